@@ -1,0 +1,105 @@
+// The records that flow through the pipeline. Every stage speaks these types;
+// only the stage that owns a record decides how it is stored.
+
+/** Feed formats the parser recognises, named as the parse CLI reports them. */
+export type FeedFormat =
+  | 'rss0.90' | 'rss0.91' | 'rss0.92' | 'rss0.93' | 'rss0.94'
+  | 'rss2.0' | 'rss' | 'rss1.0'
+  | 'atom0.3' | 'atom1.0'
+  | 'json1.0' | 'json1.1';
+
+export interface Person {
+  name: string | null;
+  email: string | null;
+  url: string | null;
+}
+
+/** Feed-level metadata as the document states it (dates are ISO 8601 UTC or null). */
+export interface ParsedFeedInfo {
+  title: string | null;
+  link: string | null;
+  description: string | null;
+  id: string | null;
+  updated: string | null;
+  published: string | null;
+  author: Person | null;
+}
+
+/** One entry as the document states it; summary and content are sanitised HTML. */
+export interface ParsedItem {
+  id: string | null;
+  title: string | null;
+  link: string | null;
+  summary: string | null;
+  content: string | null;
+  published: string | null;
+  updated: string | null;
+  author: Person | null;
+}
+
+/** What `parseFeed` returns: "what the feed says", before we decide what we believe. */
+export interface ParsedFeed {
+  format: FeedFormat;
+  /** Character encoding the bytes were decoded with (lower-case WHATWG label). */
+  encoding: string;
+  /** False when the document was not well-formed but was recovered. */
+  wellformed: boolean;
+  feed: ParsedFeedInfo;
+  items: ParsedItem[];
+}
+
+/** A feed the Worker polls. */
+export interface Source {
+  /** Stable id derived from the URL (see sources/config). */
+  id: string;
+  url: string;
+  /** Outlet name shown next to its articles; falls back to the feed's own title. */
+  name: string | null;
+  paused?: boolean;
+}
+
+/** One article, normalised: complete, plain-text fields we can cluster and show. */
+export interface Article {
+  /** Stable identity: hash of the source id and the item's guid, else URL, else title + content. */
+  id: string;
+  sourceId: string;
+  /** Outlet name as shown to readers. */
+  outlet: string;
+  /** Canonical absolute URL of the article, or null when the feed gave none. */
+  url: string | null;
+  title: string;
+  /** Plain-text body (content, else summary) used for clustering. */
+  text: string;
+  /** Short plain-text summary for display. */
+  summary: string;
+  /** When the publisher says it was published (ISO 8601), or null. */
+  published: string | null;
+  /** When this Worker first saw it (ISO 8601). */
+  seenAt: string;
+}
+
+/** One outlet's version of a story, as shown in the merged feeds. */
+export interface StorySource {
+  articleId: string;
+  sourceId: string;
+  outlet: string;
+  title: string;
+  url: string | null;
+  published: string | null;
+  seenAt: string;
+}
+
+/** A story as rendered: one item in every output feed. */
+export interface StoryRecord {
+  /** Minted once, never changes (merges keep the older id). */
+  id: string;
+  /** Lead headline. */
+  title: string;
+  /** Short plain-text summary of the lead article. */
+  summary: string;
+  /** First time any of its articles was seen (ISO 8601); fixed for good. */
+  firstSeen: string;
+  /** Last significant change: a source joined, the lead changed, a story merged in. */
+  updated: string;
+  sources: StorySource[];
+}
