@@ -1,1 +1,1 @@
-export default { fetch: () => new Response('hi') } satisfies ExportedHandler<Env>;
+export default { fetch: () => new Response("storywire is starting") } satisfies ExportedHandler<Env>;

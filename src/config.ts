@@ -1,0 +1,107 @@
+// Settings, read once from the Worker's environment ([vars] in wrangler.toml, secrets).
+// The one place that interprets `env` strings; everything downstream gets typed values.
+
+export interface SourceSetting {
+  url: string;
+  name: string | null;
+}
+
+export interface Settings {
+  siteTitle: string;
+  siteDescription: string;
+  /** Origin + path prefix the Worker is served at, without trailing slash, or null (use the request's). */
+  publicUrl: string | null;
+  sources: SourceSetting[];
+  allowPrivateSources: boolean;
+  /** Bearer token for admin and push routes; null turns them off. */
+  adminToken: string | null;
+  /** Optional WebSub hub advertised in the feeds. */
+  websubHub: string | null;
+  /** Most stories kept for the feeds and pages. */
+  maxStories: number;
+  /** Items per feed page. */
+  feedPageSize: number;
+  /** Most sources fetched in one run (Workers allow 50 subrequests on the free plan). */
+  maxFetchesPerRun: number;
+  fetchTimeoutMs: number;
+  maxFeedBytes: number;
+  /** Minutes between polls of a healthy source. */
+  pollIntervalMinutes: number;
+}
+
+type RawEnv = Partial<Record<keyof Env | string, unknown>>;
+
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+}
+
+export function readSettings(env: RawEnv): Settings {
+  return {
+    siteTitle: text(env.SITE_TITLE) ?? 'storywire',
+    siteDescription: text(env.SITE_DESCRIPTION) ?? 'Each story once, with every outlet\'s version of it.',
+    publicUrl: baseUrl(text(env.PUBLIC_URL)),
+    sources: parseSourceList(text(env.SOURCES) ?? ''),
+    allowPrivateSources: flag(env.ALLOW_PRIVATE_SOURCES),
+    adminToken: text(env.ADMIN_TOKEN),
+    websubHub: text(env.WEBSUB_HUB),
+    maxStories: int(env.MAX_STORIES, 500, 1, 5000, 'MAX_STORIES'),
+    feedPageSize: int(env.FEED_PAGE_SIZE, 50, 1, 500, 'FEED_PAGE_SIZE'),
+    maxFetchesPerRun: int(env.MAX_FETCHES_PER_RUN, 40, 1, 1000, 'MAX_FETCHES_PER_RUN'),
+    fetchTimeoutMs: int(env.FETCH_TIMEOUT_MS, 10_000, 100, 60_000, 'FETCH_TIMEOUT_MS'),
+    maxFeedBytes: int(env.MAX_FEED_BYTES, 5 * 1024 * 1024, 1024, 50 * 1024 * 1024, 'MAX_FEED_BYTES'),
+    pollIntervalMinutes: int(env.POLL_INTERVAL_MINUTES, 15, 1, 24 * 60, 'POLL_INTERVAL_MINUTES'),
+  };
+}
+
+/** SOURCES: a JSON array of {"url", "name"?} (or of URL strings), or URLs separated by whitespace. */
+export function parseSourceList(raw: string): SourceSetting[] {
+  const trimmed = raw.trim();
+  if (trimmed === '') return [];
+  if (trimmed.startsWith('[')) {
+    let list: unknown;
+    try {
+      list = JSON.parse(trimmed);
+    } catch (err) {
+      throw new SettingsError(`SOURCES: not valid JSON (${(err as Error).message})`);
+    }
+    if (!Array.isArray(list)) throw new SettingsError('SOURCES: expected a JSON array');
+    return list.map((entry, i) => {
+      if (typeof entry === 'string') return { url: entry, name: null };
+      if (entry && typeof entry === 'object' && typeof (entry as { url?: unknown }).url === 'string') {
+        const { url, name } = entry as { url: string; name?: unknown };
+        return { url, name: typeof name === 'string' && name.trim() ? name.trim() : null };
+      }
+      throw new SettingsError(`SOURCES[${i}]: expected a URL string or {"url", "name"}`);
+    });
+  }
+  return trimmed.split(/\s+/).map((url) => ({ url, name: null }));
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+function flag(value: unknown): boolean {
+  return typeof value === 'string' ? /^(1|true|yes|on)$/i.test(value.trim()) : value === true;
+}
+
+function int(value: unknown, fallback: number, min: number, max: number, name: string): number {
+  const raw = text(value);
+  if (raw === null) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new SettingsError(`${name}: expected a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function baseUrl(raw: string | null): string | null {
+  if (raw === null) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new SettingsError(`PUBLIC_URL: not an absolute URL: "${raw}"`);
+  }
+  return url.href.replace(/\/+$/, '');
+}

@@ -1,0 +1,20 @@
+// Every Workers KV key this Worker uses, in one place, so tests can seed and inspect KV
+// and the README's key table has one source of truth. State is grouped into a few keys,
+// each written at most once per scheduled run (KV allows one write per second per key and
+// 1,000 writes a day on the free plan).
+export const KV_KEYS = {
+  /** Sources added through the admin API (JSON). Written only on admin changes. */
+  sources: 'sources',
+  /** Per-source polling state: validators, last status, errors, backoff (JSON). One write per run. */
+  sourceState: 'source-state',
+  /** Clustering state: document frequencies, active story centroids, aliases, seen articles. */
+  cluster: 'cluster',
+  /** Story records for rendering, newest first, plus aliases of merged ids (JSON). */
+  stories: 'stories',
+  /** Feeds pre-rendered at the end of each run, served with one KV read. */
+  rendered: 'rendered',
+  /** Lease held by the running scheduled run, so overlapping runs do not both write. */
+  lease: 'lease',
+} as const;
+
+export type KvKey = (typeof KV_KEYS)[keyof typeof KV_KEYS];
