@@ -1,0 +1,106 @@
+// When each source is polled next, and what one poll did to its record. Pure functions:
+// the scheduled run reads all records from KV once and writes them back once.
+
+export interface SourceStatus {
+  /** Validators for conditional GET. */
+  etag: string | null;
+  lastModified: string | null;
+  /** ISO times. */
+  lastFetched: string | null;
+  lastSuccess: string | null;
+  nextDue: string | null;
+  /** HTTP status of the last attempt (null: no response), 304 included. */
+  lastStatus: number | null;
+  lastError: string | null;
+  /** Failures in a row; drives the backoff. */
+  failures: number;
+  /** Items in the last document read, and how many of them were new. */
+  itemCount: number;
+  newItems: number;
+  /** The feed's own title, used when the source has no configured name. */
+  feedTitle: string | null;
+}
+
+export type SourceStatuses = Record<string, SourceStatus>;
+
+export const MAX_BACKOFF_MINUTES = 24 * 60;
+
+export function freshStatus(): SourceStatus {
+  return {
+    etag: null, lastModified: null, lastFetched: null, lastSuccess: null, nextDue: null,
+    lastStatus: null, lastError: null, failures: 0, itemCount: 0, newItems: 0, feedTitle: null,
+  };
+}
+
+/**
+ * The sources to poll this run: those due, most overdue first (never-polled first of all),
+ * at most `limit` of them so a run stays inside the Workers subrequest limit; the rest
+ * rotate into later runs.
+ */
+export function pickDue<T extends { id: string; paused?: boolean }>(
+  sources: T[], statuses: SourceStatuses, now: Date, limit: number,
+): T[] {
+  const due = sources.filter((s) => !s.paused && isDue(statuses[s.id], now));
+  const dueAt = (s: T) => {
+    const next = statuses[s.id]?.nextDue;
+    return next ? Date.parse(next) : -Infinity;
+  };
+  return due
+    .map((source, index) => ({ source, index, at: dueAt(source) }))
+    .sort((a, b) => a.at - b.at || a.index - b.index)
+    .slice(0, limit)
+    .map((entry) => entry.source);
+}
+
+function isDue(status: SourceStatus | undefined, now: Date): boolean {
+  return !status?.nextDue || Date.parse(status.nextDue) <= now.getTime();
+}
+
+export interface PollResult {
+  status: number | null;
+  notModified?: boolean;
+  error?: string | null;
+  retryAfterSeconds?: number | null;
+  etag?: string | null;
+  lastModified?: string | null;
+  itemCount?: number;
+  newItems?: number;
+  feedTitle?: string | null;
+}
+
+/**
+ * The record after one poll. Success (200 or 304) schedules the next poll one interval on;
+ * failure backs off exponentially (interval x 2^failures, at most a day), or as long as the
+ * server's Retry-After asks when that is longer.
+ */
+export function afterPoll(previous: SourceStatus | undefined, result: PollResult, now: Date, intervalMinutes: number): SourceStatus {
+  const base = previous ?? freshStatus();
+  const at = now.toISOString();
+  if (result.error) {
+    const failures = base.failures + 1;
+    const backoffMinutes = Math.min(intervalMinutes * 2 ** (failures - 1), MAX_BACKOFF_MINUTES);
+    const waitMs = Math.max(backoffMinutes * 60_000, (result.retryAfterSeconds ?? 0) * 1000);
+    return {
+      ...base,
+      lastFetched: at,
+      lastStatus: result.status,
+      lastError: result.error,
+      failures,
+      nextDue: new Date(now.getTime() + waitMs).toISOString(),
+    };
+  }
+  return {
+    ...base,
+    etag: result.notModified ? base.etag : result.etag ?? null,
+    lastModified: result.notModified ? base.lastModified : result.lastModified ?? null,
+    lastFetched: at,
+    lastSuccess: at,
+    lastStatus: result.status,
+    lastError: null,
+    failures: 0,
+    itemCount: result.notModified ? base.itemCount : result.itemCount ?? 0,
+    newItems: result.newItems ?? 0,
+    feedTitle: result.feedTitle ?? base.feedTitle,
+    nextDue: new Date(now.getTime() + intervalMinutes * 60_000).toISOString(),
+  };
+}

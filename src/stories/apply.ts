@@ -1,0 +1,78 @@
+// Keeps the displayable story records in step with the clustering engine's decisions.
+// Idempotent per article: applying the same assignment twice changes nothing, which is what
+// lets a run that died half-way be completed by the next one (see README, "Consistency").
+import type { Assignment } from '../cluster';
+import type { Article, StoryRecord, StorySource } from '../model';
+import type { StoriesSnapshot } from '../store/stories';
+
+export function applyAssignment(snapshot: StoriesSnapshot, article: Article, assignment: Assignment, now: Date): void {
+  const at = now.toISOString();
+  const stories = new Map(snapshot.stories.map((s) => [s.id, s]));
+  const target = stories.get(assignment.storyId) ?? newStory(assignment.storyId, article, at);
+  stories.set(target.id, target);
+
+  for (const mergedId of assignment.merged) {
+    const absorbed = stories.get(mergedId);
+    snapshot.aliases[mergedId] = target.id;
+    if (!absorbed || absorbed === target) continue;
+    for (const source of absorbed.sources) addSource(target, source);
+    if (absorbed.firstSeen < target.firstSeen) target.firstSeen = absorbed.firstSeen;
+    target.updated = at;
+    stories.delete(mergedId);
+  }
+  // Aliases that pointed at a story which has now been absorbed point at its survivor.
+  for (const [alias, id] of Object.entries(snapshot.aliases)) {
+    if (assignment.merged.includes(id)) snapshot.aliases[alias] = target.id;
+  }
+
+  const isNewSource = addSource(target, sourceOf(article));
+  if (assignment.lead || target.sources.length === 1) {
+    if (target.title !== article.title || target.summary !== article.summary) target.updated = at;
+    target.title = article.title;
+    target.summary = article.summary;
+  }
+  if (isNewSource) target.updated = at;
+  snapshot.stories = [...stories.values()];
+}
+
+/** Newest change first, at most `limit` stories; aliases to dropped stories go with them. */
+export function pruneSnapshot(snapshot: StoriesSnapshot, limit: number, now: Date): StoriesSnapshot {
+  const stories = [...snapshot.stories]
+    .sort((a, b) => b.updated.localeCompare(a.updated) || b.firstSeen.localeCompare(a.firstSeen) || a.id.localeCompare(b.id))
+    .slice(0, limit);
+  const kept = new Set(stories.map((s) => s.id));
+  const aliases = Object.fromEntries(Object.entries(snapshot.aliases).filter(([, id]) => kept.has(id)));
+  return { version: 1, generated: now.toISOString(), stories, aliases };
+}
+
+/** Every article id already shown in some story. */
+export function knownArticleIds(snapshot: StoriesSnapshot): Set<string> {
+  return new Set(snapshot.stories.flatMap((s) => s.sources.map((src) => src.articleId)));
+}
+
+function newStory(id: string, article: Article, at: string): StoryRecord {
+  // A story's date is when its first article appeared: the publisher's date when it is
+  // plausible (not after we saw it), else the moment we first saw it.
+  const published = article.published && article.published <= article.seenAt ? article.published : article.seenAt;
+  return { id, title: article.title, summary: article.summary, firstSeen: published, updated: at, sources: [] };
+}
+
+function sourceOf(article: Article): StorySource {
+  return {
+    articleId: article.id,
+    sourceId: article.sourceId,
+    outlet: article.outlet,
+    title: article.title,
+    url: article.url,
+    published: article.published,
+    seenAt: article.seenAt,
+  };
+}
+
+/** Adds a source unless the article is already listed; keeps sources oldest first. */
+function addSource(story: StoryRecord, source: StorySource): boolean {
+  if (story.sources.some((s) => s.articleId === source.articleId)) return false;
+  story.sources.push(source);
+  story.sources.sort((a, b) => (a.published ?? a.seenAt).localeCompare(b.published ?? b.seenAt) || a.articleId.localeCompare(b.articleId));
+  return true;
+}
