@@ -1,0 +1,43 @@
+// The JSON API: a paginated story list and single stories, in snake_case like JSON Feed.
+import type { FeedView, StoryView } from './view';
+
+export interface StoryJson {
+  id: string;
+  url: string;
+  title: string;
+  summary: string;
+  first_seen: string;
+  updated: string;
+  source_count: number;
+  sources: { outlet: string; title: string; url: string | null; published: string | null }[];
+}
+
+export function storyJson(story: StoryView): StoryJson {
+  return {
+    id: story.id,
+    url: story.url,
+    title: story.title,
+    summary: story.summary,
+    first_seen: story.published,
+    updated: story.updated,
+    source_count: story.sources.length,
+    sources: story.sources.map((s) => ({ outlet: s.outlet, title: s.title, url: s.url, published: s.time })),
+  };
+}
+
+export function renderStoryListJson(view: FeedView): string {
+  const links = view.links.api;
+  return JSON.stringify({
+    generated: view.generated,
+    total: view.total,
+    page: view.page,
+    last_page: view.lastPage,
+    limit: view.query.limit,
+    links: { self: links.self, first: links.first, last: links.last, prev: links.prev, next: links.next },
+    stories: view.stories.map(storyJson),
+  });
+}
+
+export function renderStoryJson(story: StoryView): string {
+  return JSON.stringify(storyJson(story));
+}

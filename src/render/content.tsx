@@ -1,0 +1,31 @@
+// The HTML body of one story inside a feed item: summary, then every outlet's version.
+// Built with hono/jsx so every value is escaped; feed renderers embed it as text.
+import { displayTime, renderToString } from './jsx';
+import type { SourceView, StoryView } from './view';
+
+function SourceLine({ source }: { source: SourceView }) {
+  return (
+    <li>
+      <strong>{source.outlet}</strong>:{' '}
+      {source.url ? <a href={source.url}>{source.title}</a> : source.title}
+      {source.time ? <small> ({displayTime(source.time)})</small> : null}
+    </li>
+  );
+}
+
+export function storyContentHtml(story: StoryView): string {
+  const count = story.sources.length;
+  return renderToString(
+    <>
+      {story.summary ? <p>{story.summary}</p> : null}
+      <p>
+        Reported by {count} {count === 1 ? 'source' : 'sources'}:
+      </p>
+      <ul>
+        {story.sources.map((source) => (
+          <SourceLine source={source} />
+        ))}
+      </ul>
+    </>,
+  );
+}

@@ -1,0 +1,191 @@
+// Server-rendered HTML: the front page (a news river), one page per story, and error pages.
+// hono/jsx escapes every value; no scripts, styles inline so the CSP can stay strict.
+import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
+import { displayTime, renderToString } from './jsx';
+import type { FeedView, PageLinks, SiteInfo, SourceView, StoryView } from './view';
+import { FORMAT_PATHS } from './view';
+
+/** Sources listed on the front page before "and N more". */
+const RIVER_SOURCES = 6;
+
+const STYLE = `
+:root{color-scheme:light dark;--fg:#1b1b1b;--muted:#616161;--line:#e3e3e3;--accent:#0b57d0;--bg:#fff;--chip:#f1f4f9}
+@media (prefers-color-scheme:dark){:root{--fg:#e6e6e6;--muted:#a0a0a0;--line:#333;--accent:#8ab4f8;--bg:#121212;--chip:#1f2530}}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
+.wrap{max-width:52rem;margin:0 auto;padding:0 1rem}
+header.site{border-bottom:1px solid var(--line);padding:1.25rem 0 1rem}
+header.site h1{margin:0;font-size:1.75rem;letter-spacing:-.01em}header.site h1 a{color:var(--fg)}
+header.site p{margin:.25rem 0 .75rem;color:var(--muted)}
+.bar{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center;justify-content:space-between}
+.feeds a{margin-right:.75rem;font-size:.9rem}
+form.filter{display:flex;gap:.5rem;flex-wrap:wrap}
+form.filter input,form.filter select,form.filter button{font:inherit;font-size:.9rem;padding:.3rem .5rem;border:1px solid var(--line);border-radius:.4rem;background:var(--bg);color:var(--fg)}
+.summary-line{color:var(--muted);font-size:.9rem;margin:1rem 0 0}
+article.story{padding:1.1rem 0;border-bottom:1px solid var(--line)}
+article.story h2{margin:0 0 .2rem;font-size:1.25rem;line-height:1.3}
+article.story h2 a{color:var(--fg)}
+.meta{color:var(--muted);font-size:.85rem;margin:0 0 .4rem}
+.count{display:inline-block;background:var(--chip);color:var(--fg);border-radius:1rem;padding:0 .55rem;font-weight:600}
+.lede{margin:.3rem 0 .5rem}
+ul.sources{list-style:none;margin:0;padding:0;font-size:.92rem}
+ul.sources li{padding:.15rem 0 .15rem .8rem;border-left:2px solid var(--line);margin:.15rem 0}
+.outlet{font-weight:600}.outlet::after{content:" \\2014 "; font-weight:400;color:var(--muted)}
+time,.when{color:var(--muted);font-size:.82rem;white-space:nowrap}
+.more{font-size:.88rem}
+nav.pages{display:flex;justify-content:space-between;padding:1.25rem 0;font-size:.95rem}
+footer.site{color:var(--muted);font-size:.85rem;padding:1.5rem 0 2.5rem}
+.empty{padding:2rem 0;color:var(--muted)}
+`;
+
+function Layout(props: { site: SiteInfo; title: string; head?: Child; children?: Child }) {
+  const base = props.site.base;
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{props.title}</title>
+        <meta name="description" content={props.site.description} />
+        <link rel="alternate" type="application/rss+xml" title={`${props.site.title} (RSS)`} href={`${base}${FORMAT_PATHS.rss}`} />
+        <link rel="alternate" type="application/atom+xml" title={`${props.site.title} (Atom)`} href={`${base}${FORMAT_PATHS.atom}`} />
+        <link rel="alternate" type="application/feed+json" title={`${props.site.title} (JSON Feed)`} href={`${base}${FORMAT_PATHS.json}`} />
+        {props.head}
+        <style>{raw(STYLE)}</style>
+      </head>
+      <body>
+        <header class="site">
+          <div class="wrap">
+            <h1><a href={`${base}/`}>{props.site.title}</a></h1>
+            <p>{props.site.description}</p>
+            <div class="bar">
+              <nav class="feeds" aria-label="Feeds">
+                <a href={`${base}${FORMAT_PATHS.rss}`}>RSS</a>
+                <a href={`${base}${FORMAT_PATHS.atom}`}>Atom</a>
+                <a href={`${base}${FORMAT_PATHS.json}`}>JSON Feed</a>
+                <a href={`${base}${FORMAT_PATHS.api}`}>API</a>
+              </nav>
+            </div>
+          </div>
+        </header>
+        <main class="wrap">{props.children}</main>
+        <footer class="site">
+          <div class="wrap">Each story once, linked to every outlet that reported it. Times in UTC.</div>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+function FilterForm({ view }: { view: FeedView }) {
+  const chosen = view.query.minSources;
+  return (
+    <form class="filter" method="get" action={`${view.site.base}/`} role="search">
+      <input type="search" name="q" value={view.query.q ?? ''} placeholder="Search headlines" aria-label="Search headlines" />
+      <select name="min_sources" aria-label="Minimum sources">
+        {[1, 2, 3, 5].map((n) => (
+          <option value={String(n)} selected={chosen === n}>
+            {n === 1 ? 'All stories' : `${n}+ sources`}
+          </option>
+        ))}
+      </select>
+      <button type="submit">Filter</button>
+    </form>
+  );
+}
+
+function SourceItem({ source }: { source: SourceView }) {
+  return (
+    <li>
+      <span class="outlet">{source.outlet}</span>
+      {source.url ? <a href={source.url} rel="noopener noreferrer">{source.title}</a> : <span>{source.title}</span>}{' '}
+      {source.time ? <time datetime={source.time}>{displayTime(source.time)}</time> : null}
+    </li>
+  );
+}
+
+/** The lead article's own link, so the headline goes where Techmeme's and Google News' do. */
+function leadUrl(story: StoryView): string {
+  const lead = story.sources.find((s) => s.url && s.title === story.title) ?? story.sources.find((s) => s.url);
+  return lead?.url ?? story.url;
+}
+
+function StoryBlock({ story, sourceLimit }: { story: StoryView; sourceLimit: number }) {
+  const count = story.sources.length;
+  const shown = story.sources.slice(0, sourceLimit);
+  return (
+    <article class="story" id={`story-${story.id}`}>
+      <h2><a href={leadUrl(story)}>{story.title}</a></h2>
+      <p class="meta">
+        <a class="count" href={story.url}>{count} {count === 1 ? 'source' : 'sources'}</a>{' '}
+        · first seen <time datetime={story.published}>{displayTime(story.published)}</time>
+        {story.updated !== story.published ? (
+          <>
+            {' '}· updated <time datetime={story.updated}>{displayTime(story.updated)}</time>
+          </>
+        ) : null}
+      </p>
+      {story.summary ? <p class="lede">{story.summary}</p> : null}
+      <ul class="sources">
+        {shown.map((source) => <SourceItem source={source} />)}
+      </ul>
+      {count > shown.length ? (
+        <p class="more"><a href={story.url}>and {count - shown.length} more</a></p>
+      ) : null}
+    </article>
+  );
+}
+
+function Pager({ links, page, lastPage }: { links: PageLinks; page: number; lastPage: number }) {
+  if (lastPage <= 1) return null;
+  return (
+    <nav class="pages" aria-label="Pages">
+      <span>{links.prev ? <a href={links.prev} rel="prev">← Newer</a> : null}</span>
+      <span>Page {page} of {lastPage}</span>
+      <span>{links.next ? <a href={links.next} rel="next">Older →</a> : null}</span>
+    </nav>
+  );
+}
+
+export function renderFrontPage(view: FeedView): string {
+  const filtered = view.query.q !== null || view.query.minSources > 1 || view.query.since !== null;
+  const title = view.page > 1 ? `${view.site.title} — page ${view.page}` : view.site.title;
+  return document(
+    <Layout site={view.site} title={title}>
+      <p class="summary-line">
+        {view.total} {view.total === 1 ? 'story' : 'stories'}
+        {filtered ? ' match' : ''} · updated <time datetime={view.updated}>{displayTime(view.updated)}</time>
+      </p>
+      <FilterForm view={view} />
+      {view.stories.length === 0 ? <p class="empty">No stories yet.</p> : null}
+      {view.stories.map((story) => <StoryBlock story={story} sourceLimit={RIVER_SOURCES} />)}
+      <Pager links={view.links.html} page={view.page} lastPage={view.lastPage} />
+    </Layout>,
+  );
+}
+
+export function renderStoryPage(story: StoryView, site: SiteInfo): string {
+  const head = <link rel="alternate" type="application/json" href={`${story.url}.json`} />;
+  return document(
+    <Layout site={site} title={`${story.title} — ${site.title}`} head={head}>
+      <StoryBlock story={story} sourceLimit={Number.POSITIVE_INFINITY} />
+      <p class="more"><a href={`${site.base}/`}>← All stories</a> · <a href={`${story.url}.json`}>JSON</a></p>
+    </Layout>,
+  );
+}
+
+export function renderErrorPage(site: SiteInfo, heading: string, message: string): string {
+  return document(
+    <Layout site={site} title={`${heading} — ${site.title}`}>
+      <h2>{heading}</h2>
+      <p>{message}</p>
+      <p><a href={`${site.base}/`}>← All stories</a></p>
+    </Layout>,
+  );
+}
+
+function document(node: Child): string {
+  return `<!DOCTYPE html>\n${renderToString(node)}`;
+}

@@ -1,0 +1,49 @@
+// JSON Feed 1.1. Every outlet's version also travels as structured data in the
+// `_sources` extension (JSON Feed allows custom keys starting with "_") for apps.
+import { storyContentHtml } from './content';
+import type { FeedView, StoryView } from './view';
+
+export interface SourceExtension {
+  count: number;
+  items: { outlet: string; title: string; url: string | null; date_published: string | null }[];
+}
+
+export function renderJsonFeed(view: FeedView): string {
+  const links = view.links.json;
+  const feed: Record<string, unknown> = {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: view.site.title,
+    home_page_url: view.homeUrl,
+    feed_url: links.self,
+    description: view.site.description,
+    authors: [{ name: view.site.title, url: view.homeUrl }],
+  };
+  if (links.next) feed.next_url = links.next;
+  if (view.site.websubHub) feed.hubs = [{ type: 'WebSub', url: view.site.websubHub }];
+  feed.items = view.stories.map(jsonItem);
+  return JSON.stringify(feed);
+}
+
+function jsonItem(story: StoryView): Record<string, unknown> {
+  const sources: SourceExtension = {
+    count: story.sources.length,
+    items: story.sources.map((source) => ({
+      outlet: source.outlet,
+      title: source.title,
+      url: source.url,
+      date_published: source.time,
+    })),
+  };
+  const item: Record<string, unknown> = {
+    id: story.url,
+    url: story.url,
+    title: story.title,
+    content_html: storyContentHtml(story),
+    date_published: story.published,
+    date_modified: story.updated,
+  };
+  if (story.summary) item.summary = story.summary;
+  if (story.outlets.length > 0) item.authors = story.outlets.map((name) => ({ name }));
+  item._sources = sources;
+  return item;
+}

@@ -1,0 +1,40 @@
+// Picks the stories a view shows: filters, then one page. Pure; the snapshot's order
+// (newest `updated` first) is kept, so pages match what the feeds list.
+import type { StoryRecord } from '../model';
+import type { ViewQuery } from './query';
+
+export interface StoryPage {
+  stories: StoryRecord[];
+  /** Stories matching the filters, across all pages. */
+  total: number;
+  page: number;
+  /** Last page number; 1 when nothing matches. */
+  lastPage: number;
+}
+
+export function selectStories(all: readonly StoryRecord[], query: ViewQuery): StoryPage {
+  const terms = query.q === null ? [] : foldText(query.q).split(' ').filter(Boolean);
+  const sinceTime = query.since === null ? null : Date.parse(query.since);
+  const matching = all.filter((story) =>
+    story.sources.length >= query.minSources &&
+    (sinceTime === null || Date.parse(story.updated) >= sinceTime) &&
+    (terms.length === 0 || containsAll(searchText(story), terms)));
+  const lastPage = Math.max(1, Math.ceil(matching.length / query.limit));
+  const start = (query.page - 1) * query.limit;
+  return { stories: matching.slice(start, start + query.limit), total: matching.length, page: query.page, lastPage };
+}
+
+function searchText(story: StoryRecord): string {
+  const parts = [story.title, story.summary];
+  for (const source of story.sources) parts.push(source.title, source.outlet);
+  return foldText(parts.join(' '));
+}
+
+function containsAll(haystack: string, terms: string[]): boolean {
+  return terms.every((term) => haystack.includes(term));
+}
+
+/** Lower-case, accents removed, whitespace collapsed: "Café  Zürich" matches "cafe zurich". */
+function foldText(value: string): string {
+  return value.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/\s+/g, ' ');
+}

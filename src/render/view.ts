@@ -1,0 +1,137 @@
+// The view every renderer draws: stories cleaned for display, every URL absolute.
+// Built once per request (or per scheduled run); renderers only arrange it.
+import type { StoryRecord, StorySource } from '../model';
+import type { StoriesSnapshot } from '../store/stories';
+import { querySearch, type ViewQuery } from './query';
+import { selectStories } from './select';
+import { cleanText, cleanTitle, isoOrNull, safeHttpUrl } from './text';
+
+export type OutputFormat = 'rss' | 'atom' | 'json' | 'html' | 'api';
+
+export const FORMAT_PATHS: Record<OutputFormat, string> = {
+  rss: '/feed.xml',
+  atom: '/atom.xml',
+  json: '/feed.json',
+  html: '/',
+  api: '/api/stories',
+};
+
+export interface SiteInfo {
+  title: string;
+  description: string;
+  /** Absolute base URL without trailing slash: PUBLIC_URL, else the request's origin. */
+  base: string;
+  websubHub: string | null;
+  /** Default page size (FEED_PAGE_SIZE); a `limit` equal to it is left out of links. */
+  pageSize: number;
+}
+
+export interface SourceView {
+  outlet: string;
+  title: string;
+  /** Absolute http(s) URL, or null when the feed gave none we can link safely. */
+  url: string | null;
+  /** When the outlet published it, else when we first saw it (ISO 8601), or null. */
+  time: string | null;
+}
+
+export interface StoryView {
+  id: string;
+  /** This story's page on this Worker. */
+  url: string;
+  title: string;
+  summary: string;
+  /** ISO 8601; fixed for good. */
+  published: string;
+  /** ISO 8601; never before `published`. */
+  updated: string;
+  sources: SourceView[];
+  /** Distinct outlet names, in source order. */
+  outlets: string[];
+}
+
+/** RFC 5005 paging links for one format; first/last always exist. */
+export interface PageLinks {
+  self: string;
+  first: string;
+  last: string;
+  prev: string | null;
+  next: string | null;
+}
+
+export interface FeedView {
+  site: SiteInfo;
+  homeUrl: string;
+  /** Newest `updated` among the listed stories, else the snapshot's time. */
+  updated: string;
+  generated: string;
+  stories: StoryView[];
+  total: number;
+  page: number;
+  lastPage: number;
+  query: ViewQuery;
+  links: Record<OutputFormat, PageLinks>;
+}
+
+export function buildFeedView(snapshot: StoriesSnapshot, query: ViewQuery, site: SiteInfo): FeedView {
+  const selected = selectStories(snapshot.stories, query);
+  const generated = isoOrNull(snapshot.generated) ?? new Date(0).toISOString();
+  const stories = selected.stories.map((story) => buildStoryView(story, site.base, generated));
+  const updated = stories.reduce((newest, story) => (story.updated > newest ? story.updated : newest), '');
+  const links = {} as Record<OutputFormat, PageLinks>;
+  for (const format of Object.keys(FORMAT_PATHS) as OutputFormat[]) {
+    links[format] = pageLinks(site, format, query, selected.page, selected.lastPage);
+  }
+  return {
+    site,
+    homeUrl: `${site.base}/`,
+    updated: updated || generated,
+    generated,
+    stories,
+    total: selected.total,
+    page: selected.page,
+    lastPage: selected.lastPage,
+    query,
+    links,
+  };
+}
+
+export function storyUrl(base: string, id: string): string {
+  return `${base}/stories/${encodeURIComponent(id)}`;
+}
+
+export function buildStoryView(story: StoryRecord, base: string, fallbackTime: string): StoryView {
+  const published = isoOrNull(story.firstSeen) ?? isoOrNull(story.updated) ?? fallbackTime;
+  const updated = isoOrNull(story.updated) ?? published;
+  const sources = story.sources.map(sourceView);
+  return {
+    id: story.id,
+    url: storyUrl(base, story.id),
+    title: cleanTitle(story.title),
+    summary: cleanText(story.summary),
+    published,
+    updated: updated > published ? updated : published,
+    sources,
+    outlets: [...new Set(sources.map((source) => source.outlet))],
+  };
+}
+
+function sourceView(source: StorySource): SourceView {
+  return {
+    outlet: cleanTitle(source.outlet, '(unknown outlet)'),
+    title: cleanTitle(source.title),
+    url: safeHttpUrl(source.url),
+    time: isoOrNull(source.published) ?? isoOrNull(source.seenAt),
+  };
+}
+
+function pageLinks(site: SiteInfo, format: OutputFormat, query: ViewQuery, page: number, lastPage: number): PageLinks {
+  const at = (n: number) => `${site.base}${FORMAT_PATHS[format]}${querySearch(query, n, site.pageSize)}`;
+  return {
+    self: at(page),
+    first: at(1),
+    last: at(lastPage),
+    prev: page > 1 ? at(Math.min(page - 1, lastPage)) : null,
+    next: page < lastPage ? at(page + 1) : null,
+  };
+}

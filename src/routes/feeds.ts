@@ -1,0 +1,96 @@
+// Public read routes: the merged feeds, the HTML river, story pages and the JSON API.
+// Default views come pre-rendered from one KV read; anything else renders from the snapshot.
+import { Hono, type Context } from 'hono';
+import { readSettings, type Settings } from '../config';
+import { publicCors } from '../http/cors';
+import { bodyEtag } from '../http/etag';
+import { documentResponse, errorResponse } from '../http/respond';
+import { renderStoryJson } from '../render/api';
+import { CONTENT_TYPES, RENDERERS } from '../render/formats';
+import { renderErrorPage, renderStoryPage } from '../render/html';
+import { prerenderedView } from '../render/publish';
+import { isDefaultQuery, parseViewQuery, QueryError, type ViewQuery } from '../render/query';
+import { baseFor, siteInfo } from '../render/site';
+import { buildFeedView, buildStoryView, storyUrl, type OutputFormat } from '../render/view';
+import { readRendered } from '../store/rendered';
+import { readStories, type StoriesSnapshot } from '../store/stories';
+
+type AppContext = Context<{ Bindings: Env }>;
+
+export const feedRoutes = new Hono<{ Bindings: Env }>();
+
+for (const path of ['/feed.xml', '/atom.xml', '/feed.json', '/api/stories', '/stories/*']) {
+  feedRoutes.use(path, publicCors);
+}
+
+feedRoutes.get('/feed.xml', (c) => serveListing(c, 'rss'));
+feedRoutes.get('/atom.xml', (c) => serveListing(c, 'atom'));
+feedRoutes.get('/feed.json', (c) => serveListing(c, 'json'));
+feedRoutes.get('/api/stories', (c) => serveListing(c, 'api'));
+feedRoutes.get('/', (c) => serveListing(c, 'html'));
+feedRoutes.get('/stories/:id', (c) => serveStory(c, c.req.param('id')));
+
+async function serveListing(c: AppContext, format: OutputFormat): Promise<Response> {
+  const settings = readSettings(c.env);
+  const base = baseFor(settings, c.req.url);
+  let query: ViewQuery;
+  try {
+    query = parseViewQuery(new URL(c.req.url).searchParams, settings.feedPageSize);
+  } catch (err) {
+    if (err instanceof QueryError) return failure(format, settings, base, 400, 'Bad request', err.message);
+    throw err;
+  }
+
+  if (isDefaultQuery(query, settings.feedPageSize)) {
+    const bundle = await readRendered(c.env.STATE);
+    const stored = bundle && prerenderedView(bundle, format, settings, new URL(c.req.url).origin);
+    if (stored) return documentResponse(c.req.raw, { ...stored, contentType: CONTENT_TYPES[format] });
+  }
+
+  const snapshot = await readStories(c.env.STATE);
+  const view = buildFeedView(snapshot, query, siteInfo(settings, base));
+  if (view.page > view.lastPage) {
+    return failure(format, settings, base, 404, 'No such page', `filter: page ${view.page} is past the last page (${view.lastPage})`);
+  }
+  const body = RENDERERS[format](view);
+  return documentResponse(c.req.raw, { body, contentType: CONTENT_TYPES[format], etag: await bodyEtag(body), lastModified: view.updated });
+}
+
+async function serveStory(c: AppContext, param: string): Promise<Response> {
+  const settings = readSettings(c.env);
+  const base = baseFor(settings, c.req.url);
+  const asJson = param.endsWith('.json');
+  const id = asJson ? param.slice(0, -'.json'.length) : param;
+  const format: OutputFormat = asJson ? 'api' : 'html';
+
+  const snapshot = await readStories(c.env.STATE);
+  const record = snapshot.stories.find((story) => story.id === id);
+  if (!record) {
+    const survivor = resolveAlias(snapshot, id);
+    if (survivor !== null) return c.redirect(`${storyUrl(base, survivor)}${asJson ? '.json' : ''}`, 301);
+    return failure(format, settings, base, 404, 'Story not found', `story: no story with id "${id}"`);
+  }
+
+  const story = buildStoryView(record, base, snapshot.generated);
+  const body = asJson ? renderStoryJson(story) : renderStoryPage(story, siteInfo(settings, base));
+  const contentType = asJson ? CONTENT_TYPES.api : CONTENT_TYPES.html;
+  return documentResponse(c.req.raw, { body, contentType, etag: await bodyEtag(body), lastModified: story.updated });
+}
+
+/** The live story an alias points to, following chains of merges; null if none survives. */
+function resolveAlias(snapshot: StoriesSnapshot, id: string): string | null {
+  const seen = new Set<string>();
+  let current = id;
+  while (Object.hasOwn(snapshot.aliases, current) && !seen.has(current)) {
+    seen.add(current);
+    current = snapshot.aliases[current] as string;
+    if (snapshot.stories.some((story) => story.id === current)) return current;
+  }
+  return null;
+}
+
+function failure(format: OutputFormat, settings: Settings, base: string, status: 400 | 404, heading: string, message: string): Response {
+  if (format !== 'html') return errorResponse(status, message, format === 'json' || format === 'api');
+  const page = renderErrorPage(siteInfo(settings, base), heading, message);
+  return new Response(page, { status, headers: { 'Content-Type': CONTENT_TYPES.html, 'Cache-Control': 'no-store' } });
+}
