@@ -1,0 +1,296 @@
+// Single-pass story clustering: each article joins the most similar active story (cosine to
+// the story's centroid, above a threshold, inside a time window) or starts a new one. An
+// article close to two stories that have grown alike merges them into the older one.
+import { termScores } from './features';
+import { resolveOptions, type ClusterOptions } from './options';
+import { fromSnapshot, toSnapshot, type ClusterSnapshot } from './snapshot';
+import { ClusterState, type Story } from './state';
+import { mintStoryId } from './story-id';
+import { dot, normalise, type SparseVector } from './vector';
+
+export interface ClusterInput {
+  id: string;
+  title: string;
+  text: string;
+  /** Publisher's time (ISO 8601) or null. */
+  published: string | null;
+  /** When the Worker first saw it: stands in for a missing `published`. */
+  seenAt?: string | null;
+}
+
+export interface Assignment {
+  articleId: string;
+  /** The (resolved, never-aliased) story this article now belongs to. */
+  storyId: string;
+  /** A new story was started. */
+  created: boolean;
+  /** This article id was seen before: nothing changed, storyId is where it went. */
+  duplicate: boolean;
+  /** Story ids absorbed into storyId by this step (they now answer as aliases). */
+  merged: string[];
+  /** This article is now the story's lead (its title/summary head the story). */
+  lead: boolean;
+}
+
+interface Candidate {
+  story: Story;
+  similarity: number;
+}
+
+const HOUR_MS = 3_600_000;
+
+export class StoryClusterer {
+  private constructor(
+    private readonly state: ClusterState,
+    readonly options: ClusterOptions,
+  ) {}
+
+  static restore(snapshot: ClusterSnapshot | null, options?: Partial<ClusterOptions>): StoryClusterer {
+    const state = snapshot ? fromSnapshot(snapshot) : new ClusterState();
+    return new StoryClusterer(state, resolveOptions(options));
+  }
+
+  get activeStories(): number {
+    return this.state.stories.size;
+  }
+
+  add(article: ClusterInput): Assignment {
+    if (typeof article?.id !== 'string' || article.id === '') throw new Error('cluster: article without an id');
+    const { state } = this;
+    const earlier = state.seen.get(article.id);
+    if (earlier !== undefined) {
+      return { articleId: article.id, storyId: this.resolve(earlier), created: false, duplicate: true, merged: [], lead: false };
+    }
+    const time = articleTime(article);
+    this.advanceClock(time);
+
+    const vector = this.vectorise(article);
+    const candidates = this.rank(vector, time);
+    const best = candidates[0];
+    let assignment: Assignment;
+    if (best && best.similarity >= this.options.threshold) {
+      const lead = this.join(best.story, article.id, vector, time);
+      const merged = this.mergeBridged(best.story, candidates.slice(1));
+      const story = merged.survivor;
+      assignment = { articleId: article.id, storyId: story.id, created: false, duplicate: false, merged: merged.absorbed, lead: lead && story.leadId === article.id };
+    } else {
+      const story = this.create(article.id, vector, time);
+      assignment = { articleId: article.id, storyId: story.id, created: true, duplicate: false, merged: [], lead: true };
+    }
+    this.remember(article.id, assignment.storyId);
+    this.enforceActiveLimit();
+    return assignment;
+  }
+
+  resolve(storyId: string): string {
+    let id = storyId;
+    // Aliases always point at a surviving or older story, so this ends; the bound guards corrupt input.
+    for (let hops = 0; hops < 64; hops++) {
+      const next = this.state.aliases.get(id);
+      if (next === undefined) return id;
+      id = next;
+    }
+    return id;
+  }
+
+  snapshot(): ClusterSnapshot {
+    return toSnapshot(this.state, (id) => this.resolve(id));
+  }
+
+  private vectorise(article: ClusterInput): SparseVector {
+    const scores = termScores(article.title ?? '', article.text ?? '', this.options);
+    const weighted: SparseVector = new Map();
+    for (const [term, score] of scores) weighted.set(term, score * this.state.frequencies.idf(term));
+    return normalise(weighted);
+  }
+
+  /** Active stories sharing a heavy term with the article, best first (older first on ties). */
+  private rank(vector: SparseVector, time: number | null): Candidate[] {
+    const heaviest = [...vector].sort((a, b) => b[1] - a[1]).slice(0, this.options.candidateTerms);
+    const seen = new Set<Story>();
+    const ranked: Candidate[] = [];
+    for (const [term] of heaviest) {
+      for (const story of this.state.postings.get(term) ?? []) {
+        if (seen.has(story)) continue;
+        seen.add(story);
+        if (!this.inWindow(story, time)) continue;
+        ranked.push({ story, similarity: dot(vector, story.centroid) / story.norm });
+      }
+    }
+    return ranked.sort((a, b) => b.similarity - a.similarity || a.story.created - b.story.created);
+  }
+
+  private inWindow(story: Story, time: number | null): boolean {
+    if (time === null || story.firstTime === null || story.lastTime === null) return true;
+    const window = this.options.windowHours * HOUR_MS;
+    return time >= story.firstTime - window && time <= story.lastTime + window;
+  }
+
+  private create(articleId: string, vector: SparseVector, time: number | null): Story {
+    const { state } = this;
+    const id = mintStoryId(articleId, (candidate) => state.stories.has(candidate) || state.aliases.has(candidate));
+    const story: Story = {
+      id,
+      created: state.storiesCreated++,
+      firstTime: time,
+      lastTime: time,
+      size: 1,
+      centroid: new Map(),
+      norm: 0,
+      leadId: articleId,
+      leadTime: time,
+    };
+    state.frequencies.addUnit(vector.keys());
+    this.addToCentroid(story, vector);
+    state.stories.set(id, story);
+    return story;
+  }
+
+  /** Adds the article to the story; returns whether it became the lead. */
+  private join(story: Story, articleId: string, vector: SparseVector, time: number | null): boolean {
+    const { state } = this;
+    state.frequencies.addTerms([...vector.keys()].filter((term) => !story.centroid.has(term)));
+    this.addToCentroid(story, vector);
+    story.size += 1;
+    if (time !== null) {
+      story.firstTime = story.firstTime === null ? time : Math.min(story.firstTime, time);
+      story.lastTime = story.lastTime === null ? time : Math.max(story.lastTime, time);
+    }
+    this.touch(story);
+    // Lead rule: the earliest-published article leads; it changes only when an article with
+    // an earlier known time turns up (stable headlines, the original report on top).
+    const leads = time !== null && (story.leadTime === null || time < story.leadTime);
+    if (leads) {
+      story.leadId = articleId;
+      story.leadTime = time;
+    }
+    return leads;
+  }
+
+  /**
+   * Stories that the same article also matched and whose centroids now agree with the
+   * survivor's are the same event found twice: fold them into the oldest.
+   */
+  private mergeBridged(story: Story, others: Candidate[]): { survivor: Story; absorbed: string[] } {
+    let survivor = story;
+    const absorbed: string[] = [];
+    for (const { story: other, similarity } of others) {
+      if (similarity < this.options.threshold) break;
+      if (!this.state.stories.has(other.id) || other === survivor) continue;
+      const agreement = dot(survivor.centroid, other.centroid) / (survivor.norm * other.norm);
+      if (agreement < this.options.mergeThreshold) continue;
+      const [keep, drop] = survivor.created <= other.created ? [survivor, other] : [other, survivor];
+      this.absorb(keep, drop);
+      absorbed.push(drop.id);
+      survivor = keep;
+    }
+    return { survivor, absorbed };
+  }
+
+  private absorb(keep: Story, drop: Story): void {
+    this.retire(drop);
+    this.addToCentroid(keep, drop.centroid);
+    keep.size += drop.size;
+    keep.firstTime = minTime(keep.firstTime, drop.firstTime);
+    keep.lastTime = maxTime(keep.lastTime, drop.lastTime);
+    if (drop.leadTime !== null && (keep.leadTime === null || drop.leadTime < keep.leadTime)) {
+      keep.leadId = drop.leadId;
+      keep.leadTime = drop.leadTime;
+    }
+    this.touch(keep);
+    const { aliases } = this.state;
+    aliases.set(drop.id, keep.id);
+    while (aliases.size > this.options.aliasRetention) aliases.delete(aliases.keys().next().value!);
+  }
+
+  /** Adds a vector to the centroid, keeps the heaviest terms and the inverted index in step. */
+  private addToCentroid(story: Story, vector: SparseVector): void {
+    const { centroid } = story;
+    for (const [term, weight] of vector) {
+      const current = centroid.get(term);
+      if (current === undefined) {
+        centroid.set(term, weight);
+        this.index(term, story);
+      } else {
+        centroid.set(term, current + weight);
+      }
+    }
+    const limit = this.options.centroidSize;
+    if (centroid.size > limit) {
+      const ordered = [...centroid].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      for (const [term] of ordered.slice(limit)) {
+        centroid.delete(term);
+        this.unindex(term, story);
+      }
+    }
+    let sum = 0;
+    for (const weight of centroid.values()) sum += weight * weight;
+    story.norm = Math.sqrt(sum) || 1;
+  }
+
+  private index(term: string, story: Story): void {
+    let stories = this.state.postings.get(term);
+    if (!stories) this.state.postings.set(term, (stories = new Set()));
+    stories.add(story);
+  }
+
+  private unindex(term: string, story: Story): void {
+    const stories = this.state.postings.get(term);
+    if (!stories) return;
+    stories.delete(story);
+    if (stories.size === 0) this.state.postings.delete(term);
+  }
+
+  /** Removes a story from the active set (its id stays valid through `seen` and aliases). */
+  private retire(story: Story): void {
+    for (const term of story.centroid.keys()) this.unindex(term, story);
+    this.state.stories.delete(story.id);
+  }
+
+  private touch(story: Story): void {
+    this.state.stories.delete(story.id);
+    this.state.stories.set(story.id, story);
+  }
+
+  private remember(articleId: string, storyId: string): void {
+    const { seen } = this.state;
+    seen.set(articleId, storyId);
+    while (seen.size > this.options.seenRetention) seen.delete(seen.keys().next().value!);
+  }
+
+  /** Moves the stream clock and, every eighth of a window, retires stories gone quiet. */
+  private advanceClock(time: number | null): void {
+    const { state } = this;
+    if (time === null || (state.clock !== null && time <= state.clock)) return;
+    state.clock = time;
+    const window = this.options.windowHours * HOUR_MS;
+    if (state.lastSweep !== null && time - state.lastSweep < window / 8) return;
+    state.lastSweep = time;
+    for (const story of [...state.stories.values()]) {
+      if (story.lastTime !== null && time - story.lastTime > window) this.retire(story);
+    }
+  }
+
+  private enforceActiveLimit(): void {
+    const { stories } = this.state;
+    while (stories.size > this.options.maxActiveStories) this.retire(stories.values().next().value!);
+    this.state.frequencies.prune(this.options.maxTerms);
+  }
+}
+
+function articleTime(article: ClusterInput): number | null {
+  for (const value of [article.published, article.seenAt]) {
+    if (typeof value !== 'string') continue;
+    const ms = Date.parse(value);
+    if (Number.isFinite(ms)) return ms;
+  }
+  return null;
+}
+
+function minTime(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.min(a, b);
+}
+
+function maxTime(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.max(a, b);
+}

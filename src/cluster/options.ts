@@ -1,0 +1,57 @@
+// Every tunable of the clustering engine, with the defaults the Worker runs. One
+// configuration serves every source mix; see docs/clustering.md for how they were chosen.
+
+export interface ClusterOptions {
+  /** Minimum cosine between an article and a story centroid for the article to join it. */
+  threshold: number;
+  /** Minimum centroid-to-centroid cosine for two stories bridged by one article to merge. */
+  mergeThreshold: number;
+  /** A story accepts articles published within this many hours of its first/newest article, and leaves the active set this long after its newest one. */
+  windowHours: number;
+  /** Most terms kept in a story centroid (the heaviest). */
+  centroidSize: number;
+  /** Most stories kept active; the least recently updated leave first. */
+  maxActiveStories: number;
+  /** Article ids remembered for duplicate detection (most recent first out last). */
+  seenRetention: number;
+  /** Merge aliases remembered (oldest forgotten first). */
+  aliasRetention: number;
+  /** Most terms in the document-frequency dictionary before the rarest are pruned. */
+  maxTerms: number;
+  /** Weight of a title word relative to a body word. */
+  titleWeight: number;
+  /** Extra weight of a capitalised word inside a sentence (names, places). */
+  properNounWeight: number;
+  /** Body words considered per article (leading paragraphs first). */
+  bodyTokenLimit: number;
+  /** Heaviest article terms whose inverted-index entries are scanned for candidate stories. */
+  candidateTerms: number;
+}
+
+export const DEFAULT_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
+  threshold: 0.3,
+  mergeThreshold: 0.5,
+  windowHours: 72,
+  centroidSize: 48,
+  maxActiveStories: 20_000,
+  seenRetention: 200_000,
+  aliasRetention: 50_000,
+  maxTerms: 200_000,
+  titleWeight: 2,
+  properNounWeight: 1.5,
+  bodyTokenLimit: 300,
+  candidateTerms: 24,
+});
+
+export function resolveOptions(partial: Partial<ClusterOptions> = {}): ClusterOptions {
+  const options = { ...DEFAULT_OPTIONS };
+  for (const [name, value] of Object.entries(partial) as [keyof ClusterOptions, unknown][]) {
+    if (value === undefined) continue;
+    if (!(name in DEFAULT_OPTIONS)) throw new Error(`cluster: unknown option "${name}"`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new Error(`cluster: option "${name}" must be a non-negative number, got ${String(value)}`);
+    }
+    options[name] = value;
+  }
+  return options;
+}

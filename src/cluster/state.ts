@@ -1,0 +1,36 @@
+// The engine's in-memory state. Pure data: the clusterer changes it, snapshot.ts encodes it.
+import { TermFrequencies } from './frequencies';
+
+export interface Story {
+  id: string;
+  /** Creation order: the lower, the older (merges keep the older story). */
+  created: number;
+  /** Earliest and newest article times (ms since epoch), null while none had a time. */
+  firstTime: number | null;
+  lastTime: number | null;
+  /** Articles in the story. */
+  size: number;
+  /** Sum of member vectors, bounded to the heaviest terms. */
+  centroid: Map<string, number>;
+  norm: number;
+  leadId: string;
+  leadTime: number | null;
+}
+
+export class ClusterState {
+  /** Active stories, least recently updated first (re-inserted on every update). */
+  readonly stories = new Map<string, Story>();
+  /** Inverted index over active centroids: term -> stories whose centroid has it. */
+  readonly postings = new Map<string, Set<Story>>();
+  /** Article id -> story id it went to (oldest first). */
+  readonly seen = new Map<string, string>();
+  /** Merged-away story id -> story that absorbed it (oldest first). */
+  readonly aliases = new Map<string, string>();
+  frequencies = new TermFrequencies();
+  /** Newest article time seen (ms), the stream's clock for expiring stories. */
+  clock: number | null = null;
+  /** When expired stories were last swept out (ms). */
+  lastSweep: number | null = null;
+  /** Stories created so far: the next story's `created`. */
+  storiesCreated = 0;
+}

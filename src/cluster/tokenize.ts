@@ -1,0 +1,65 @@
+// Unicode-aware tokeniser: words of any script, English stop words removed, English (Latin)
+// words Porter-stemmed, scripts written without spaces split into character bigrams.
+import { stemmer } from 'stemmer';
+import { STOP_WORDS } from './stopwords';
+
+export interface Token {
+  /** Normalised, stemmed form: the vector dimension. */
+  term: string;
+  /** Capitalised inside a sentence: likely part of a name or place. */
+  proper: boolean;
+}
+
+// A word: letters/digits (with their combining marks), optionally joined by an apostrophe.
+const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}]+)*/gu;
+// Sentence boundary between the previous word and this one.
+const SENTENCE_END = /[.!?:;\n"“”]\s*$/;
+// Scripts that do not separate words with spaces: index character bigrams instead.
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const LATIN_MARKS = /(\p{Script=Latin})\p{M}+/gu;
+const ASCII_WORD = /^[a-z]+$/;
+const POSSESSIVE = /['’]s$/;
+// "won't", "they're", "I'd": function words once contracted.
+const CONTRACTION = /'(t|ll|re|ve|d|m)$/;
+
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  // NFKC folds compatibility forms (full-width letters, ligatures); marks are then dropped
+  // only from Latin letters ("café" = "cafe"), because other scripts need theirs.
+  const normalised = text.normalize('NFKC');
+  let last = 0;
+  for (const match of normalised.matchAll(WORD)) {
+    const raw = match[0];
+    const at = match.index;
+    const sentenceStart = last === 0 || SENTENCE_END.test(normalised.slice(last, at)) || at === 0;
+    last = at + raw.length;
+    const first = raw[0] ?? '';
+    const proper = !sentenceStart && first !== first.toLowerCase();
+    for (const term of terms(raw)) tokens.push({ term, proper });
+  }
+  return tokens;
+}
+
+/** Plain list of terms, for callers that do not need the proper-noun flag. */
+export function tokenizeTerms(text: string): string[] {
+  return tokenize(text).map((t) => t.term);
+}
+
+function terms(raw: string): string[] {
+  const word = raw.toLowerCase().replace(POSSESSIVE, '').replace(/’/g, "'");
+  if (UNSPACED.test(word)) return bigrams(word);
+  const folded = word.normalize('NFD').replace(LATIN_MARKS, '$1').normalize('NFC');
+  if (folded.length < 2 || STOP_WORDS.has(folded) || CONTRACTION.test(folded)) return [];
+  if (/^\d+$/.test(folded)) return folded.length >= 2 ? [folded] : [];
+  const plain = folded.replace(/'/g, '');
+  return [ASCII_WORD.test(plain) ? stemmer(plain) : plain];
+}
+
+// "東京都知事" -> 東京 京都 都知 知事: overlapping bigrams match across word boundaries we cannot see.
+function bigrams(word: string): string[] {
+  const chars = Array.from(word);
+  if (chars.length === 1) return [word];
+  const out: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+  return out;
+}
