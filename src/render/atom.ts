@@ -39,13 +39,13 @@ function atomEntry(story: StoryView): XmlNode {
   }
   const entry: XmlNode = {
     id: story.url,
-    title: { '@type': 'text', '#text': story.title },
+    title: story.title,
     link: links,
     published: story.published,
     updated: story.updated,
     author: story.outlets.map((name) => ({ name })),
     content: { '@type': 'html', '#text': storyContentHtml(story) },
   };
-  if (story.summary) entry.summary = { '@type': 'text', '#text': story.summary };
+  if (story.summary) entry.summary = story.summary;
   return entry;
 }

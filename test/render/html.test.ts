@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { renderFrontPage, renderStoryPage } from '../../src/render/html';
+import { defaultQuery } from '../../src/render/query';
+import { siteInfo } from '../../src/render/site';
+import { buildFeedView, buildStoryView } from '../../src/render/view';
+import { hostileStory, manyStories, snapshotOf, source, story, testSettings } from './fixtures';
+
+const site = siteInfo(testSettings(), 'https://wire.example');
+
+describe('front page', () => {
+  const crowded = story({ id: 'crowded', sources: Array.from({ length: 9 }, (_, i) => source({ outlet: `Outlet ${i}`, url: `https://o${i}.example/x` })) });
+  const view = buildFeedView(snapshotOf([story(), hostileStory(), crowded, ...manyStories(3)]), { ...defaultQuery(50) }, site);
+  const html = renderFrontPage(view);
+
+  it('is a complete document with feed autodiscovery and no scripts', () => {
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).toContain('<link rel="alternate" type="application/rss+xml" title="Test Wire (RSS)" href="https://wire.example/feed.xml"/>');
+    expect(html).toContain('type="application/atom+xml"');
+    expect(html).not.toMatch(/<script|<img|javascript:/i);
+  });
+
+  it('shows each story with its headline, count, summary and sources', () => {
+    expect(html).toContain('<a href="https://planet.example/news/bridge">Bridge reopens after repairs</a>');
+    expect(html).toContain('>2 sources</a>');
+    expect(html).toContain('The river crossing is open to traffic again.');
+    expect(html).toContain('<span class="outlet">Gotham Gazette</span>');
+    expect(html).toContain('<time datetime="2026-11-20T08:40:00.000Z">20 Nov 2026, 08:40 UTC</time>');
+    expect(html.match(/<article class="story"/g)).toHaveLength(6);
+  });
+
+  it('escapes hostile text', () => {
+    expect(html).toContain('Tom &amp; Jerry &lt;script&gt;alert(1)&lt;/script&gt; ]]&gt;');
+    expect(html).toContain('Evil &lt;Outlet&gt; &amp; Co');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('folds long source lists behind a link to the story page', () => {
+    expect(html).toContain('<a href="https://wire.example/stories/crowded">and 3 more</a>');
+  });
+});
+
+it('story page lists every source and links its JSON', () => {
+  const crowded = story({ id: 'crowded', sources: Array.from({ length: 9 }, (_, i) => source({ outlet: `Outlet ${i}` })) });
+  const html = renderStoryPage(buildStoryView(crowded, 'https://wire.example', '2026-11-22T00:00:00.000Z'), site);
+  expect(html.match(/<span class="outlet">/g)).toHaveLength(9);
+  expect(html).toContain('href="https://wire.example/stories/crowded.json"');
+});
