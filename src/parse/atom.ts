@@ -1,0 +1,102 @@
+// Atom 1.0 (RFC 4287) and Atom 0.3 to ParsedFeed fields. Elements are matched in the Atom
+// namespace, or without one (Atom 0.3 feeds often omit it).
+import type { ParsedFeedInfo, ParsedItem, Person } from '../model';
+import { htmlValue, readConstruct, titleValue, type Dialect } from './content';
+import { parseDate } from './dates';
+import { person } from './people';
+import { attr, childrenOf, textOf } from './tree';
+import { resolveUrl } from './urls';
+import type { XElement } from './xml';
+import type { FeedParts } from './rss';
+
+export function readAtom(root: XElement, dialect: 'atom10' | 'atom03'): FeedParts {
+  const a = new AtomReader(dialect);
+  return {
+    feed: {
+      title: titleValue(readConstruct(a.child(root, 'title'), dialect)),
+      link: a.link(root),
+      description: htmlValue(readConstruct(a.child(root, 'subtitle', 'tagline', 'info'), dialect)),
+      id: a.id(root),
+      updated: a.date(root, 'updated', 'modified'),
+      published: a.date(root, 'published', 'issued', 'created'),
+      author: a.author(root),
+    },
+    items: a.children(root, 'entry').map((entry) => a.entry(entry)),
+  };
+}
+
+class AtomReader {
+  constructor(private readonly dialect: Dialect) {}
+
+  entry(entry: XElement): ParsedItem {
+    const content = this.child(entry, 'content');
+    return {
+      id: this.id(entry),
+      title: titleValue(readConstruct(this.child(entry, 'title'), this.dialect)),
+      link: this.link(entry),
+      summary: htmlValue(readConstruct(this.child(entry, 'summary'), this.dialect)),
+      // Out-of-line content (src=) has no body to show.
+      content: content && attr(content, 'src') === undefined ? htmlValue(readConstruct(content, this.dialect)) : null,
+      published: this.date(entry, 'published', 'issued', 'created'),
+      updated: this.date(entry, 'updated', 'modified'),
+      author: this.author(entry),
+    };
+  }
+
+  /** Atom elements with the given local names, in the Atom namespace or none. */
+  children(el: XElement, ...names: string[]): XElement[] {
+    return childrenOf(el, ...names.flatMap((name) => [`atom:${name}`, name]));
+  }
+
+  child(el: XElement, ...names: string[]): XElement | undefined {
+    for (const name of names) {
+      const found = this.children(el, name)[0];
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** The id as written; a relative one (rare, but seen) is resolved against its base. */
+  id(el: XElement): string | null {
+    const idEl = this.child(el, 'id');
+    const id = textOf(idEl);
+    if (!id || !idEl) return null;
+    return /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(id) ? id : resolveUrl(id, idEl.base);
+  }
+
+  /** rel="alternate" (the default), preferring HTML; links without href are ignored. */
+  link(el: XElement): string | null {
+    let best: { href: string; score: number } | null = null;
+    for (const link of this.children(el, 'link')) {
+      const href = attr(link, 'href')?.trim();
+      if (!href) continue;
+      const rel = (attr(link, 'rel') ?? 'alternate').trim().toLowerCase();
+      if (rel !== 'alternate' && rel !== 'http://www.iana.org/assignments/relation/alternate') continue;
+      const type = (attr(link, 'type') ?? 'text/html').toLowerCase();
+      const score = type.includes('html') ? 2 : 1;
+      if (!best || score > best.score) best = { href: resolveUrl(href, link.base), score };
+    }
+    return best?.href ?? null;
+  }
+
+  /** The last valid value of the first element name present (later elements restate earlier ones). */
+  date(el: XElement, ...names: string[]): string | null {
+    for (const name of names) {
+      const values = this.children(el, name).map((candidate) => parseDate(textOf(candidate))).filter((d) => d !== null);
+      if (values.length > 0) return values[values.length - 1]!;
+    }
+    return null;
+  }
+
+  author(el: XElement): Person | null {
+    const authorEl = this.child(el, 'author', 'contributor');
+    if (!authorEl) return null;
+    const uri = this.child(authorEl, 'uri', 'url', 'homepage');
+    const href = textOf(uri);
+    return person(
+      textOf(this.child(authorEl, 'name')),
+      textOf(this.child(authorEl, 'email')),
+      href && uri ? resolveUrl(href, uri.base) : null,
+    );
+  }
+}

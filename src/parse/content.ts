@@ -1,0 +1,90 @@
+// Text constructs: how a title, summary or content element says what it holds (plain text,
+// escaped HTML, inline XHTML, base64) and how that becomes stored text or sanitised HTML.
+import { sanitizeFeedHtml } from './sanitize';
+import { child, escapeText, hasElementChildren, innerMarkup, isElement, textContent } from './tree';
+import { XHTML_NS } from './namespaces';
+import type { XElement } from './xml';
+
+/** What an element holds, before sanitising: HTML markup or plain text. */
+export interface Construct {
+  html: boolean;
+  value: string;
+  base: string | null;
+}
+
+export type Dialect = 'atom10' | 'atom03' | 'rss';
+
+export function readConstruct(el: XElement | undefined, dialect: Dialect): Construct | null {
+  if (!el) return null;
+  if (dialect === 'rss') return rssConstruct(el);
+  const type = (el.attrs.type ?? '').trim().toLowerCase();
+  const mode = (el.attrs.mode ?? '').trim().toLowerCase();
+  const kind = kindOf(type, dialect);
+  if (kind === null) return null;
+  if (mode === 'base64' || (kind === 'binary' && dialect === 'atom10')) {
+    const decoded = fromBase64(textContent(el));
+    if (decoded === null) return null;
+    return { html: kind === 'html' || kind === 'xml', value: decoded, base: el.base };
+  }
+  if (kind === 'xhtml' || kind === 'xml' || (dialect === 'atom03' && mode !== 'escaped' && hasElementChildren(el))) {
+    const wrapper = dialect === 'atom10' && kind === 'xhtml' ? soleXhtmlDiv(el) : undefined;
+    return { html: true, value: innerMarkup(wrapper ?? el), base: el.base };
+  }
+  return { html: kind === 'html', value: textContent(el), base: el.base };
+}
+
+/** RSS says nothing about markup: element children are "naked" HTML, text is treated as HTML. */
+function rssConstruct(el: XElement): Construct {
+  if (hasElementChildren(el)) {
+    const body = child(el, 'xhtml:div', 'xhtml:body');
+    return { html: true, value: innerMarkup(body && el.children.filter(isElement).length === 1 ? body : el), base: el.base };
+  }
+  return { html: true, value: textContent(el), base: el.base };
+}
+
+function kindOf(type: string, dialect: Dialect): 'text' | 'html' | 'xhtml' | 'xml' | 'binary' | null {
+  if (type === '' || type === 'text' || type === 'text/plain') return 'text';
+  if (type === 'html' || type === 'text/html') return 'html';
+  if (type === 'xhtml' || type === 'application/xhtml+xml') return 'xhtml';
+  if (type.endsWith('+xml') || type.endsWith('/xml')) return 'xml';
+  if (type.startsWith('text/')) return 'text';
+  return dialect === 'atom10' ? 'binary' : 'text';
+}
+
+function soleXhtmlDiv(el: XElement): XElement | undefined {
+  const elements = el.children.filter(isElement);
+  const only = elements[0];
+  if (elements.length !== 1 || !only || only.local !== 'div') return undefined;
+  return only.ns === XHTML_NS || only.ns === '' ? only : undefined;
+}
+
+function fromBase64(text: string): string | null {
+  try {
+    const binary = atob(text.replace(/\s+/g, ''));
+    const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+    return new TextDecoder('utf-8').decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** Stored form of a title: plain text stays plain text, HTML is sanitised. */
+export function titleValue(construct: Construct | null): string | null {
+  if (!construct) return null;
+  const value = construct.html ? sanitizeFeedHtml(construct.value, construct.base) : construct.value;
+  return value.trim();
+}
+
+/** Stored form of a summary or content: always sanitised HTML (plain text is escaped). */
+export function htmlValue(construct: Construct | null): string | null {
+  if (!construct) return null;
+  const value = construct.html ? sanitizeFeedHtml(construct.value, construct.base) : escapeText(construct.value);
+  return value.trim();
+}
+
+/** RSS titles are plain text unless they carry markup (escaped or naked). */
+export function rssTitle(el: XElement | undefined): string | null {
+  const construct = readConstruct(el, 'rss');
+  if (!construct) return null;
+  return titleValue({ ...construct, html: /<[A-Za-z/!]/.test(construct.value) });
+}

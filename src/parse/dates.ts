@@ -1,0 +1,148 @@
+// Feed dates to ISO 8601 UTC (seconds precision). Readers: W3C-DTF / ISO 8601 (incl. the
+// reduced and two-digit-year forms old feeds use), RFC 822/1123 with its common variants
+// (named zones, missing seconds, full month names, two-digit years), asctime, and a couple of
+// localised forms. Anything not understood, or out of range, is null: never a guessed date.
+
+const MONTHS: Record<string, number> = {
+  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+};
+
+/** Offsets in minutes for the zone names RFC 822 and real feeds use. */
+const ZONES: Record<string, number> = {
+  ut: 0, utc: 0, gmt: 0, z: 0, wet: 0, bst: 60, ist: 330, cet: 60, met: 60, mez: 60, cest: 120, mest: 120,
+  mesz: 120, eet: 120, eest: 180, msk: 180, jst: 540, kst: 540, hkt: 480, sgt: 480, aest: 600, aedt: 660,
+  acst: 570, awst: 480, nzst: 720, nzdt: 780,
+  est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
+  ast: -240, adt: -180, akst: -540, akdt: -480, hst: -600,
+  // Unqualified US zone letters some generators emit.
+  at: -240, et: -300, ct: -360, mt: -420, pt: -480,
+  // Military single letters (RFC 822), Z handled above.
+  a: -60, m: -720, n: 60, y: 720,
+};
+
+export function parseDate(input: string | null | undefined): string | null {
+  if (!input) return null;
+  const text = input.trim().replace(/\s+/g, ' ');
+  if (text === '') return null;
+  return iso8601(text) ?? rfc822(text) ?? asctime(text) ?? korean(text);
+}
+
+function iso8601(text: string): string | null {
+  // Calendar date with optional time: 2003-12-31T10:14:55.5+01:00, 20031231T101455Z, 2004-07-08 23:56:58, 03-12-31.
+  const full = /^(\d{4}|\d{2})(?:-?(\d{2})(?:-?(\d{2}))?)?(?:[T ](\d{2})(?::?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?)?)? ?(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(text);
+  if (full) {
+    const [, y, mo, d, h, mi, s, zone] = full;
+    if (y!.length === 4 && mo === undefined && h !== undefined) return null;
+    const compactDate = !text.slice(0, 10).includes('-');
+    if (compactDate && y!.length === 2 && d === undefined && mo !== undefined) return null; // "0312": ambiguous
+    return build(year(y!), num(mo, 1), num(d, 1), num(h, 0), num(mi, 0), num(s, 0), isoZone(zone));
+  }
+  // Ordinal date: 2003-335 or 03335.
+  const ordinal = /^(\d{4}|\d{2})-?(\d{3})$/.exec(text);
+  if (ordinal) {
+    const dayOfYear = Number(ordinal[2]);
+    const y = year(ordinal[1]!);
+    if (dayOfYear < 1 || dayOfYear > (isLeap(y) ? 366 : 365)) return null;
+    const date = new Date(Date.UTC(y, 0, dayOfYear));
+    return build(y, date.getUTCMonth() + 1, date.getUTCDate(), 0, 0, 0, 0);
+  }
+  // Year-month with a leading hyphen (two-digit year): -03-12.
+  const reduced = /^-(\d{2})-?(\d{2})$/.exec(text);
+  if (reduced) return build(year(reduced[1]!), Number(reduced[2]), 1, 0, 0, 0, 0);
+  return null;
+}
+
+function rfc822(text: string): string | null {
+  const m = /^(?:[A-Za-z]{2,9}\.?,? ?)?(\d{1,2})(?: |-)([A-Za-z]{3,9})\.?,?(?: |-)(\d{2,4}),?(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)? ?(.*)$/.exec(text)
+    ?? monthFirst(text);
+  if (!m) return null;
+  const [, d, monthName, y, h, mi, s, zoneText] = m;
+  const month = monthNumber(monthName!);
+  if (!month) return null;
+  const offset = zoneOffset(zoneText ?? '');
+  if (offset === null) return null;
+  return build(year(y!), month, Number(d), num(h, 0), num(mi, 0), num(s, 0), offset);
+}
+
+/** "Thu, Jan 01 2004 10:00:00 GMT": month before day; returns groups in rfc822's order. */
+function monthFirst(text: string): (string | undefined)[] | null {
+  const m = /^(?:[A-Za-z]{2,9},? )?([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)? ?(.*)$/.exec(text);
+  return m ? [m[0], m[2], m[1], m[3], m[4], m[5], m[6], m[7]] : null;
+}
+
+function asctime(text: string): string | null {
+  const m = /^[A-Za-z]{3} ([A-Za-z]{3}) (\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?: ([+-]\d{4}|[A-Za-z]{1,5}))? (\d{4})$/.exec(text);
+  if (!m) return null;
+  const month = monthNumber(m[1]!);
+  const offset = zoneOffset(m[6] ?? '');
+  if (!month || offset === null) return null;
+  return build(Number(m[7]), month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), offset);
+}
+
+/** Korean portal formats: "2004-05-25 오후 11:23:17" and "2004년 05월 28일 01:31:15" (KST). */
+function korean(text: string): string | null {
+  const ampm = /^(\d{4})-(\d{2})-(\d{2}) (오전|오후) (\d{1,2}):(\d{2}):(\d{2})$/.exec(text);
+  if (ampm) {
+    const hour = (Number(ampm[5]) % 12) + (ampm[4] === '오후' ? 12 : 0);
+    return build(Number(ampm[1]), Number(ampm[2]), Number(ampm[3]), hour, Number(ampm[6]), Number(ampm[7]), 540);
+  }
+  const onblog = /^(\d{4})년 (\d{1,2})월 (\d{1,2})일 (\d{1,2}):(\d{2}):(\d{2})$/.exec(text);
+  if (onblog) return build(Number(onblog[1]), Number(onblog[2]), Number(onblog[3]), Number(onblog[4]), Number(onblog[5]), Number(onblog[6]), 540);
+  return null;
+}
+
+const FULL_MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/** 1-12 for "Jan", "Sept", "January"; null for anything else. */
+function monthNumber(name: string): number | null {
+  const lower = name.toLowerCase();
+  const month = MONTHS[lower.slice(0, 3)];
+  if (!month) return null;
+  return lower.length === 3 || FULL_MONTHS[month - 1]!.startsWith(lower) ? month : null;
+}
+
+function zoneOffset(zone: string): number | null {
+  const text = zone.trim();
+  if (text === '') return 0;
+  const numeric = /^(?:GMT|UTC|UT)?([+-])(\d{2}):?(\d{2})$/i.exec(text) ?? /^(?:GMT|UTC)?([+-])(\d{1,2})()$/i.exec(text);
+  if (numeric) {
+    const minutes = Number(numeric[2]) * 60 + Number(numeric[3] || 0);
+    if (Number(numeric[2]) > 14 || Number(numeric[3] || 0) > 59) return null;
+    return numeric[1] === '-' ? -minutes : minutes;
+  }
+  const named = ZONES[text.replace(/[()]/g, '').toLowerCase()];
+  return named ?? null;
+}
+
+function isoZone(zone: string | undefined): number {
+  if (!zone || zone === 'Z' || zone === 'z') return 0;
+  const sign = zone[0] === '-' ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || 0));
+}
+
+function build(y: number, mo: number, d: number, h: number, mi: number, s: number, offsetMinutes: number): string | null {
+  if (y < 1000 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo)) return null;
+  if (h > 24 || mi > 59 || s > 60 || (h === 24 && (mi > 0 || s > 0))) return null;
+  if (Math.abs(offsetMinutes) > 14 * 60) return null;
+  const ms = Date.UTC(y, mo - 1, d, h, mi, Math.min(s, 59)) - offsetMinutes * 60_000;
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function year(text: string): number {
+  const n = Number(text);
+  if (text.length > 2) return n;
+  return n < 70 ? 2000 + n : 1900 + n;
+}
+
+function num(text: string | undefined, fallback: number): number {
+  return text === undefined ? fallback : Number(text);
+}
+
+function daysIn(y: number, mo: number): number {
+  return [31, isLeap(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]!;
+}
+
+function isLeap(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}

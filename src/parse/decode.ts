@@ -1,0 +1,183 @@
+// Bytes to text. Charset precedence, as XML-on-HTTP practice has it: byte-order mark, then the
+// HTTP Content-Type charset, then the XML declaration, then the RFC 3023 default for text/*
+// (us-ascii), then UTF-8. Declarations are often wrong, so each choice is checked against the
+// bytes and a better-fitting one is taken (and the document marked not well-formed).
+import { FeedParseError } from './errors';
+
+export interface DecodedText {
+  text: string;
+  /** Lower-case label of the charset actually used to decode. */
+  encoding: string;
+  /** False when a declaration had to be overridden to read the bytes. */
+  trusted: boolean;
+}
+
+export function decodeBytes(bytes: Uint8Array, contentType: string | null | undefined): DecodedText {
+  const bom = sniffBom(bytes);
+  if (bom) return { text: decodeWith(bom.encoding, bytes.subarray(bom.length)), encoding: bom.encoding, trusted: true };
+
+  const wide = sniffWideWithoutBom(bytes);
+  if (wide) return { text: decodeWith(wide, bytes), encoding: wide, trusted: true };
+
+  const media = parseContentType(contentType);
+  const declared = declaredEncoding(bytes);
+  const candidates: { label: string; why: 'http' | 'xml' | 'default' }[] = [];
+  if (media.charset) candidates.push({ label: media.charset, why: 'http' });
+  if (declared) candidates.push({ label: declared, why: 'xml' });
+  if (!media.charset && media.type?.startsWith('text/') && isAscii(bytes)) {
+    // RFC 3023: text/* without charset is us-ascii. Only honoured when it cannot garble the text.
+    return { text: decodeWith('us-ascii', bytes), encoding: 'us-ascii', trusted: true };
+  }
+
+  const utf8 = tryUtf8(bytes);
+  let trusted = !(media.type?.startsWith('text/') && !media.charset && !isAscii(bytes));
+  for (const candidate of candidates) {
+    const label = supportedLabel(candidate.label);
+    if (!label) {
+      trusted = false;
+      continue;
+    }
+    if (isUtf8Label(label)) {
+      if (utf8 !== null) return { text: utf8, encoding: label, trusted };
+      trusted = false;
+      continue;
+    }
+    // A legacy single-byte claim over bytes that are valid, non-ASCII UTF-8 is almost always a
+    // server default that was never updated; UTF-8 reads them correctly.
+    if (candidate.why === 'http' && utf8 !== null && !isAscii(bytes) && (!declared || isUtf8Label(declared))) {
+      return { text: utf8, encoding: 'utf-8', trusted: false };
+    }
+    return { text: decodeWith(label, bytes), encoding: label, trusted };
+  }
+  if (utf8 !== null) return { text: utf8, encoding: 'utf-8', trusted: trusted && candidates.length === 0 };
+  // Not UTF-8 and nothing usable declared: windows-1252 maps every byte, so text survives.
+  return { text: decodeWith('windows-1252', bytes), encoding: 'windows-1252', trusted: false };
+}
+
+export interface MediaType {
+  type: string | null;
+  charset: string | null;
+}
+
+export function parseContentType(header: string | null | undefined): MediaType {
+  if (!header) return { type: null, charset: null };
+  const [type, ...params] = header.split(';');
+  let charset: string | null = null;
+  for (const param of params) {
+    const eq = param.indexOf('=');
+    if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== 'charset') continue;
+    const value = param.slice(eq + 1).trim().replace(/^["']|["']$/g, '').trim();
+    if (value) charset = value.toLowerCase();
+  }
+  return { type: type?.trim().toLowerCase() || null, charset };
+}
+
+function sniffBom(bytes: Uint8Array): { encoding: string; length: number } | null {
+  const [a, b, c, d] = bytes;
+  if (a === 0x00 && b === 0x00 && c === 0xfe && d === 0xff) return { encoding: 'utf-32be', length: 4 };
+  if (a === 0xff && b === 0xfe && c === 0x00 && d === 0x00) return { encoding: 'utf-32le', length: 4 };
+  if (a === 0xef && b === 0xbb && c === 0xbf) return { encoding: 'utf-8', length: 3 };
+  if (a === 0xfe && b === 0xff) return { encoding: 'utf-16be', length: 2 };
+  if (a === 0xff && b === 0xfe) return { encoding: 'utf-16le', length: 2 };
+  return null;
+}
+
+/** UTF-16/32 without a BOM shows as zero bytes around the first '<' (XML 1.0 appendix F). */
+function sniffWideWithoutBom(bytes: Uint8Array): string | null {
+  const [a, b, c, d] = bytes;
+  if (a === 0x00 && b === 0x00 && c === 0x00 && d === 0x3c) return 'utf-32be';
+  if (a === 0x3c && b === 0x00 && c === 0x00 && d === 0x00) return 'utf-32le';
+  if (a === 0x00 && b === 0x3c) return 'utf-16be';
+  if (a === 0x3c && b === 0x00) return 'utf-16le';
+  return null;
+}
+
+/** The encoding pseudo-attribute of `<?xml ...?>`, read from ASCII-compatible bytes. */
+function declaredEncoding(bytes: Uint8Array): string | null {
+  const head = latin1(bytes.subarray(0, 512));
+  const decl = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head);
+  return decl?.[1]?.toLowerCase() ?? null;
+}
+
+const LABEL_ALIASES: Record<string, string> = {
+  'utf8': 'utf-8',
+  'mac-cyrillic': 'x-mac-cyrillic',
+  'macroman': 'macintosh',
+  'mac-roman': 'macintosh',
+  'cp936': 'gbk',
+  'ms932': 'shift_jis',
+  'cp932': 'shift_jis',
+  'sjis': 'shift_jis',
+  'eucjp': 'euc-jp',
+  'euckr': 'euc-kr',
+};
+
+/** A label TextDecoder accepts for `label`, allowing common spelling variants; null if none. */
+export function supportedLabel(label: string): string | null {
+  const lower = label.trim().toLowerCase();
+  if (lower === 'utf-32' || lower === 'utf-32be' || lower === 'utf-32le') return lower;
+  const tries = [lower, LABEL_ALIASES[lower], lower.replace(/_/g, '-'), lower.replace(/^cp-?(125\d)$/, 'windows-$1')];
+  for (const candidate of tries) {
+    if (candidate && isDecodable(candidate)) return candidate === tries[0] ? lower : candidate;
+  }
+  return null;
+}
+
+function isDecodable(label: string): boolean {
+  try {
+    new TextDecoder(label);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isUtf8Label(label: string): boolean {
+  return label === 'utf-8' || label === 'utf8' || label === 'unicode-1-1-utf-8';
+}
+
+function tryUtf8(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return false;
+  return true;
+}
+
+function latin1(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]!);
+  return out;
+}
+
+function decodeWith(label: string, bytes: Uint8Array): string {
+  if (label === 'utf-32' || label === 'utf-32be') return decodeUtf32(bytes, false);
+  if (label === 'utf-32le') return decodeUtf32(bytes, true);
+  try {
+    return new TextDecoder(label, { fatal: false, ignoreBOM: true }).decode(bytes);
+  } catch (err) {
+    throw new FeedParseError(`decode: cannot decode as ${label} (${(err as Error).message})`);
+  }
+}
+
+/** TextDecoder has no UTF-32; it is rare enough that a plain loop will do. */
+function decodeUtf32(bytes: Uint8Array, littleEndian: boolean): string {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const parts: string[] = [];
+  let chunk: number[] = [];
+  for (let i = 0; i + 3 < bytes.length; i += 4) {
+    const cp = view.getUint32(i, littleEndian);
+    chunk.push(cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? cp : 0xfffd);
+    if (chunk.length >= 4096) {
+      parts.push(String.fromCodePoint(...chunk));
+      chunk = [];
+    }
+  }
+  parts.push(String.fromCodePoint(...chunk));
+  return parts.join('');
+}

@@ -1,0 +1,31 @@
+// Which format a parsed document is, from its root element (and version attributes).
+import type { FeedFormat } from '../model';
+import { FeedParseError } from './errors';
+import { ATOM03_NS, ATOM10_NS, RSS090_NS } from './namespaces';
+import type { XElement } from './xml';
+
+export type XmlFamily = { kind: 'rss'; format: FeedFormat } | { kind: 'atom'; format: 'atom0.3' | 'atom1.0' };
+
+export function detectXmlFormat(root: XElement): XmlFamily {
+  const local = root.local.toLowerCase();
+  if (local === 'rss') return { kind: 'rss', format: rssVersion(root.attrs.version) };
+  if (local === 'rdf' && root.key === 'rdf:RDF') {
+    const rss090 = Object.values(root.attrs).some((value) => value.trim() === RSS090_NS);
+    return { kind: 'rss', format: rss090 ? 'rss0.90' : 'rss1.0' };
+  }
+  if (local === 'channel') return { kind: 'rss', format: 'rss' };
+  if (local === 'feed') {
+    const version = root.attrs.version?.trim();
+    if (root.ns === ATOM03_NS || (root.ns !== ATOM10_NS && version?.startsWith('0.'))) return { kind: 'atom', format: 'atom0.3' };
+    return { kind: 'atom', format: 'atom1.0' };
+  }
+  if (local === 'html' || local === 'body' || local === 'head') throw new FeedParseError('parse: not a feed (html page)');
+  throw new FeedParseError(`parse: not a feed (root element <${root.qname.slice(0, 40)}>)`);
+}
+
+function rssVersion(raw: string | undefined): FeedFormat {
+  const version = raw?.trim() ?? '';
+  if (/^0\.9[0-4]$/.test(version)) return `rss${version}` as FeedFormat;
+  if (version.startsWith('2')) return 'rss2.0';
+  return 'rss';
+}

@@ -1,0 +1,79 @@
+// parseFeed: bytes (or text) of a fetched feed to "what the feed says" (ParsedFeed).
+// Pipeline: decode charset -> detect JSON or XML -> tree -> format reader. Pure: no I/O.
+import type { ParsedFeed } from '../model';
+import { readAtom } from './atom';
+import { decodeBytes } from './decode';
+import { detectXmlFormat } from './detect';
+import { FeedParseError } from './errors';
+import { readJsonFeed } from './json';
+import { readRss } from './rss';
+import { usableBase } from './urls';
+import { parseXml } from './xml';
+
+export { FeedParseError } from './errors';
+export { parseDate } from './dates';
+
+export interface ParseOptions {
+  /** URL the document was fetched from (after redirects, or Content-Location): base for relative links. */
+  url?: string | null;
+  /** HTTP Content-Type header, for its charset. */
+  contentType?: string | null;
+}
+
+/** Larger than any real feed; the fetcher caps well below this. */
+export const MAX_DOCUMENT_BYTES = 50 * 1024 * 1024;
+
+export function parseFeed(input: Uint8Array | ArrayBuffer | string, options: ParseOptions = {}): ParsedFeed {
+  const { text, encoding, trusted } = toText(input, options.contentType);
+  const base = usableBase(options.url);
+  const start = firstNonSpace(text);
+  if (start < 0) throw new FeedParseError('parse: empty document');
+  if (looksBinary(text)) throw new FeedParseError('parse: not a feed (binary data)');
+
+  if (text[start] === '{' || text[start] === '[') {
+    const json = readJsonFeed(text, base);
+    return { format: json.format, encoding, wellformed: trusted, feed: json.feed, items: json.items };
+  }
+  if (text[start] !== '<') throw new FeedParseError('parse: not a feed (neither XML nor JSON)');
+  if (/^<!doctype html|^<html[\s>]/i.test(text.slice(start, start + 20))) throw new FeedParseError('parse: not a feed (html page)');
+
+  const cleaned = stripControlChars(text);
+  const doc = parseXml(cleaned, base);
+  const family = detectXmlFormat(doc.root);
+  const parts = family.kind === 'atom' ? readAtom(doc.root, family.format === 'atom0.3' ? 'atom03' : 'atom10') : readRss(doc.root);
+  return {
+    format: family.format,
+    encoding,
+    wellformed: trusted && doc.wellformed && cleaned === text,
+    feed: parts.feed,
+    items: parts.items,
+  };
+}
+
+function toText(input: Uint8Array | ArrayBuffer | string, contentType: string | null | undefined) {
+  if (typeof input === 'string') {
+    if (input.length > MAX_DOCUMENT_BYTES) throw new FeedParseError('parse: document too large');
+    return { text: input.charCodeAt(0) === 0xfeff ? input.slice(1) : input, encoding: 'utf-8', trusted: true };
+  }
+  const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+  if (bytes.byteLength > MAX_DOCUMENT_BYTES) throw new FeedParseError('parse: document too large');
+  return decodeBytes(bytes, contentType);
+}
+
+function firstNonSpace(text: string): number {
+  const match = /\S/.exec(text);
+  return match ? match.index : -1;
+}
+
+/** NULs or a high share of control characters near the start: an image, archive or garbage. */
+function looksBinary(text: string): boolean {
+  const head = text.slice(0, 1024);
+  if (head.includes('\u0000')) return true;
+  const controls = head.match(/[\u0001-\u0008\u000e-\u001f\ufffd]/g)?.length ?? 0;
+  return controls > head.length / 10;
+}
+
+/** Control characters XML forbids turn up in real feeds (pasted text); drop them. */
+function stripControlChars(text: string): string {
+  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text) ? text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '') : text;
+}

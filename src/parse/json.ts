@@ -1,0 +1,89 @@
+// JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1). Values of the wrong type are
+// ignored rather than trusted; HTML fields are sanitised like any other feed HTML.
+import type { FeedFormat, ParsedFeedInfo, ParsedItem, Person } from '../model';
+import { parseDate } from './dates';
+import { FeedParseError } from './errors';
+import { sanitizeFeedHtml } from './sanitize';
+import { escapeText } from './tree';
+import { resolveUrl } from './urls';
+import type { FeedParts } from './rss';
+
+type Json = Record<string, unknown>;
+
+export interface JsonFeedParts extends FeedParts {
+  format: FeedFormat;
+}
+
+export function readJsonFeed(text: string, documentUrl: string | null): JsonFeedParts {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new FeedParseError(`json: ${(err as Error).message}`);
+  }
+  if (!isObject(doc)) throw new FeedParseError('json: not a feed (top level is not an object)');
+  const version = str(doc.version)?.trim() ?? '';
+  const base = str(doc.feed_url) ?? documentUrl;
+  const items = Array.isArray(doc.items) ? doc.items.filter(isObject) : [];
+  return {
+    format: version.endsWith('/version/1') ? 'json1.0' : 'json1.1',
+    feed: {
+      title: str(doc.title),
+      link: url(doc.home_page_url, base),
+      description: str(doc.description),
+      id: url(doc.feed_url, documentUrl),
+      updated: null,
+      published: null,
+      author: authorOf(doc),
+    },
+    items: items.filter(hasUsableId).map((item) => readItem(item, base)),
+  };
+}
+
+function readItem(item: Json, base: string | null): ParsedItem {
+  const html = str(item.content_html);
+  const text = str(item.content_text);
+  const summary = str(item.summary);
+  const id = item.id;
+  return {
+    id: typeof id === 'number' ? String(id) : str(id)?.trim() || null,
+    title: str(item.title),
+    link: url(item.url, base) ?? url(item.external_url, base),
+    summary: summary === null ? null : escapeText(summary),
+    content: html !== null ? sanitizeFeedHtml(html, base) : text !== null ? escapeText(text) : null,
+    published: parseDate(str(item.date_published)),
+    updated: parseDate(str(item.date_modified)),
+    author: authorOf(item),
+  };
+}
+
+/** An id that is present must be a string or number (JSON Feed); anything else drops the item. */
+function hasUsableId(item: Json): boolean {
+  return item.id === undefined || item.id === null || typeof item.id === 'string' || typeof item.id === 'number';
+}
+
+/** 1.1 `authors` (first one), else 1.0 `author`. */
+function authorOf(obj: Json): Person | null {
+  const candidates = Array.isArray(obj.authors) ? obj.authors : [obj.author];
+  for (const candidate of candidates) {
+    if (!isObject(candidate)) continue;
+    const name = str(candidate.name)?.trim() || null;
+    const link = str(candidate.url)?.trim() || null;
+    const email = link?.toLowerCase().startsWith('mailto:') ? link.slice(7).split('?')[0]! : null;
+    if (name || link) return { name, email, url: email ? null : link };
+  }
+  return null;
+}
+
+function url(value: unknown, base: string | null): string | null {
+  const text = str(value)?.trim();
+  return text ? resolveUrl(text, base) : null;
+}
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,91 @@
+// RSS 0.9x, 2.0 and RSS 1.0 / 0.90 (RDF) to ParsedFeed fields, including the modules news
+// feeds use: content:encoded, dc:*, dcterms:*, media:*, itunes:*, atom:link, xhtml:body.
+import type { ParsedFeedInfo, ParsedItem, Person } from '../model';
+import { htmlValue, readConstruct, rssTitle } from './content';
+import { parseDate } from './dates';
+import { personFromText } from './people';
+import { attr, child, childrenOf, textOf } from './tree';
+import { resolveUrl } from './urls';
+import type { XElement } from './xml';
+
+export interface FeedParts {
+  feed: ParsedFeedInfo;
+  items: ParsedItem[];
+}
+
+export function readRss(root: XElement): FeedParts {
+  const channel = child(root, 'channel');
+  const items = [...childrenOf(channel, 'item'), ...childrenOf(root, 'item')];
+  return { feed: readChannel(channel, root), items: items.map(readItem) };
+}
+
+function readChannel(channel: XElement | undefined, root: XElement): ParsedFeedInfo {
+  const atomId = textOf(child(channel, 'atom:id'));
+  return {
+    title: rssTitle(child(channel, 'title', 'dc:title')),
+    link: linkOf(channel),
+    description: htmlValue(readConstruct(child(channel, 'description', 'dc:description', 'itunes:summary', 'itunes:subtitle'), 'rss')),
+    id: atomId ?? attr(channel, 'rdf:about') ?? null,
+    updated: firstDate(channel, 'lastBuildDate', 'dc:date', 'dcterms:modified', 'atom:updated'),
+    published: firstDate(channel, 'pubDate', 'dcterms:issued', 'dcterms:created'),
+    author: authorOf(channel) ?? authorOf(root),
+  };
+}
+
+function readItem(item: XElement): ParsedItem {
+  const guid = child(item, 'guid');
+  const guidText = textOf(guid);
+  const id = guidText ?? attr(item, 'rdf:about') ?? textOf(child(item, 'atom:id', 'dc:identifier'));
+  return {
+    id: id === null ? null : id.trim(),
+    title: rssTitle(child(item, 'title', 'dc:title', 'media:title')) ?? rssTitle(child(child(item, 'media:group'), 'media:title')),
+    link: linkOf(item) ?? permalinkFromGuid(guid, guidText),
+    summary: htmlValue(
+      readConstruct(child(item, 'description', 'dc:description', 'media:description', 'itunes:summary') ?? child(child(item, 'media:group'), 'media:description'), 'rss'),
+    ),
+    content: htmlValue(readConstruct(child(item, 'content:encoded', 'xhtml:body', 'xhtml:div', 'fullitem', 'atom:content'), 'rss')),
+    published: firstDate(item, 'pubDate', 'dcterms:issued', 'dcterms:created', 'atom:published'),
+    updated: firstDate(item, 'dc:date', 'dcterms:modified', 'atom:updated'),
+    author: authorOf(item),
+  };
+}
+
+/** The text of <link>, else an Atom alternate link; resolved against the element's base. */
+function linkOf(el: XElement | undefined): string | null {
+  for (const link of childrenOf(el, 'link')) {
+    const href = textOf(link) ?? attr(link, 'href');
+    if (href) return resolveUrl(href, link.base);
+  }
+  for (const link of childrenOf(el, 'atom:link')) {
+    const rel = (attr(link, 'rel') ?? 'alternate').trim();
+    const href = attr(link, 'href');
+    if (rel === 'alternate' && href) return resolveUrl(href, link.base);
+  }
+  return null;
+}
+
+/** A guid is the article's URL unless isPermaLink="false" says otherwise. */
+function permalinkFromGuid(guid: XElement | undefined, text: string | null): string | null {
+  if (!guid || !text) return null;
+  if ((attr(guid, 'isPermaLink', 'ispermalink') ?? 'true').trim().toLowerCase() === 'false') return null;
+  return /^https?:\/\//i.test(text) ? text : null;
+}
+
+function authorOf(el: XElement | undefined): Person | null {
+  const source = child(el, 'author', 'managingEditor', 'dc:creator', 'dc:author', 'itunes:author');
+  if (!source) return null;
+  // Atom-style <author><name/><email/></author> occasionally appears in RSS.
+  const name = child(source, 'name', 'atom:name');
+  if (name) return personFromText([textOf(name), textOf(child(source, 'email', 'atom:email'))].filter(Boolean).join(' '));
+  return personFromText(textOf(source));
+}
+
+function firstDate(el: XElement | undefined, ...keys: string[]): string | null {
+  for (const key of keys) {
+    for (const candidate of childrenOf(el, key)) {
+      const date = parseDate(textOf(candidate));
+      if (date) return date;
+    }
+  }
+  return null;
+}
