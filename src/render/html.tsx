@@ -23,7 +23,7 @@ header.site p{margin:.25rem 0 .75rem;color:var(--muted)}
 .feeds a{margin-right:.75rem;font-size:.9rem}
 form.filter{display:flex;gap:.5rem;flex-wrap:wrap}
 form.filter input,form.filter select,form.filter button{font:inherit;font-size:.9rem;padding:.3rem .5rem;border:1px solid var(--line);border-radius:.4rem;background:var(--bg);color:var(--fg)}
-.summary-line{color:var(--muted);font-size:.9rem;margin:1rem 0 0}
+.summary-line{color:var(--muted);font-size:.9rem;margin:1rem 0 .25rem}
 article.story{padding:1.1rem 0;border-bottom:1px solid var(--line)}
 article.story h2{margin:0 0 .2rem;font-size:1.25rem;line-height:1.3}
 article.story h2 a{color:var(--fg)}
@@ -32,15 +32,15 @@ article.story h2 a{color:var(--fg)}
 .lede{margin:.3rem 0 .5rem}
 ul.sources{list-style:none;margin:0;padding:0;font-size:.92rem}
 ul.sources li{padding:.15rem 0 .15rem .8rem;border-left:2px solid var(--line);margin:.15rem 0}
-.outlet{font-weight:600}.outlet::after{content:" \\2014 "; font-weight:400;color:var(--muted)}
+.outlet{font-weight:600;margin-right:.5em}
 time,.when{color:var(--muted);font-size:.82rem;white-space:nowrap}
-.more{font-size:.88rem}
+.more{font-size:.88rem;margin:.4rem 0 0}
 nav.pages{display:flex;justify-content:space-between;padding:1.25rem 0;font-size:.95rem}
 footer.site{color:var(--muted);font-size:.85rem;padding:1.5rem 0 2.5rem}
 .empty{padding:2rem 0;color:var(--muted)}
 `;
 
-function Layout(props: { site: SiteInfo; title: string; head?: Child; children?: Child }) {
+function Layout(props: { site: SiteInfo; title: string; head?: Child; tools?: Child; children?: Child }) {
   const base = props.site.base;
   return (
     <html lang="en">
@@ -67,6 +67,7 @@ function Layout(props: { site: SiteInfo; title: string; head?: Child; children?:
                 <a href={`${base}${FORMAT_PATHS.json}`}>JSON Feed</a>
                 <a href={`${base}${FORMAT_PATHS.api}`}>API</a>
               </nav>
+              {props.tools}
             </div>
           </div>
         </header>
@@ -153,12 +154,11 @@ export function renderFrontPage(view: FeedView): string {
   const filtered = view.query.q !== null || view.query.minSources > 1 || view.query.since !== null;
   const title = view.page > 1 ? `${view.site.title} — page ${view.page}` : view.site.title;
   return document(
-    <Layout site={view.site} title={title}>
+    <Layout site={view.site} title={title} tools={<FilterForm view={view} />}>
       <p class="summary-line">
         {view.total} {view.total === 1 ? 'story' : 'stories'}
         {filtered ? ' match' : ''} · updated <time datetime={view.updated}>{displayTime(view.updated)}</time>
       </p>
-      <FilterForm view={view} />
       {view.stories.length === 0 ? <p class="empty">No stories yet.</p> : null}
       {view.stories.map((story) => <StoryBlock story={story} sourceLimit={RIVER_SOURCES} />)}
       <Pager links={view.links.html} page={view.page} lastPage={view.lastPage} />

@@ -1,0 +1,213 @@
+import { parseFeed as parseWithRowanmanning } from '@rowanmanning/feed-parser';
+import { env } from 'cloudflare:test';
+import { parseJsonFeed } from 'feedsmith';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { publishFeeds } from '../../src/render/publish';
+import { feedRoutes } from '../../src/routes/feeds';
+import { KV_KEYS } from '../../src/store/keys';
+import { writeStories, type StoriesSnapshot } from '../../src/store/stories';
+import { hostileStory, manyStories, snapshotOf, story, testSettings } from '../render/fixtures';
+
+const publicEnv = { ...env, PUBLIC_URL: 'https://wire.example', FEED_PAGE_SIZE: '10' } as Env;
+const settings = testSettings({ FEED_PAGE_SIZE: '10' });
+
+async function seed(snapshot: StoriesSnapshot, publish = true, vars: Env = publicEnv) {
+  await writeStories(env.STATE, snapshot);
+  if (publish) await publishFeeds(env.STATE, snapshot, vars === publicEnv ? settings : testSettings({ PUBLIC_URL: '', FEED_PAGE_SIZE: '10' }));
+}
+
+const get = (path: string, init: RequestInit = {}, vars: Env = publicEnv) =>
+  feedRoutes.request(`http://localhost${path}`, init, vars);
+
+const FEEDS = [
+  ['/feed.xml', 'application/rss+xml; charset=utf-8'],
+  ['/atom.xml', 'application/atom+xml; charset=utf-8'],
+  ['/feed.json', 'application/feed+json; charset=utf-8'],
+  ['/', 'text/html; charset=utf-8'],
+  ['/api/stories', 'application/json; charset=utf-8'],
+] as const;
+
+beforeEach(async () => {
+  await env.STATE.delete(KV_KEYS.stories);
+  await env.STATE.delete(KV_KEYS.rendered);
+  await seed(snapshotOf([story(), hostileStory(), ...manyStories(25)], { 'st-old': 'st-1', 'st-older': 'st-old' }));
+});
+
+describe.each(FEEDS)('%s', (path, contentType) => {
+  it('serves the pre-rendered view with validators and caching', async () => {
+    const res = await get(path);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toBe(contentType);
+    expect(res.headers.get('ETag')).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(res.headers.get('Last-Modified')).toBe('Sat, 21 Nov 2026 11:00:00 GMT');
+    expect(res.headers.get('Cache-Control')).toBe('public, max-age=300');
+    expect(await res.text()).toContain('https://wire.example/stories/st-1');
+  });
+
+  it('answers 304 to a matching If-None-Match or a later If-Modified-Since', async () => {
+    const etag = (await get(path)).headers.get('ETag')!;
+    const byTag = await get(path, { headers: { 'If-None-Match': `W/${etag}, "other"` } });
+    expect(byTag.status).toBe(304);
+    expect(await byTag.text()).toBe('');
+    expect(byTag.headers.get('ETag')).toBe(etag);
+    expect((await get(path, { headers: { 'If-Modified-Since': 'Sat, 21 Nov 2026 11:00:00 GMT' } })).status).toBe(304);
+    expect((await get(path, { headers: { 'If-Modified-Since': 'Sat, 21 Nov 2026 10:59:59 GMT' } })).status).toBe(200);
+    // If-None-Match wins over If-Modified-Since.
+    expect((await get(path, { headers: { 'If-None-Match': '"stale"', 'If-Modified-Since': 'Sat, 21 Nov 2026 11:00:00 GMT' } })).status).toBe(200);
+  });
+
+  it('answers HEAD with the headers and no body', async () => {
+    const res = await get(path, { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toBe(contentType);
+    expect(res.headers.get('ETag')).toBe((await get(path)).headers.get('ETag'));
+    expect(await res.text()).toBe('');
+  });
+
+  it('renders the same document from the snapshot when nothing was pre-rendered', async () => {
+    const published = await (await get(path)).text();
+    await env.STATE.delete(KV_KEYS.rendered);
+    expect(await (await get(path)).text()).toBe(published);
+  });
+
+  it('rejects a bad filter with 400 and a clear message', async () => {
+    const res = await get(`${path}?min_sources=lots`);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('filter: min_sources: expected a whole number from 1 to 1000, got &quot;lots&quot;'.replace(/&quot;/g, path === '/' ? '&quot;' : path.includes('json') || path.startsWith('/api') ? '\\"' : '"'));
+  });
+});
+
+describe('filters and paging', () => {
+  it('pages RSS with RFC 5005 links and no repeated items', async () => {
+    const seen = new Set<string>();
+    let url: string | null = 'https://wire.example/feed.xml?limit=8';
+    let pages = 0;
+    while (url) {
+      const xml = await (await get(url.replace('https://wire.example', ''))).text();
+      const feed = parseWithRowanmanning(xml);
+      for (const item of feed.items) {
+        expect(seen.has(item.id!)).toBe(false);
+        seen.add(item.id!);
+      }
+      url = /<atom:link href="([^"]+)" rel="next"\/>/.exec(xml)?.[1]?.replace(/&amp;/g, '&') ?? null;
+      pages++;
+    }
+    expect(pages).toBe(4);
+    expect(seen.size).toBe(27);
+  });
+
+  it('follows JSON Feed next_url to the end', async () => {
+    let next: string | undefined = '/feed.json';
+    const ids: string[] = [];
+    while (next) {
+      const feed = parseJsonFeed(await (await get(next)).json());
+      ids.push(...(feed.items ?? []).map((i) => i.id));
+      next = feed.next_url?.replace('https://wire.example', '');
+    }
+    expect(new Set(ids).size).toBe(27);
+  });
+
+  it('applies min_sources, since and q from the snapshot', async () => {
+    const api = async (search: string) => (await (await get(`/api/stories${search}`)).json()) as { total: number; stories: { id: string; source_count: number }[] };
+    const multi = await api('?min_sources=3&limit=100');
+    expect(multi.total).toBeGreaterThan(0);
+    expect(multi.stories.every((s) => s.source_count >= 3)).toBe(true);
+    expect((await api('?since=2026-11-20T00:00:00Z')).stories.map((s) => s.id)).toEqual(['st-1', 'st-hostile/../?x=1&y']);
+    expect((await api('?q=gazette')).stories.map((s) => s.id)).toEqual(['st-1']);
+  });
+
+  it('answers 404 past the last page', async () => {
+    const res = await get('/feed.xml?page=9');
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain('filter: page 9 is past the last page (3)');
+  });
+});
+
+describe('story pages', () => {
+  it('serves a story as HTML and JSON, ids percent-encoded', async () => {
+    const html = await get('/stories/st-1');
+    expect(html.status).toBe(200);
+    expect(await html.text()).toContain('Bridge reopens after repairs');
+    const json = await get(`/stories/${encodeURIComponent('st-hostile/../?x=1&y')}.json`);
+    expect(json.status).toBe(200);
+    const body = (await json.json()) as { id: string; url: string; sources: unknown[] };
+    expect(body.id).toBe('st-hostile/../?x=1&y');
+    expect(body.url).toBe('https://wire.example/stories/st-hostile%2F..%2F%3Fx%3D1%26y');
+    expect(body.sources).toHaveLength(2);
+  });
+
+  it('redirects merged-away ids to the surviving story, through chains', async () => {
+    const res = await get('/stories/st-older.json');
+    expect(res.status).toBe(301);
+    expect(res.headers.get('Location')).toBe('https://wire.example/stories/st-1.json');
+    expect((await get('/stories/st-old')).headers.get('Location')).toBe('https://wire.example/stories/st-1');
+  });
+
+  it('answers 404 for an unknown id', async () => {
+    const res = await get('/stories/nope.json');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: 'story: no story with id "nope"' });
+    expect((await get('/stories/nope')).status).toBe(404);
+  });
+
+  it('supports 304 on story pages', async () => {
+    const etag = (await get('/stories/st-1')).headers.get('ETag')!;
+    expect((await get('/stories/st-1', { headers: { 'If-None-Match': etag } })).status).toBe(304);
+  });
+});
+
+describe('CORS', () => {
+  it('lets any origin read the JSON routes and feeds', async () => {
+    for (const path of ['/feed.json', '/api/stories', '/stories/st-1.json', '/feed.xml']) {
+      const res = await get(path, { headers: { Origin: 'https://app.example' } });
+      expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*');
+      expect(res.headers.get('Access-Control-Expose-Headers')).toContain('ETag');
+    }
+  });
+
+  it('answers a preflight', async () => {
+    const res = await get('/api/stories', { method: 'OPTIONS', headers: { Origin: 'https://app.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'If-None-Match' } });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('Access-Control-Allow-Methods')).toContain('GET');
+    expect(res.headers.get('Access-Control-Allow-Headers')).toContain('If-None-Match');
+  });
+
+  it('is not added to the HTML front page', async () => {
+    expect((await get('/', { headers: { Origin: 'https://app.example' } })).headers.get('Access-Control-Allow-Origin')).toBeNull();
+  });
+});
+
+describe('without PUBLIC_URL', () => {
+  const originEnv = { ...env, PUBLIC_URL: '', FEED_PAGE_SIZE: '10' } as Env;
+
+  it('links to the origin each request came to, from one pre-rendered bundle', async () => {
+    await seed(snapshotOf([story()]), true, originEnv);
+    const a = await feedRoutes.request('https://a.example/feed.xml', {}, originEnv);
+    const b = await feedRoutes.request('http://localhost:8787/feed.xml', {}, originEnv);
+    const aText = await a.text();
+    expect(aText).toContain('<link>https://a.example/stories/st-1</link>');
+    expect(aText).not.toContain('.invalid');
+    expect(await b.text()).toContain('<link>http://localhost:8787/stories/st-1</link>');
+    expect(a.headers.get('ETag')).not.toBe(b.headers.get('ETag'));
+  });
+
+  it('matches what rendering from the snapshot gives', async () => {
+    await seed(snapshotOf([story(), hostileStory()]), true, originEnv);
+    const published = await (await feedRoutes.request('https://a.example/atom.xml', {}, originEnv)).text();
+    await env.STATE.delete(KV_KEYS.rendered);
+    expect(await (await feedRoutes.request('https://a.example/atom.xml', {}, originEnv)).text()).toBe(published);
+  });
+});
+
+it('ignores a bundle rendered under other settings', async () => {
+  const retitled = { ...publicEnv, SITE_TITLE: 'Renamed Wire' } as Env;
+  expect(await (await get('/feed.xml', {}, retitled)).text()).toContain('<title>Renamed Wire</title>');
+});
+
+it('serves an empty but valid feed before the first run', async () => {
+  await env.STATE.delete(KV_KEYS.stories);
+  await env.STATE.delete(KV_KEYS.rendered);
+  const res = await get('/atom.xml');
+  expect(res.status).toBe(200);
+  expect(parseWithRowanmanning(await res.text()).items).toHaveLength(0);
+});
