@@ -159,7 +159,7 @@ export function renderFrontPage(view: FeedView): string {
         {view.total} {view.total === 1 ? 'story' : 'stories'}
         {filtered ? ' match' : ''} · updated <time datetime={view.updated}>{displayTime(view.updated)}</time>
       </p>
-      {view.stories.length === 0 ? <p class="empty">No stories yet.</p> : null}
+      {view.stories.length === 0 ? <p class="empty">{filtered ? 'No stories match these filters.' : 'No stories yet.'}</p> : null}
       {view.stories.map((story) => <StoryBlock story={story} sourceLimit={RIVER_SOURCES} />)}
       <Pager links={view.links.html} page={view.page} lastPage={view.lastPage} />
     </Layout>,

@@ -36,5 +36,7 @@ function containsAll(haystack: string, terms: string[]): boolean {
 
 /** Lower-case, accents removed, whitespace collapsed: "Café  Zürich" matches "cafe zurich". */
 function foldText(value: string): string {
-  return value.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/\s+/g, ' ');
+  // Unicode normalisation is the costly part; most headlines are ASCII and skip it.
+  const folded = /[^\x00-\x7f]/.test(value) ? value.normalize('NFKD').replace(/\p{M}+/gu, '') : value;
+  return folded.toLowerCase().replace(/\s+/g, ' ');
 }
