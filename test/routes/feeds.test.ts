@@ -100,8 +100,8 @@ describe('filters and paging', () => {
     let next: string | undefined = '/feed.json';
     const ids: string[] = [];
     while (next) {
-      const feed = parseJsonFeed(await (await get(next)).json());
-      ids.push(...(feed.items ?? []).map((i) => i.id));
+      const feed: ReturnType<typeof parseJsonFeed> = parseJsonFeed(await (await get(next)).json());
+      ids.push(...(feed.items ?? []).map((item) => item.id ?? ""));
       next = feed.next_url?.replace('https://wire.example', '');
     }
     expect(new Set(ids).size).toBe(27);
