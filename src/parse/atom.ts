@@ -68,7 +68,8 @@ class AtomReader {
   link(el: XElement): string | null {
     let best: { href: string; score: number } | null = null;
     for (const link of this.children(el, 'link')) {
-      const href = attr(link, 'href')?.trim();
+      // Some generators put the URL in the element's text instead of href.
+      const href = (attr(link, 'href') ?? textOf(link) ?? '').trim();
       if (!href) continue;
       const rel = (attr(link, 'rel') ?? 'alternate').trim().toLowerCase();
       if (rel !== 'alternate' && rel !== 'http://www.iana.org/assignments/relation/alternate') continue;

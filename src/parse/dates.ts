@@ -33,6 +33,7 @@ function iso8601(text: string): string | null {
   if (full) {
     const [, y, mo, d, h, mi, s, zone] = full;
     if (y!.length === 4 && mo === undefined && h !== undefined) return null;
+    if (zone !== undefined && h === undefined) return null; // "2013-01-27-01" is not a zone
     const compactDate = !text.slice(0, 10).includes('-');
     if (compactDate && y!.length === 2 && d === undefined && mo !== undefined) return null; // "0312": ambiguous
     return build(year(y!), num(mo, 1), num(d, 1), num(h, 0), num(mi, 0), num(s, 0), isoZone(zone));

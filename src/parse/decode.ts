@@ -6,7 +6,7 @@ import { FeedParseError } from './errors';
 
 export interface DecodedText {
   text: string;
-  /** Lower-case label of the charset actually used to decode. */
+  /** Lower-case label of the charset used to decode, as declared (e.g. 'iso-8859-1', 'windows_1250'). */
   encoding: string;
   /** False when a declaration had to be overridden to read the bytes. */
   trusted: boolean;
@@ -38,7 +38,7 @@ export function decodeBytes(bytes: Uint8Array, contentType: string | null | unde
       continue;
     }
     if (isUtf8Label(label)) {
-      if (utf8 !== null) return { text: utf8, encoding: label, trusted };
+      if (utf8 !== null) return { text: utf8, encoding: candidate.label, trusted };
       trusted = false;
       continue;
     }
@@ -47,7 +47,7 @@ export function decodeBytes(bytes: Uint8Array, contentType: string | null | unde
     if (candidate.why === 'http' && utf8 !== null && !isAscii(bytes) && (!declared || isUtf8Label(declared))) {
       return { text: utf8, encoding: 'utf-8', trusted: false };
     }
-    return { text: decodeWith(label, bytes), encoding: label, trusted };
+    return { text: decodeWith(label, bytes), encoding: candidate.label, trusted };
   }
   if (utf8 !== null) return { text: utf8, encoding: 'utf-8', trusted: trusted && candidates.length === 0 };
   // Not UTF-8 and nothing usable declared: windows-1252 maps every byte, so text survives.
@@ -118,7 +118,7 @@ export function supportedLabel(label: string): string | null {
   if (lower === 'utf-32' || lower === 'utf-32be' || lower === 'utf-32le') return lower;
   const tries = [lower, LABEL_ALIASES[lower], lower.replace(/_/g, '-'), lower.replace(/^cp-?(125\d)$/, 'windows-$1')];
   for (const candidate of tries) {
-    if (candidate && isDecodable(candidate)) return candidate === tries[0] ? lower : candidate;
+    if (candidate && isDecodable(candidate)) return candidate;
   }
   return null;
 }

@@ -33,12 +33,11 @@ export function extractDoctype(text: string): Doctype {
   };
 }
 
-/** Index of `<!DOCTYPE` in the prolog (before the first element), or -1. */
+/** Index of `<!DOCTYPE` in the prolog (after the XML declaration, comments and PIs), or -1. */
 function findDoctype(text: string): number {
-  const at = text.indexOf('<!DOCTYPE');
-  if (at < 0) return -1;
-  const firstElement = /<[A-Za-z_]/.exec(text);
-  return firstElement && firstElement.index < at ? -1 : at;
+  const prolog = /^(?:\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*/.exec(text);
+  const at = prolog ? prolog[0].length : 0;
+  return text.startsWith('<!DOCTYPE', at) ? at : -1;
 }
 
 function doctypeEnd(text: string, start: number): number {

@@ -40,5 +40,9 @@ export function decodeEntities(text: string, ctx: EntityContext): string {
 /** The text of a character reference, or null when it names no usable character. */
 export function codePointText(code: number): string | null {
   if (!Number.isFinite(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return null;
+  // &#146; and friends mean windows-1252 in practice (as HTML5 reads them), not C1 controls.
+  if (code >= 0x80 && code <= 0x9f) return WINDOWS_1252_C1.decode(new Uint8Array([code]));
   return String.fromCodePoint(code);
 }
+
+const WINDOWS_1252_C1 = new TextDecoder('windows-1252');

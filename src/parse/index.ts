@@ -38,7 +38,7 @@ export function parseFeed(input: Uint8Array | ArrayBuffer | string, options: Par
   if (/^<!doctype html|^<html[\s>]/i.test(text.slice(start, start + 20))) throw new FeedParseError('parse: not a feed (html page)');
 
   const cleaned = stripControlChars(text);
-  const doc = parseXml(cleaned, base);
+  const doc = parseXml(windows1252Controls(cleaned), base);
   const family = detectXmlFormat(doc.root);
   const parts = family.kind === 'atom' ? readAtom(doc.root, family.format === 'atom0.3' ? 'atom03' : 'atom10') : readRss(doc.root);
   return {
@@ -71,6 +71,13 @@ function looksBinary(text: string): boolean {
   if (head.includes('\u0000')) return true;
   const controls = head.match(/[\u0001-\u0008\u000e-\u001f\ufffd]/g)?.length ?? 0;
   return controls > head.length / 10;
+}
+
+/** C1 controls (U+0080-U+009F) in text are windows-1252 punctuation that went through the wrong decoder. */
+function windows1252Controls(text: string): string {
+  if (!/[\u0080-\u009f]/.test(text)) return text;
+  const decoder = new TextDecoder('windows-1252');
+  return text.replace(/[\u0080-\u009f]/g, (ch) => decoder.decode(new Uint8Array([ch.charCodeAt(0)])));
 }
 
 /** Control characters XML forbids turn up in real feeds (pasted text); drop them. */

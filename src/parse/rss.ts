@@ -43,7 +43,7 @@ function readItem(item: XElement): ParsedItem {
     summary: htmlValue(
       readConstruct(child(item, 'description', 'dc:description', 'media:description', 'itunes:summary') ?? child(child(item, 'media:group'), 'media:description'), 'rss'),
     ),
-    content: htmlValue(readConstruct(child(item, 'content:encoded', 'xhtml:body', 'xhtml:div', 'fullitem', 'atom:content'), 'rss')),
+    content: htmlValue(readConstruct(child(item, 'content:encoded', 'xhtml:body', 'xhtml:div', 'body', 'fullitem', 'atom:content'), 'rss')),
     published: firstDate(item, 'pubDate', 'dcterms:issued', 'dcterms:created', 'atom:published'),
     updated: firstDate(item, 'dc:date', 'dcterms:modified', 'atom:updated'),
     author: authorOf(item),

@@ -55,18 +55,30 @@ type RawNode = Record<string, unknown>;
 export function parseXml(source: string, documentUrl: string | null): XmlDocument {
   const normalised = source.indexOf('\r') >= 0 ? source.replace(/\r\n?/g, '\n') : source;
   const doctype = extractDoctype(normalised);
-  let raw: RawNode[];
-  try {
-    raw = parser.parse(doctype.text) as RawNode[];
-  } catch (err) {
-    throw new FeedParseError(`xml: ${(err as Error).message}`);
-  }
+  const { raw, repaired } = tokenise(doctype.text);
   const ctx: EntityContext = { declared: doctype.entities, broken: false, externalDtd: doctype.external };
   const nodes = convert(raw, ROOT_SCOPE, documentUrl, ctx, 0);
   const root = nodes.find((node): node is XElement => typeof node !== 'string');
   if (!root) throw new FeedParseError('xml: no root element (empty or not XML)');
-  const wellformed = !ctx.broken && tagsBalance(doctype.text);
+  const wellformed = !repaired && !ctx.broken && tagsBalance(doctype.text);
   return { root, wellformed };
+}
+
+/** fast-xml-parser output; a document cut off inside a tag (truncated download) is parsed up to the cut. */
+function tokenise(text: string): { raw: RawNode[]; repaired: boolean } {
+  try {
+    return { raw: parser.parse(text) as RawNode[], repaired: false };
+  } catch (err) {
+    const lastOpen = text.lastIndexOf('<');
+    if (lastOpen > 0 && text.indexOf('>', lastOpen) < 0) {
+      try {
+        return { raw: parser.parse(text.slice(0, lastOpen)) as RawNode[], repaired: true };
+      } catch {
+        // fall through to the original error, which says more
+      }
+    }
+    throw new FeedParseError(`xml: ${(err as Error).message}`);
+  }
 }
 
 function convert(raw: RawNode[], scope: NsScope, base: string | null, ctx: EntityContext, depth: number): XNode[] {
