@@ -2,18 +2,20 @@ import { parseFeed as parseWithRowanmanning } from '@rowanmanning/feed-parser';
 import { env } from 'cloudflare:test';
 import { parseJsonFeed } from 'feedsmith';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { readSettings } from '../../src/config';
 import { publishFeeds } from '../../src/render/publish';
 import { feedRoutes } from '../../src/routes/feeds';
 import { KV_KEYS } from '../../src/store/keys';
 import { writeStories, type StoriesSnapshot } from '../../src/store/stories';
-import { hostileStory, manyStories, snapshotOf, story, testSettings } from '../render/fixtures';
+import { hostileStory, manyStories, snapshotOf, story } from '../render/fixtures';
 
 const publicEnv = { ...env, PUBLIC_URL: 'https://wire.example', FEED_PAGE_SIZE: '10' } as Env;
-const settings = testSettings({ FEED_PAGE_SIZE: '10' });
+const settingsOf = (vars: Env) => readSettings(vars as unknown as Record<string, unknown>);
 
-async function seed(snapshot: StoriesSnapshot, publish = true, vars: Env = publicEnv) {
+/** Stores the snapshot and publishes it as the scheduled run would, under `vars`' settings. */
+async function seed(snapshot: StoriesSnapshot, vars: Env = publicEnv) {
   await writeStories(env.STATE, snapshot);
-  if (publish) await publishFeeds(env.STATE, snapshot, vars === publicEnv ? settings : testSettings({ PUBLIC_URL: '', FEED_PAGE_SIZE: '10' }));
+  await publishFeeds(env.STATE, snapshot, settingsOf(vars));
 }
 
 const get = (path: string, init: RequestInit = {}, vars: Env = publicEnv) =>
@@ -181,7 +183,7 @@ describe('without PUBLIC_URL', () => {
   const originEnv = { ...env, PUBLIC_URL: '', FEED_PAGE_SIZE: '10' } as Env;
 
   it('links to the origin each request came to, from one pre-rendered bundle', async () => {
-    await seed(snapshotOf([story()]), true, originEnv);
+    await seed(snapshotOf([story()]), originEnv);
     const a = await feedRoutes.request('https://a.example/feed.xml', {}, originEnv);
     const b = await feedRoutes.request('http://localhost:8787/feed.xml', {}, originEnv);
     const aText = await a.text();
@@ -192,7 +194,7 @@ describe('without PUBLIC_URL', () => {
   });
 
   it('matches what rendering from the snapshot gives', async () => {
-    await seed(snapshotOf([story(), hostileStory()]), true, originEnv);
+    await seed(snapshotOf([story(), hostileStory()]), originEnv);
     const published = await (await feedRoutes.request('https://a.example/atom.xml', {}, originEnv)).text();
     await env.STATE.delete(KV_KEYS.rendered);
     expect(await (await feedRoutes.request('https://a.example/atom.xml', {}, originEnv)).text()).toBe(published);
@@ -210,4 +212,44 @@ it('serves an empty but valid feed before the first run', async () => {
   const res = await get('/atom.xml');
   expect(res.status).toBe(200);
   expect(parseWithRowanmanning(await res.text()).items).toHaveLength(0);
+});
+
+/** The real namespace, with every call recorded. */
+function countingKv() {
+  const calls: string[] = [];
+  const kv = new Proxy(env.STATE, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        calls.push(`${String(prop)} ${String(args[0])}`);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { kv, calls };
+}
+
+describe('KV budget', () => {
+  it('publishFeeds writes once', async () => {
+    const { kv, calls } = countingKv();
+    await publishFeeds(kv, snapshotOf(manyStories(30)), settingsOf(publicEnv));
+    expect(calls).toEqual([`put ${KV_KEYS.rendered}`]);
+  });
+
+  it('a default request reads only the pre-rendered views; a filtered one only the snapshot', async () => {
+    const { kv, calls } = countingKv();
+    const counted = { ...publicEnv, STATE: kv } as Env;
+    expect((await get('/feed.xml', {}, counted)).status).toBe(200);
+    expect(calls).toEqual([`get ${KV_KEYS.rendered}`]);
+    calls.length = 0;
+    expect((await get('/feed.xml?min_sources=2', {}, counted)).status).toBe(200);
+    expect(calls).toEqual([`get ${KV_KEYS.stories}`]);
+  });
+
+  it('serves the default view as published, even if the snapshot moved on', async () => {
+    await writeStories(env.STATE, snapshotOf([story({ id: 'newer', title: 'Not yet published' })]));
+    expect(await (await get('/feed.json')).text()).not.toContain('Not yet published');
+    expect(await (await get('/feed.json?limit=5')).text()).toContain('Not yet published');
+  });
 });
