@@ -117,4 +117,58 @@ export async function runParseBench(budgetMs = 800): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await runParseBench();
+// --feedsmith-batch: the parse CLI's batch contract answered by feedsmith (plus a thin field
+// mapping), so score.py can measure feedsmith's conformance next to ours (see docs/parsing.md).
+type Loose = Record<string, any>;
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : v && typeof v === 'object' && typeof (v as Loose).value === 'string' ? (v as Loose).value : null);
+const iso = (v: unknown): string | null => {
+  const ms = typeof v === 'string' ? Date.parse(v) : NaN;
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+};
+const who = (a: Loose | undefined): object | null => (a ? { name: a.name ?? null, email: a.email ?? null, url: a.uri ?? a.url ?? null } : null);
+const alt = (links: Loose[] | undefined): string | null => (links ?? []).find((l) => !l.rel || l.rel === 'alternate')?.href ?? null;
+
+function feedsmithResult(path: string, raw: string): object {
+  const { format, feed } = feedsmithParse(raw) as { format: string; feed: Loose };
+  if (format === 'atom') {
+    return {
+      path, format: 'atom1.0', encoding: 'utf-8', wellformed: true,
+      feed: { title: text(feed.title), link: alt(feed.links), description: text(feed.subtitle), id: feed.id ?? null, updated: iso(feed.updated), published: null, author: who(feed.authors?.[0]) },
+      items: (feed.entries ?? []).map((e: Loose) => ({ id: e.id ?? null, title: text(e.title), link: alt(e.links), summary: text(e.summary), content: text(e.content), published: iso(e.published), updated: iso(e.updated), author: who(e.authors?.[0]) })),
+    };
+  }
+  if (format === 'json') {
+    return {
+      path, format: 'json1.1', encoding: 'utf-8', wellformed: true,
+      feed: { title: feed.title ?? null, link: feed.home_page_url ?? null, description: feed.description ?? null, id: feed.feed_url ?? null, updated: null, published: null, author: who(feed.authors?.[0] ?? feed.author) },
+      items: (feed.items ?? []).map((i: Loose) => ({ id: i.id ?? null, title: i.title ?? null, link: i.url ?? null, summary: i.summary ?? null, content: i.content_html ?? i.content_text ?? null, published: iso(i.date_published), updated: iso(i.date_modified), author: who(i.authors?.[0]) })),
+    };
+  }
+  const person = (v: unknown) => (typeof v === 'string' ? { name: v, email: null, url: null } : null);
+  return {
+    path, format: format === 'rdf' ? 'rss1.0' : 'rss2.0', encoding: 'utf-8', wellformed: true,
+    feed: { title: feed.title ?? null, link: feed.link ?? null, description: feed.description ?? null, id: null, updated: iso(feed.lastBuildDate ?? feed.dc?.dates?.[0]), published: iso(feed.pubDate), author: person(feed.managingEditor ?? feed.dc?.creators?.[0]) },
+    items: (feed.items ?? []).map((i: Loose) => ({ id: i.guid?.value ?? null, title: i.title ?? i.dc?.titles?.[0] ?? null, link: i.link ?? null, summary: i.description ?? null, content: i.content?.encoded ?? null, published: iso(i.pubDate), updated: iso(i.dc?.dates?.[0]), author: person(i.authors?.[0] ?? i.dc?.creators?.[0]) })),
+  };
+}
+
+async function feedsmithBatch(): Promise<void> {
+  const { readFileSync } = await import('node:fs');
+  const { createInterface } = await import('node:readline');
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (!line.trim()) continue;
+    const { path } = JSON.parse(line) as { path: string };
+    let result: object;
+    try {
+      result = feedsmithResult(path, new TextDecoder().decode(readFileSync(path)));
+    } catch (err) {
+      result = { path, error: (err as Error).message };
+    }
+    process.stdout.write(JSON.stringify(result) + '\n');
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.argv.includes('--feedsmith-batch')) await feedsmithBatch();
+  else await runParseBench();
+}
