@@ -29,13 +29,13 @@ export interface Settings {
   pollIntervalMinutes: number;
 }
 
-type RawEnv = Partial<Record<keyof Env | string, unknown>>;
-
 export class SettingsError extends Error {
   override name = 'SettingsError';
 }
 
-export function readSettings(env: RawEnv): Settings {
+/** Reads settings from the Worker's `env` (or any object with the same names, as tests and CLIs pass). */
+export function readSettings(source: object): Settings {
+  const env = source as Record<string, unknown>;
   return {
     siteTitle: text(env.SITE_TITLE) ?? 'storywire',
     siteDescription: text(env.SITE_DESCRIPTION) ?? 'Each story once, with every outlet\'s version of it.',
