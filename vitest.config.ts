@@ -6,6 +6,9 @@ import { defineConfig } from 'vitest/config';
 // Outbound requests from the Worker under test never reach a network: `http://seeds.test/NAME`
 // answers with seeds/feeds/NAME (what a publisher would send), anything else gets a 502.
 // Tests that need other answers pass their own `fetch` to the code under test.
+// Miniflare would otherwise download a sample `request.cf` object from Cloudflare.
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
+
 async function seedPublisher(request: Request): Promise<Response> {
   const url = new URL(request.url);
   if (url.hostname !== 'seeds.test') {
