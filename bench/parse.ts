@@ -26,7 +26,7 @@ function body(i: number): string {
     `<img src="https://cdn.example.com/img/${i}.jpg" alt="photo"></p><p>${PARAGRAPH}</p>`;
 }
 
-function rssFeed(count: number): string {
+export function rssFeed(count: number): string {
   const items = Array.from({ length: count }, (_, i) => `
     <item>
       <title>Council approves transit plan, part ${i} &#8212; what changes</title>
@@ -50,7 +50,7 @@ function rssFeed(count: number): string {
 </rss>`;
 }
 
-function atomFeed(count: number): string {
+export function atomFeed(count: number): string {
   const entries = Array.from({ length: count }, (_, i) => `
   <entry>
     <title type="html">Council approves transit plan, part ${i} &amp;mdash; what changes</title>
