@@ -1,66 +1,118 @@
-// The cron run, top to bottom: which sources are due -> poll them -> cluster the new
-// articles -> store the state -> publish the feeds. KV writes per run: cluster state,
-// stories, rendered feeds, source records (the first three only when something is new).
+// The cron run, top to bottom: take the lease -> which sources are due -> poll them -> add the
+// pushed articles waiting in the inbox -> cluster the new articles -> store the state ->
+// publish the feeds -> release the lease. KV writes per run, at most six: lease, stories,
+// rendered feeds, cluster state (those three only when something is new), source records
+// with the run summary, lease release. Every write is retried on KV's 429.
 import { StoryClusterer } from './cluster';
 import { loadClusterState, saveClusterState } from './cluster/store';
 import { readSettings, type Settings } from './config';
 import type { FetchLike, FetchPolicy } from './fetch/fetcher';
-import type { Article } from './model';
+import { urlPolicy } from './fetch/urlPolicy';
+import type { Article, Source } from './model';
 import { publishFeeds } from './render/publish';
-import { pollAll, pollSource, type SourcePoll } from './sources/poll';
-import { mergeSources } from './sources/registry';
-import { afterPoll, pickDue } from './sources/schedule';
+import { pollAll, pollSource } from './sources/poll';
+import { activeSources } from './sources/registry';
+import { afterPoll, pickDue, type SourceStatuses } from './sources/schedule';
 import { applyAssignment, knownArticleIds, pruneSnapshot } from './stories/apply';
-import { readSourceStatuses, writeSourceStatuses } from './store/sourceState';
+import { readAdminSources } from './store/adminSources';
+import { listInbox, readInbox } from './store/inbox';
+import { acquireLease, releaseLease, stillHeld } from './store/lease';
+import { retryingKv } from './store/retry';
+import { readSourceState, writeSourceState, type RunSummary } from './store/sourceState';
 import { readStories, writeStories } from './store/stories';
 
 export interface RunDeps {
   fetch: FetchLike;
   now: () => Date;
+  /** What started the run ("cron" unless said otherwise), for the log and /health. */
+  trigger?: string;
+  /** Poll every unpaused source now, whatever its schedule (the admin "run now"). */
+  pollEverything?: boolean;
 }
 
 export interface RunReport {
+  /** Why the run did nothing (another run holds the lease), or null when it ran. */
+  skipped: string | null;
   sourcesDue: number;
   fetched: number;
   notModified: number;
   errors: { source: string; error: string }[];
   newArticles: number;
+  /** Pushed articles taken from the inbox this run (new or not). */
+  pushedArticles: number;
   storiesCreated: number;
   storiesUpdated: number;
   storiesMerged: number;
+  /** Wall time; CPU time is recorded per invocation by Workers Observability (a Worker cannot read it). */
   durationMs: number;
 }
 
 export const USER_AGENT = 'storywire/0.1 (+https://github.com/storywire/storywire; feed aggregator)';
 
+/** Pushed articles filed per run at most; the rest wait for the next run. */
+export const MAX_PUSHED_PER_RUN = 500;
+
 export async function runScheduled(env: Env, deps: RunDeps = defaultDeps()): Promise<RunReport> {
   const started = Date.now();
   const now = deps.now();
   const settings = readSettings(env);
-  const kv = env.STATE;
+  const kv = retryingKv(env.STATE);
+  const runId = crypto.randomUUID();
+  const trigger = deps.trigger ?? 'cron';
 
-  const statuses = await readSourceStatuses(kv);
-  const sources = mergeSources(settings.sources);
-  const due = pickDue(sources, statuses, now, settings.maxFetchesPerRun);
-  const polls = await pollAll(due, (source) => pollSource(source, statuses[source.id], fetchPolicy(settings, deps.fetch), now));
-
-  const clustered = await clusterNewArticles(kv, polls.flatMap((p) => p.articles), settings, now);
-  for (const poll of polls) {
-    statuses[poll.source.id] = afterPoll(statuses[poll.source.id], { ...poll.result, newItems: clustered.newBySource.get(poll.source.id) ?? 0 }, now, settings.pollIntervalMinutes);
+  const claim = await acquireLease(kv, runId, trigger, now);
+  if (!claim.held) {
+    const { trigger: by, acquired, expires } = claim.holder;
+    return skippedRun(`another run (${by}, started ${acquired}) holds the lease until ${expires}`, started);
   }
-  if (polls.length > 0) await writeSourceStatuses(kv, statuses);
+  try {
+    const state = await readSourceState(kv);
+    const sources = activeSources(settings.sources, await readAdminSources(kv));
+    const due = pickDue(sources, deps.pollEverything ? {} : state.statuses, now, settings.maxFetchesPerRun);
+    const policy = fetchPolicy(settings, deps.fetch);
+    const polls = await pollAll(due, (source) => pollSource(source, state.statuses[source.id], policy, now));
+    const inbox = await pendingInbox(kv, state.inboxFiled);
 
-  return {
-    sourcesDue: due.length,
-    fetched: polls.filter((p) => p.result.status !== null && !p.result.error && !p.result.notModified).length,
-    notModified: polls.filter((p) => p.result.notModified).length,
-    errors: polls.filter((p) => p.result.error).map((p) => ({ source: p.source.url, error: p.result.error! })),
-    newArticles: clustered.newArticles,
-    storiesCreated: clustered.created,
-    storiesUpdated: clustered.updated,
-    storiesMerged: clustered.merged,
-    durationMs: Date.now() - started,
-  };
+    if (!(await stillHeld(kv, runId))) return skippedRun('another run took the lease before this one wrote anything', started);
+    const clustered = await clusterNewArticles(kv, polls.flatMap((p) => p.articles), inbox.ids, settings, now);
+
+    const statuses: SourceStatuses = keepKnown(state.statuses, sources);
+    for (const poll of polls) {
+      statuses[poll.source.id] = afterPoll(statuses[poll.source.id], { ...poll.result, newItems: clustered.newBySource.get(poll.source.id) ?? 0 }, now, settings.pollIntervalMinutes);
+    }
+    const report: RunReport = {
+      skipped: null,
+      sourcesDue: due.length,
+      fetched: polls.filter((p) => p.result.status !== null && !p.result.error && !p.result.notModified).length,
+      notModified: polls.filter((p) => p.result.notModified).length,
+      errors: polls.filter((p) => p.result.error).map((p) => ({ source: p.source.url, error: p.result.error! })),
+      newArticles: clustered.newArticles,
+      pushedArticles: clustered.pushed,
+      storiesCreated: clustered.created,
+      storiesUpdated: clustered.updated,
+      storiesMerged: clustered.merged,
+      durationMs: 0,
+    };
+    report.durationMs = Date.now() - started;
+    // Last write: until it lands, the sources stay due and the inbox articles unfiled, so a
+    // run that dies before it is repeated in full by the next one.
+    await writeSourceState(kv, {
+      statuses,
+      lastRun: summarise(report, now, trigger),
+      inboxFiled: [...inbox.filed, ...clustered.filedInbox],
+    });
+    return report;
+  } finally {
+    await releaseLease(kv, runId).catch((err: unknown) => {
+      console.error(JSON.stringify({ event: 'lease-release-failed', error: String(err) }));
+    });
+  }
+}
+
+/** One JSON line per run, for `wrangler tail` and Workers Logs. */
+export function logRun(report: RunReport, context: Record<string, unknown>): void {
+  const { errors, durationMs, ...counts } = report;
+  console.log(JSON.stringify({ event: 'run', ...context, ...counts, wallMs: durationMs, failed: errors.length, errors }));
 }
 
 /**
@@ -68,9 +120,15 @@ export async function runScheduled(env: Env, deps: RunDeps = defaultDeps()): Pro
  * before the engine's state: if the run dies in between, the next run polls the same items
  * again (source records are written last), the engine catches up on them, and the stories,
  * which already list them, are left as they are. Nothing is lost and nothing is listed twice.
+ * Pushed articles follow the same path: they stay in the inbox, unfiled, until the source
+ * records (which list the filed ones) are written.
  */
-async function clusterNewArticles(kv: KVNamespace, articles: Article[], settings: Settings, now: Date) {
-  const result = { newArticles: 0, created: 0, updated: 0, merged: 0, newBySource: new Map<string, number>() };
+async function clusterNewArticles(kv: KVNamespace, polled: Article[], inboxIds: string[], settings: Settings, now: Date) {
+  const result = { newArticles: 0, pushed: 0, created: 0, updated: 0, merged: 0, newBySource: new Map<string, number>(), filedInbox: [] as string[] };
+  const pushed = await readInbox(kv, inboxIds.slice(0, MAX_PUSHED_PER_RUN));
+  result.pushed = pushed.length;
+  result.filedInbox = pushed.map((a) => a.id);
+  const articles = [...polled, ...pushed];
   if (articles.length === 0) return result;
 
   const clusterer = StoryClusterer.restore(await loadClusterState(kv));
@@ -102,10 +160,47 @@ async function clusterNewArticles(kv: KVNamespace, articles: Article[], settings
   return result;
 }
 
+/** Inbox articles not yet filed; `filed` keeps only ids still in the inbox (the rest expired). */
+async function pendingInbox(kv: KVNamespace, filedBefore: string[]) {
+  const waiting = await listInbox(kv);
+  const filedSet = new Set(filedBefore);
+  return { ids: waiting.filter((id) => !filedSet.has(id)), filed: waiting.filter((id) => filedSet.has(id)) };
+}
+
 /** Oldest first, ties by id: the engine is deterministic, so the same input gives the same stories. */
 function inStreamOrder(articles: Article[]): Article[] {
   const at = (a: Article) => (a.published && a.published <= a.seenAt ? a.published : a.seenAt);
   return [...articles].sort((a, b) => at(a).localeCompare(at(b)) || a.id.localeCompare(b.id));
+}
+
+/** Records of removed sources go; paused ones keep theirs. */
+function keepKnown(statuses: SourceStatuses, sources: Source[]): SourceStatuses {
+  return Object.fromEntries(sources.flatMap((s) => (statuses[s.id] ? [[s.id, statuses[s.id]!]] : [])));
+}
+
+function summarise(report: RunReport, now: Date, trigger: string): RunSummary {
+  return {
+    at: now.toISOString(),
+    trigger,
+    outcome: report.errors.length > 0 ? 'errors' : 'ok',
+    durationMs: report.durationMs,
+    sourcesDue: report.sourcesDue,
+    fetched: report.fetched,
+    notModified: report.notModified,
+    failed: report.errors.length,
+    newArticles: report.newArticles,
+    pushedArticles: report.pushedArticles,
+    storiesCreated: report.storiesCreated,
+    storiesUpdated: report.storiesUpdated,
+    storiesMerged: report.storiesMerged,
+  };
+}
+
+function skippedRun(reason: string, started: number): RunReport {
+  return {
+    skipped: reason, sourcesDue: 0, fetched: 0, notModified: 0, errors: [], newArticles: 0, pushedArticles: 0,
+    storiesCreated: 0, storiesUpdated: 0, storiesMerged: 0, durationMs: Date.now() - started,
+  };
 }
 
 function fetchPolicy(settings: Settings, fetchImpl: FetchLike): FetchPolicy {
@@ -115,6 +210,7 @@ function fetchPolicy(settings: Settings, fetchImpl: FetchLike): FetchPolicy {
     maxBytes: settings.maxFeedBytes,
     maxRedirects: 5,
     userAgent: USER_AGENT,
+    refuseUrl: urlPolicy({ allowPrivate: settings.allowPrivateSources }),
   };
 }
 

@@ -31,3 +31,9 @@ export function mergeSources(configured: SourceSetting[], stored: Source[] = [])
   }
   return [...byId.values()];
 }
+
+/** Every source the run knows: configured and admin-added, each marked paused or not. */
+export function activeSources(configured: SourceSetting[], admin: { added: Source[]; paused: string[] }): Source[] {
+  const paused = new Set(admin.paused);
+  return mergeSources(configured, admin.added).map((source) => ({ ...source, paused: paused.has(source.id) }));
+}

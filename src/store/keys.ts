@@ -3,9 +3,9 @@
 // each written at most once per scheduled run (KV allows one write per second per key and
 // 1,000 writes a day on the free plan).
 export const KV_KEYS = {
-  /** Sources added through the admin API (JSON). Written only on admin changes. */
+  /** Sources added through the admin API, and which sources are paused (JSON). Written only on admin changes. */
   sources: 'sources',
-  /** Per-source polling state: validators, last status, errors, backoff (JSON). One write per run. */
+  /** Per-source polling state (validators, last status, errors, backoff) and the last run's summary (JSON). One write per run. */
   sourceState: 'source-state',
   /** Clustering state: document frequencies, active story centroids, aliases, seen articles. */
   cluster: 'cluster',
@@ -13,8 +13,11 @@ export const KV_KEYS = {
   stories: 'stories',
   /** Feeds pre-rendered at the end of each run, served with one KV read. */
   rendered: 'rendered',
-  /** Lease held by the running scheduled run, so overlapping runs do not both write. */
+  /** Lease held by the running scheduled run, so overlapping runs do not both write (expires by itself). */
   lease: 'lease',
 } as const;
+
+/** Pushed articles wait under `inbox:<articleId>` (one key each, with a TTL) until a run files them. */
+export const INBOX_PREFIX = 'inbox:';
 
 export type KvKey = (typeof KV_KEYS)[keyof typeof KV_KEYS];
