@@ -1,119 +1,120 @@
 /// <reference types="node" />
-// Parse throughput of this parser next to feedsmith, @rowanmanning/feed-parser and rss-parser
-// on the same generated feeds (small and large; RSS 2.0 and Atom with realistic HTML bodies).
-// Every parser gets the document as a string and its result is serialised (JSON.stringify), so
-// lazy getters are paid for too. Ours additionally sanitises HTML and resolves URLs.
-//   npx tsx bench/parse.ts
+// Parse throughput of storywire next to feedsmith, @rowanmanning/feed-parser and rss-parser on the
+// same generated feeds (bench/parseSamples.ts: tiny, small and large; RSS 2.0 and Atom).
+//   npx tsx bench/parse.ts            (or `npm run bench`, which runs every benchmark)
+// Method: every parser gets the same document as a string and its result is serialised with
+// JSON.stringify (so lazily computed fields are paid for too). Each parser is warmed up, then
+// timed in ROUNDS rounds, the parsers taking turns in a rotating order within each round (so
+// machine noise spreads over all of them); a round times a batch of calls lasting >= roundMs.
+// The table shows the median round, and the fastest and slowest round.
+// What each does: storywire detects charset/format, expands entities, resolves xml:base and
+// relative URLs, parses dates to ISO 8601 and sanitises HTML (allow-list); "storywire (bytes)" is
+// the Worker's real call, starting from the fetched bytes (charset decoding included).
+// feedsmith maps every element faithfully but leaves dates, URLs and HTML as written (no
+// sanitising, no charset handling). @rowanmanning/feed-parser resolves URLs and parses dates
+// (lazily, on access), no sanitising. rss-parser (xml2js) parses dates and strips HTML into a
+// text snippet, no sanitising; its API is async.
 import { parseFeed as feedsmithParse } from 'feedsmith';
 import { parseFeed as rowanParse } from '@rowanmanning/feed-parser';
 import RssParser from 'rss-parser';
 import { parseFeed } from '../src/parse';
+import { parseSamples, type Sample } from './parseSamples';
 
-interface Sample {
-  name: string;
-  xml: string;
-  items: number;
-}
+type Runner = (xml: string, bytes: Uint8Array) => unknown;
 
-type Runner = (xml: string) => unknown;
+const ROUNDS = 7;
+const FEED_URL = 'https://news.example.com/feed.xml';
 
-const PARAGRAPH =
-  'The council voted on Tuesday to approve the new transit plan, which adds three bus lines and extends ' +
-  'night service across the city &amp; its suburbs. Officials said the changes would take effect in spring.';
-
-function body(i: number): string {
-  return `<p>${PARAGRAPH} (${i})</p><p>${PARAGRAPH}</p><p><a href="/story/${i}?utm_source=rss">Read more</a> ` +
-    `<img src="https://cdn.example.com/img/${i}.jpg" alt="photo"></p><p>${PARAGRAPH}</p>`;
-}
-
-export function rssFeed(count: number): string {
-  const items = Array.from({ length: count }, (_, i) => `
-    <item>
-      <title>Council approves transit plan, part ${i} &#8212; what changes</title>
-      <link>https://news.example.com/story/${i}</link>
-      <guid isPermaLink="false">story-${i}</guid>
-      <pubDate>Tue, 04 Jun 2024 ${String(i % 24).padStart(2, '0')}:15:00 +0000</pubDate>
-      <dc:creator>Reporter ${i % 7}</dc:creator>
-      <category>Local</category>
-      <description><![CDATA[<p>${PARAGRAPH}</p>]]></description>
-      <content:encoded><![CDATA[${body(i)}]]></content:encoded>
-      <media:content url="https://cdn.example.com/img/${i}.jpg" medium="image" />
-    </item>`).join('');
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"
-     xmlns:media="http://search.yahoo.com/mrss/" xmlns:atom="http://www.w3.org/2005/Atom">
-  <channel>
-    <title>Example News</title><link>https://news.example.com/</link><description>Local news</description>
-    <atom:link href="https://news.example.com/feed.xml" rel="self" type="application/rss+xml" />
-    <lastBuildDate>Tue, 04 Jun 2024 12:00:00 +0000</lastBuildDate>${items}
-  </channel>
-</rss>`;
-}
-
-export function atomFeed(count: number): string {
-  const entries = Array.from({ length: count }, (_, i) => `
-  <entry>
-    <title type="html">Council approves transit plan, part ${i} &amp;mdash; what changes</title>
-    <link rel="alternate" type="text/html" href="https://news.example.com/story/${i}"/>
-    <id>tag:news.example.com,2024:story-${i}</id>
-    <published>2024-06-04T${String(i % 24).padStart(2, '0')}:15:00Z</published>
-    <updated>2024-06-04T${String(i % 24).padStart(2, '0')}:30:00Z</updated>
-    <author><name>Reporter ${i % 7}</name></author>
-    <summary type="html">${escape(`<p>${PARAGRAPH}</p>`)}</summary>
-    <content type="html">${escape(body(i))}</content>
-  </entry>`).join('');
-  return `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://news.example.com/">
-  <title>Example News</title><id>tag:news.example.com,2024:feed</id><updated>2024-06-04T12:00:00Z</updated>
-  <link rel="alternate" href="https://news.example.com/"/>${entries}
-</feed>`;
-}
-
-function escape(html: string): string {
-  return html.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-async function measure(run: Runner | ((xml: string) => Promise<unknown>), xml: string, budgetMs: number): Promise<number> {
-  await run(xml); // warm up
-  let runs = 0;
-  const start = performance.now();
-  let elapsed = 0;
-  while (elapsed < budgetMs || runs < 3) {
-    JSON.stringify(await run(xml));
-    runs++;
-    elapsed = performance.now() - start;
-  }
-  return elapsed / runs;
-}
-
-export async function runParseBench(budgetMs = 800): Promise<void> {
+function parsers(): [string, Runner][] {
   const rss = new RssParser();
-  const parsers: [string, (xml: string) => unknown][] = [
-    ['storywire', (xml) => parseFeed(xml, { url: 'https://news.example.com/feed.xml' })],
+  return [
+    ['storywire', (xml) => parseFeed(xml, { url: FEED_URL })],
+    ['storywire (bytes)', (_xml, bytes) => parseFeed(bytes, { url: FEED_URL, contentType: 'application/rss+xml; charset=utf-8' })],
     ['feedsmith', (xml) => feedsmithParse(xml)],
     ['@rowanmanning/feed-parser', (xml) => rowanParse(xml)],
     ['rss-parser', (xml) => rss.parseString(xml)],
   ];
-  const samples: Sample[] = [
-    { name: 'rss small (20 items)', xml: rssFeed(20), items: 20 },
-    { name: 'rss large (1000 items)', xml: rssFeed(1000), items: 1000 },
-    { name: 'atom small (20 items)', xml: atomFeed(20), items: 20 },
-    { name: 'atom large (1000 items)', xml: atomFeed(1000), items: 1000 },
-  ];
-  console.log('| feed | size | parser | ms/feed | MB/s | items/s |');
-  console.log('| --- | ---: | --- | ---: | ---: | ---: |');
+}
+
+/** Milliseconds per call over one batch of at least `minMs`. */
+async function timeBatch(run: Runner, sample: Sample, bytes: Uint8Array, minMs: number): Promise<number> {
+  let calls = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  do {
+    JSON.stringify(await run(sample.xml, bytes));
+    calls++;
+    elapsed = performance.now() - start;
+  } while (elapsed < minMs);
+  return elapsed / calls;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export interface ParseBenchRow {
+  sample: string;
+  kB: number;
+  parser: string;
+  /** Median, fastest and slowest round, ms per feed; null when the parser failed. */
+  ms: { median: number; min: number; max: number } | null;
+  error?: string;
+}
+
+export async function measureParsers(roundMs = 150, samples: Sample[] = parseSamples()): Promise<ParseBenchRow[]> {
+  const rows: ParseBenchRow[] = [];
+  const runners = parsers();
   for (const sample of samples) {
-    const mb = new TextEncoder().encode(sample.xml).byteLength / 1e6;
-    for (const [name, run] of parsers) {
-      let cell: string;
+    const bytes = new TextEncoder().encode(sample.xml);
+    const rounds = new Map<string, number[]>();
+    const failed = new Map<string, string>();
+    for (const [name, run] of runners) {
       try {
-        const ms = await measure(run, sample.xml, budgetMs);
-        cell = `${ms.toFixed(2)} | ${(mb / (ms / 1000)).toFixed(1)} | ${Math.round(sample.items / (ms / 1000))}`;
+        await timeBatch(run, sample, bytes, roundMs * 2); // warm-up: let the JIT settle
+        rounds.set(name, []);
       } catch (err) {
-        cell = `failed: ${(err as Error).message.slice(0, 40)} | - | -`;
+        failed.set(name, (err as Error).message.slice(0, 60));
       }
-      console.log(`| ${sample.name} | ${(mb * 1000).toFixed(0)} kB | ${name} | ${cell} |`);
     }
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let k = 0; k < runners.length; k++) {
+        const [name, run] = runners[(k + round) % runners.length]!;
+        rounds.get(name)?.push(await timeBatch(run, sample, bytes, roundMs));
+      }
+    }
+    for (const [name] of runners) {
+      const times = rounds.get(name);
+      rows.push({
+        sample: sample.name,
+        kB: bytes.byteLength / 1000,
+        parser: name,
+        ms: times ? { median: median(times), min: Math.min(...times), max: Math.max(...times) } : null,
+        ...(failed.has(name) ? { error: failed.get(name) } : {}),
+      });
+    }
+  }
+  return rows;
+}
+
+export async function runParseBench(roundMs = 150): Promise<void> {
+  const samples = parseSamples();
+  const itemsBySample = new Map(samples.map((s) => [s.name, s.items]));
+  console.log(`Parse throughput (median of ${ROUNDS} rounds; ms range = fastest..slowest round)`);
+  console.log('| feed | size | parser | ms/feed | ms range | MB/s | items/s |');
+  console.log('| --- | ---: | --- | ---: | ---: | ---: | ---: |');
+  for (const row of await measureParsers(roundMs, samples)) {
+    const size = row.kB < 10 ? `${row.kB.toFixed(1)} kB` : `${row.kB.toFixed(0)} kB`;
+    if (!row.ms) {
+      console.log(`| ${row.sample} | ${size} | ${row.parser} | failed: ${row.error} | - | - | - |`);
+      continue;
+    }
+    const { median: ms, min, max } = row.ms;
+    const mbps = row.kB / 1000 / (ms / 1000);
+    const itemsPerSec = (itemsBySample.get(row.sample) ?? 0) / (ms / 1000);
+    console.log(`| ${row.sample} | ${size} | ${row.parser} | ${ms.toFixed(3)} | ${min.toFixed(3)}..${max.toFixed(3)} | ${mbps.toFixed(1)} | ${Math.round(itemsPerSec)} |`);
   }
 }
 

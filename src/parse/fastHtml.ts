@@ -1,90 +1,180 @@
-// Fast path for the common case: feed HTML made only of plain, allow-listed tags and
-// attributes. Such input is rebuilt token by token (tags re-serialised from what was
-// validated, text passed through only when it holds no markup), so nothing outside the
-// allow-list can get through. Anything unusual (comments, unknown tags or attributes, odd
-// URLs, unbalanced nesting) returns null and the caller falls back to sanitize-html.
-import { decodeHTML } from 'entities';
+// Fast path for the common case: feed HTML made of allow-listed HTML elements (see
+// allowList.ts), as content management systems write it. The input is rebuilt token by token:
+// tags are re-serialised from what was validated (allowed attributes only, values escaped, URLs
+// checked and resolved; other attributes such as class, style, srcset or on* are dropped),
+// comments are dropped, and text passes through with '>' and bare '&' escaped. '<' never
+// passes through as text, so nothing outside the allow-list can get out.
+// Anything unusual returns null and the caller falls back to the full sanitiser: elements that
+// are not allowed (script, iframe, svg, ...), a '<' that starts no tag, self-closed non-void
+// elements, unbalanced nesting, odd attribute syntax or URLs.
+import { decodeHTMLAttribute } from 'entities';
+import { HTML_ALLOWED, SAFE_URL_SCHEMES, URL_ATTRS, VOID_TAGS } from './allowList';
 import { resolveUrl } from './urls';
 
-const ATTRS: Record<string, readonly string[]> = {
-  a: ['href', 'title', 'rel', 'name'],
-  img: ['src', 'alt', 'title', 'width', 'height'],
-  blockquote: ['cite'],
-  q: ['cite'],
-  td: ['colspan', 'rowspan'],
-  th: ['colspan', 'rowspan', 'scope'],
-  time: ['datetime'],
-  ol: ['start'],
-};
-const PLAIN = [
-  'p', 'br', 'b', 'i', 'em', 'strong', 'u', 's', 'small', 'sub', 'sup', 'span', 'div', 'ul', 'ol', 'li', 'h1',
-  'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'code', 'pre', 'cite', 'figure', 'figcaption', 'dl', 'dt', 'dd', 'abbr',
-  'mark', 'table', 'thead', 'tbody', 'tr', 'caption', 'section', 'article', 'header', 'footer', 'aside',
-];
-for (const tag of PLAIN) ATTRS[tag] ??= ['title'];
-const VOID = new Set(['br', 'hr', 'img']);
-const URL_ATTRS = new Set(['href', 'src', 'cite']);
+const GT = 62; // >
+const SLASH = 47; // /
+const BANG = 33; // !
+const EQUALS = 61; // =
+const DQUOTE = 34; // "
+const SQUOTE = 39; // '
 
-const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[a-zA-Z-]+(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+))?)*)\s*(\/?)>/y;
-const ATTR = /\s+([a-zA-Z-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=`]+)))?/y;
-const TEXT_ENTITY = /&(?!(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)/g;
+/** '&' that does not start a character reference. */
+const BARE_AMPERSAND = /&(?!(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)/g;
+const ATTR_NAME = /^[a-zA-Z_:][-a-zA-Z0-9_:.]*$/;
 
 export function fastSanitize(html: string, base: string | null): string | null {
   let out = '';
-  const stack: string[] = [];
+  const open: string[] = [];
+  const end = html.length;
   let i = 0;
-  while (i < html.length) {
+  while (i < end) {
     const lt = html.indexOf('<', i);
-    const textEnd = lt < 0 ? html.length : lt;
-    if (textEnd > i) out += html.slice(i, textEnd).replace(TEXT_ENTITY, '&amp;').replace(/>/g, '&gt;');
+    const textEnd = lt < 0 ? end : lt;
+    if (textEnd > i) out += cleanText(html.slice(i, textEnd));
     if (lt < 0) break;
-    TAG.lastIndex = lt;
-    const m = TAG.exec(html);
-    if (!m) return null;
-    const [, closing, rawName, rawAttrs, selfClosing] = m;
-    const name = rawName!.toLowerCase();
-    const allowed = ATTRS[name];
-    if (!allowed) return null;
-    if (closing) {
-      if (rawAttrs || VOID.has(name)) return null;
-      if (stack.pop() !== name) return null;
-      out += `</${name}>`;
-    } else {
-      const attrs = readAttrs(rawAttrs!, allowed, base);
-      if (attrs === null) return null;
-      if (VOID.has(name)) out += `<${name}${attrs} />`;
-      else if (selfClosing) return null;
+    const next = html.charCodeAt(lt + 1);
+    if (next === SLASH) {
+      const tag = readEndTag(html, lt);
+      if (tag === null || open.pop() !== tag.name) return null;
+      out += `</${tag.name}>`;
+      i = tag.end;
+    } else if (next === BANG) {
+      if (!html.startsWith('<!--', lt)) return null;
+      const close = html.indexOf('-->', lt + 4);
+      if (close < 0) return null;
+      i = close + 3; // comments are dropped
+    } else if (isLetter(next)) {
+      const tag = readStartTag(html, lt, base);
+      if (tag === null) return null;
+      if (VOID_TAGS.has(tag.name)) out += `<${tag.name}${tag.attrs} />`;
+      else if (tag.selfClosing) return null;
       else {
-        stack.push(name);
-        out += `<${name}${attrs}>`;
+        open.push(tag.name);
+        out += `<${tag.name}${tag.attrs}>`;
+      }
+      i = tag.end;
+    } else {
+      return null;
+    }
+  }
+  return open.length === 0 ? out : null;
+}
+
+function cleanText(text: string): string {
+  const amp = text.indexOf('&') >= 0 ? text.replace(BARE_AMPERSAND, '&amp;') : text;
+  return amp.indexOf('>') >= 0 ? amp.replace(/>/g, '&gt;') : amp;
+}
+
+/** `</name>` (space allowed before '>'), name lower-cased; null when it is anything else. */
+function readEndTag(html: string, lt: number): { name: string; end: number } | null {
+  let i = lt + 2;
+  while (i < html.length && isNameChar(html.charCodeAt(i))) i++;
+  if (i === lt + 2) return null;
+  const name = html.slice(lt + 2, i).toLowerCase();
+  i = skipSpace(html, i);
+  if (html.charCodeAt(i) !== GT || !HTML_ALLOWED[name] || VOID_TAGS.has(name)) return null;
+  return { name, end: i + 1 };
+}
+
+interface StartTag {
+  name: string;
+  /** Serialised allowed attributes, each with a leading space. */
+  attrs: string;
+  selfClosing: boolean;
+  end: number;
+}
+
+function readStartTag(html: string, lt: number, base: string | null): StartTag | null {
+  const length = html.length;
+  let i = lt + 1;
+  while (i < length && isNameChar(html.charCodeAt(i))) i++;
+  const name = html.slice(lt + 1, i).toLowerCase();
+  const allowed = HTML_ALLOWED[name];
+  if (!allowed) return null;
+  let attrs = '';
+  const seen: string[] = [];
+  for (;;) {
+    const before = i;
+    i = skipSpace(html, i);
+    if (i >= length) return null;
+    const c = html.charCodeAt(i);
+    if (c === GT) return { name, attrs, selfClosing: false, end: i + 1 };
+    if (c === SLASH) {
+      if (html.charCodeAt(i + 1) !== GT) return null;
+      return { name, attrs, selfClosing: true, end: i + 2 };
+    }
+    if (i === before) return null; // attributes must be separated by space
+    const nameStart = i;
+    while (i < length && isAttrNameChar(html.charCodeAt(i))) i++;
+    const attrName = html.slice(nameStart, i).toLowerCase();
+    if (!ATTR_NAME.test(attrName)) return null;
+    let value = '';
+    const afterName = skipSpace(html, i);
+    if (html.charCodeAt(afterName) === EQUALS) {
+      i = skipSpace(html, afterName + 1);
+      const quote = html.charCodeAt(i);
+      if (quote === DQUOTE || quote === SQUOTE) {
+        const close = html.indexOf(quote === DQUOTE ? '"' : "'", i + 1);
+        if (close < 0) return null;
+        value = html.slice(i + 1, close);
+        i = close + 1;
+      } else {
+        const start = i;
+        while (i < length && isUnquotedValueChar(html.charCodeAt(i))) i++;
+        if (i === start) return null;
+        value = html.slice(start, i);
       }
     }
-    i = lt + m[0].length;
+    // Browsers keep the first of repeated attributes; attributes not on the list are dropped.
+    if (seen.includes(attrName)) continue;
+    seen.push(attrName);
+    if (!allowed.includes(attrName)) continue;
+    const serialised = attribute(attrName, value, base);
+    if (serialised === null) return null;
+    attrs += serialised;
   }
-  return stack.length === 0 ? out : null;
 }
 
-function readAttrs(raw: string, allowed: readonly string[], base: string | null): string | null {
-  let out = '';
-  ATTR.lastIndex = 0;
-  while (ATTR.lastIndex < raw.length) {
-    const m = ATTR.exec(raw);
-    if (!m) return null;
-    const name = m[1]!.toLowerCase();
-    if (!allowed.includes(name)) return null;
-    const decoded = decodeHTML(m[2] ?? m[3] ?? m[4] ?? '');
-    const value = URL_ATTRS.has(name) ? safeUrl(decoded, base) : decoded;
-    if (value === null) return null;
-    out += ` ${name}="${value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"`;
-  }
-  return out;
+function attribute(name: string, raw: string, base: string | null): string | null {
+  const decoded = raw.indexOf('&') >= 0 ? decodeHTMLAttribute(raw) : raw;
+  const value = URL_ATTRS.has(name) ? safeUrl(decoded, base) : decoded;
+  if (value === null) return null;
+  return ` ${name}="${/[&"<]/.test(value) ? value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;') : value}"`;
 }
 
-/** Absolute http(s)/mailto URL, or null for anything else (javascript:, data:, control characters). */
+/** Absolute URL with an allowed scheme, a plain relative one, or null for anything else. */
 function safeUrl(value: string, base: string | null): string | null {
-  if (/[\u0000-\u001f\u007f\s]/.test(value.trim())) return null;
-  const resolved = resolveUrl(value, base);
+  const trimmed = value.trim();
+  if (/[\u0000-\u0020\u007f]/.test(trimmed)) return null;
+  const resolved = resolveUrl(trimmed, base);
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(resolved)?.[1]?.toLowerCase();
   if (scheme === undefined) return /^[/?#.\w]/.test(resolved) && !resolved.startsWith('//') ? resolved : null;
-  return scheme === 'http' || scheme === 'https' || scheme === 'mailto' ? resolved : null;
+  return SAFE_URL_SCHEMES.has(scheme) ? resolved : null;
+}
+
+function skipSpace(text: string, i: number): number {
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13 || c === 12;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+function isNameChar(c: number): boolean {
+  return isLetter(c) || (c >= 48 && c <= 57);
+}
+
+/** Up to the next space, '/', '>', '=' or quote; ATTR_NAME then says whether the name is plain. */
+function isAttrNameChar(c: number): boolean {
+  return !isSpace(c) && c !== SLASH && c !== GT && c !== EQUALS && c !== DQUOTE && c !== SQUOTE && c !== 60;
+}
+
+/** HTML unquoted attribute values: no space, quotes, '=', '<', '>' or backtick. */
+function isUnquotedValueChar(c: number): boolean {
+  return !isSpace(c) && c !== DQUOTE && c !== SQUOTE && c !== EQUALS && c !== 60 && c !== GT && c !== 96;
 }

@@ -8,38 +8,10 @@
 // markup, takes a faster validating path first (fastHtml.ts).
 import { decodeHTML } from 'entities';
 import xss from 'xss';
+import { ALLOWED, DROPPED_WITH_BODY, SAFE_URL_SCHEMES, URL_ATTRS } from './allowList';
 import { fastSanitize } from './fastHtml';
 import { escapeText } from './tree';
 import { resolveUrl } from './urls';
-
-const TEXT = ['lang', 'dir', 'title'];
-const SVG_ATTRS = ['xmlns', 'version', 'baseprofile', 'width', 'height', 'viewbox', 'cx', 'cy', 'r', 'rx', 'ry', 'x', 'y', 'x1', 'y1', 'x2', 'y2', 'd', 'points', 'fill', 'stroke', 'stroke-width', 'transform', 'offset', 'stop-color', 'font-size', 'text-anchor', 'opacity'];
-const MATH_ATTRS = ['xmlns', 'display', 'mathvariant', 'stretchy', 'fence', 'separator', 'lspace', 'rspace', 'linethickness', 'encoding'];
-
-const HTML_TAGS = [
-  'abbr', 'acronym', 'address', 'article', 'aside', 'b', 'bdi', 'bdo', 'big', 'br', 'caption', 'center', 'cite',
-  'code', 'col', 'colgroup', 'dd', 'details', 'dfn', 'div', 'dl', 'dt', 'em', 'figcaption', 'figure', 'footer',
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'i', 'kbd', 'main', 'mark', 'p', 'picture', 'pre', 'rp',
-  'rt', 'ruby', 's', 'samp', 'section', 'small', 'span', 'strike', 'strong', 'sub', 'summary', 'sup', 'table',
-  'tbody', 'tfoot', 'thead', 'tr', 'tt', 'u', 'ul', 'var', 'wbr',
-];
-// Static SVG and MathML (no scripting, animation, foreignObject or links) so figures and formulas survive.
-const SVG_TAGS = ['svg', 'g', 'path', 'circle', 'ellipse', 'line', 'polyline', 'polygon', 'rect', 'text', 'tspan', 'desc', 'title', 'defs', 'lineargradient', 'radialgradient', 'stop'];
-const MATH_TAGS = ['math', 'mrow', 'mi', 'mo', 'mn', 'ms', 'mtext', 'mspace', 'msup', 'msub', 'msubsup', 'mfrac', 'msqrt', 'mroot', 'mover', 'munder', 'munderover', 'mtable', 'mtr', 'mtd', 'mstyle', 'semantics', 'annotation'];
-
-const ALLOWED: Record<string, string[]> = {
-  ...Object.fromEntries(HTML_TAGS.map((tag) => [tag, TEXT])),
-  ...Object.fromEntries(SVG_TAGS.map((tag) => [tag, SVG_ATTRS])),
-  ...Object.fromEntries(MATH_TAGS.map((tag) => [tag, MATH_ATTRS])),
-  a: [...TEXT, 'href', 'name', 'hreflang', 'rel'],
-  img: [...TEXT, 'src', 'alt', 'width', 'height'],
-  blockquote: [...TEXT, 'cite'], q: [...TEXT, 'cite'], del: [...TEXT, 'cite', 'datetime'], ins: [...TEXT, 'cite', 'datetime'],
-  time: [...TEXT, 'datetime'], ol: [...TEXT, 'start', 'reversed', 'type'], li: [...TEXT, 'value'],
-  td: [...TEXT, 'colspan', 'rowspan', 'headers'], th: [...TEXT, 'colspan', 'rowspan', 'headers', 'scope'],
-};
-
-const URL_ATTRS = new Set(['href', 'src', 'cite']);
-const SAFE_SCHEMES = new Set(['http', 'https', 'mailto', 'ftp', 'tel']);
 
 /** Base for the call in progress: js-xss hooks are synchronous, so one module slot is safe. */
 let currentBase: string | null = null;
@@ -48,9 +20,9 @@ let currentBase: string | null = null;
 const { FilterXSS, escapeAttrValue, friendlyAttrValue } = xss as unknown as typeof import('xss');
 
 const filter = new FilterXSS({
-  whiteList: ALLOWED,
+  whiteList: ALLOWED as Record<string, string[]>,
   stripIgnoreTag: true,
-  stripIgnoreTagBody: ['script', 'style', 'iframe', 'object', 'embed', 'applet', 'noscript', 'template', 'textarea', 'select', 'frameset', 'noframes', 'xmp', 'head'],
+  stripIgnoreTagBody: DROPPED_WITH_BODY,
   allowCommentTag: false,
   css: false,
   safeAttrValue: (_tag: string, name: string, value: string) => {
@@ -58,7 +30,7 @@ const filter = new FilterXSS({
     if (!URL_ATTRS.has(name)) return escapeAttrValue(plain);
     const resolved = resolveUrl(plain, currentBase);
     const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(resolved)?.[1]?.toLowerCase();
-    if (scheme !== undefined ? !SAFE_SCHEMES.has(scheme) : /[\u0000-\u001f]/.test(resolved)) return '';
+    if (scheme !== undefined ? !SAFE_URL_SCHEMES.has(scheme) : /[\u0000-\u001f]/.test(resolved)) return '';
     return escapeAttrValue(resolved);
   },
 });
