@@ -1,18 +1,24 @@
-// The HTTP face of the Worker: feeds and pages (routes/feeds), plus errors as clear JSON.
+// The HTTP face of the Worker: feeds and pages (routes/feeds), health, the admin API and push
+// ingestion (bearer token, docs/api.md), plus errors as clear JSON.
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { SettingsError } from './config';
+import { adminRoutes } from './routes/admin';
 import { feedRoutes } from './routes/feeds';
+import { healthRoutes } from './routes/health';
+import { pushRoutes } from './routes/push';
 
 export const app = new Hono<{ Bindings: Env }>();
 
-app.get('/health', (c) => c.json({ ok: true }));
+app.route('/', healthRoutes);
+app.route('/api/admin', adminRoutes);
+app.route('/api', pushRoutes);
 app.route('/', feedRoutes);
 
 app.notFound((c) => c.json({ error: 'not found', path: new URL(c.req.url).pathname }, 404));
 
 app.onError((err, c) => {
-  if (err instanceof HTTPException) return c.json({ error: err.message }, err.status);
+  if (err instanceof HTTPException) return err.res ? err.getResponse() : c.json({ error: err.message }, err.status);
   if (err instanceof SettingsError) {
     console.error(JSON.stringify({ event: 'settings-error', error: err.message }));
     return c.json({ error: `misconfigured: ${err.message}` }, 500);

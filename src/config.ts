@@ -27,6 +27,8 @@ export interface Settings {
   maxFeedBytes: number;
   /** Minutes between polls of a healthy source. */
   pollIntervalMinutes: number;
+  /** Largest request body the push and admin APIs accept. */
+  maxPushBytes: number;
 }
 
 export class SettingsError extends Error {
@@ -50,6 +52,7 @@ export function readSettings(source: object): Settings {
     fetchTimeoutMs: int(env.FETCH_TIMEOUT_MS, 10_000, 100, 60_000, 'FETCH_TIMEOUT_MS'),
     maxFeedBytes: int(env.MAX_FEED_BYTES, 5 * 1024 * 1024, 1024, 50 * 1024 * 1024, 'MAX_FEED_BYTES'),
     pollIntervalMinutes: int(env.POLL_INTERVAL_MINUTES, 15, 1, 24 * 60, 'POLL_INTERVAL_MINUTES'),
+    maxPushBytes: int(env.MAX_PUSH_BYTES, 1024 * 1024, 1024, 25 * 1024 * 1024, 'MAX_PUSH_BYTES'),
   };
 }
 

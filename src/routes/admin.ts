@@ -1,0 +1,191 @@
+// The admin API (/api/admin/*, bearer token): list, add, remove and pause sources, OPML import
+// and export, per-source health, and "run now". Changes are written to one KV key
+// (KV_KEYS.sources) and take effect at the next run; see docs/api.md.
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { requireAdmin } from '../auth';
+import { readSettings, type Settings } from '../config';
+import { urlPolicy } from '../fetch/urlPolicy';
+import type { Source } from '../model';
+import { logRun, runScheduled } from '../scheduled';
+import { OpmlError, parseOpml, renderOpml } from '../sources/opml';
+import { activeSources, normaliseSourceUrl, sourceId } from '../sources/registry';
+import type { SourceStatus, SourceStatuses } from '../sources/schedule';
+import { readAdminSources, writeAdminSources, type AdminSources } from '../store/adminSources';
+import { readSourceStatuses } from '../store/sourceState';
+import { fail, limitBody, readJson, requireMediaType } from './input';
+
+type AppContext = Context<{ Bindings: Env }>;
+
+export const adminRoutes = new Hono<{ Bindings: Env }>();
+adminRoutes.use('*', requireAdmin, limitBody('admin'));
+
+const name = z.string().trim().min(1).max(200);
+const newSource = z.strictObject({ url: z.string().trim().min(1).max(2048), name: name.optional(), paused: z.boolean().optional() });
+const sourceChange = z.strictObject({ name: name.optional(), paused: z.boolean().optional() });
+
+const OPML_TYPES = ['text/x-opml', 'application/x-opml', 'text/xml', 'application/xml'] as const;
+
+/** A source as the admin API shows it: where it is defined, and how its polls are going. */
+export interface SourceView {
+  id: string;
+  url: string;
+  name: string | null;
+  /** "settings": from SOURCES (change it there); "admin": added through this API. */
+  origin: 'settings' | 'admin';
+  paused: boolean;
+  health: Omit<SourceStatus, 'etag' | 'lastModified'> | null;
+}
+
+adminRoutes.get('/sources', async (c) => {
+  const { settings, admin, sources } = await load(c);
+  const statuses = await readSourceStatuses(c.env.STATE);
+  return c.json({ sources: sources.map((s) => view(s, settings, admin, statuses)) });
+});
+
+adminRoutes.get('/sources/:id', async (c) => {
+  const { settings, admin, sources } = await load(c);
+  const source = find(sources, c.req.param('id'));
+  return c.json({ source: view(source, settings, admin, await readSourceStatuses(c.env.STATE)) });
+});
+
+adminRoutes.post('/sources', async (c) => {
+  const input = await readJson(c, 'admin', newSource);
+  const { settings, admin, sources } = await load(c);
+  const url = checkedUrl(input.url, settings);
+  const id = sourceId(url);
+  const existing = sources.find((s) => s.id === id);
+  if (existing) throw fail(409, `admin: ${url} is already a source (id ${id})`, { source: view(existing, settings, admin, {}) });
+  const source: Source = { id, url, name: input.name ?? null };
+  const changed: AdminSources = { ...admin, added: [...admin.added, source], paused: input.paused ? [...admin.paused, id] : admin.paused };
+  await writeAdminSources(c.env.STATE, changed);
+  c.header('Location', `/api/admin/sources/${id}`);
+  return c.json({ source: view({ ...source, paused: !!input.paused }, settings, changed, {}) }, 201);
+});
+
+adminRoutes.patch('/sources/:id', async (c) => {
+  const input = await readJson(c, 'admin', sourceChange);
+  const { settings, admin, sources } = await load(c);
+  const source = find(sources, c.req.param('id'));
+  const fromSettings = isConfigured(source.id, settings);
+  if (input.name !== undefined && fromSettings) throw fail(409, `admin: source ${source.id} is configured in SOURCES; change its name there`);
+  const paused = input.paused ?? !!source.paused;
+  const changed: AdminSources = {
+    version: 1,
+    added: admin.added.map((s) => (s.id === source.id && input.name !== undefined ? { ...s, name: input.name } : s)),
+    paused: paused ? [...new Set([...admin.paused, source.id])] : admin.paused.filter((id) => id !== source.id),
+  };
+  await writeAdminSources(c.env.STATE, changed);
+  const updated = { ...source, name: input.name ?? source.name, paused };
+  return c.json({ source: view(updated, settings, changed, await readSourceStatuses(c.env.STATE)) });
+});
+
+adminRoutes.delete('/sources/:id', async (c) => {
+  const { settings, admin, sources } = await load(c);
+  const source = find(sources, c.req.param('id'));
+  if (isConfigured(source.id, settings)) {
+    throw fail(409, `admin: source ${source.id} is configured in SOURCES; remove it there, or pause it here`);
+  }
+  await writeAdminSources(c.env.STATE, {
+    version: 1,
+    added: admin.added.filter((s) => s.id !== source.id),
+    paused: admin.paused.filter((id) => id !== source.id),
+  });
+  return c.body(null, 204);
+});
+
+adminRoutes.get('/opml', async (c) => {
+  const { settings, sources } = await load(c);
+  c.header('Content-Type', 'text/x-opml; charset=utf-8');
+  c.header('Content-Disposition', 'attachment; filename="storywire-sources.opml"');
+  c.header('Cache-Control', 'no-store');
+  return c.body(renderOpml(sources, settings.siteTitle, new Date()));
+});
+
+adminRoutes.post('/opml', async (c) => {
+  requireMediaType(c, 'opml', OPML_TYPES);
+  let feeds;
+  try {
+    feeds = parseOpml(await c.req.text());
+  } catch (err) {
+    if (err instanceof OpmlError) throw fail(422, err.message);
+    throw err;
+  }
+  const { settings, admin, sources } = await load(c);
+  const known = new Set(sources.map((s) => s.id));
+  const added: Source[] = [];
+  const skipped: { url: string; reason: string }[] = [];
+  for (const feed of feeds) {
+    let url: string;
+    try {
+      url = checkedUrl(feed.url, settings);
+    } catch (err) {
+      skipped.push({ url: feed.url, reason: (err as Error).message });
+      continue;
+    }
+    const id = sourceId(url);
+    if (known.has(id)) {
+      skipped.push({ url: feed.url, reason: `already a source (id ${id})` });
+      continue;
+    }
+    known.add(id);
+    added.push({ id, url, name: feed.name });
+  }
+  const changed: AdminSources = { ...admin, added: [...admin.added, ...added] };
+  if (added.length > 0) await writeAdminSources(c.env.STATE, changed);
+  return c.json({ added: added.map((s) => view(s, settings, changed, {})), skipped });
+});
+
+adminRoutes.post('/run', async (c) => {
+  const all = /^(1|true|yes)$/i.test(c.req.query('all') ?? '');
+  const report = await runScheduled(c.env, { fetch: (input, init) => fetch(input, init), now: () => new Date(), trigger: 'admin', pollEverything: all });
+  logRun(report, { trigger: 'admin', all });
+  if (report.skipped) throw fail(409, `admin: ${report.skipped}`, { report });
+  return c.json({ report });
+});
+
+async function load(c: AppContext) {
+  const settings = readSettings(c.env);
+  const admin = await readAdminSources(c.env.STATE);
+  return { settings, admin, sources: activeSources(settings.sources, admin) };
+}
+
+function find(sources: Source[], id: string): Source {
+  const source = sources.find((s) => s.id === id);
+  if (!source) throw fail(404, `admin: no source with id "${id}"`);
+  return source;
+}
+
+function isConfigured(id: string, settings: Settings): boolean {
+  return settings.sources.some((s) => sourceId(s.url) === id);
+}
+
+/** The URL, normalised, if it may be polled; otherwise a 422 saying why not. */
+function checkedUrl(raw: string, settings: Settings): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw fail(422, `admin: url: not an absolute URL: "${raw}"`);
+  }
+  const refusal = urlPolicy({ allowPrivate: settings.allowPrivateSources })(url);
+  if (refusal) throw fail(422, `admin: url refused: ${refusal}`);
+  return normaliseSourceUrl(url.href);
+}
+
+function view(source: Source, settings: Settings, admin: AdminSources, statuses: SourceStatuses): SourceView {
+  const status = statuses[source.id];
+  let health: SourceView['health'] = null;
+  if (status) {
+    const { etag: _etag, lastModified: _lastModified, ...rest } = status;
+    health = rest;
+  }
+  return {
+    id: source.id,
+    url: source.url,
+    name: source.name,
+    origin: isConfigured(source.id, settings) ? 'settings' : 'admin',
+    paused: admin.paused.includes(source.id),
+    health,
+  };
+}
