@@ -24,7 +24,7 @@ export async function clearKv(kv: KVNamespace = env.STATE): Promise<void> {
   } while (cursor);
 }
 
-export function request(target: Env, path: string, init: RequestInit & { token?: string | null } = {}): Promise<Response> {
+export async function request(target: Env, path: string, init: RequestInit & { token?: string | null } = {}): Promise<Response> {
   const { token = TOKEN, ...rest } = init;
   const headers = new Headers(rest.headers);
   if (token !== null) headers.set('authorization', `Bearer ${token}`);
