@@ -17,7 +17,7 @@ import { applyAssignment, knownArticleIds, pruneSnapshot } from './stories/apply
 import { readAdminSources } from './store/adminSources';
 import { listInbox, readInbox } from './store/inbox';
 import { acquireLease, releaseLease, stillHeld } from './store/lease';
-import { retryingKv } from './store/retry';
+import { DEFAULT_RETRY, retryingKv } from './store/retry';
 import { readSourceState, writeSourceState, type RunSummary } from './store/sourceState';
 import { readStories, writeStories } from './store/stories';
 
@@ -28,6 +28,8 @@ export interface RunDeps {
   trigger?: string;
   /** Poll every unpaused source now, whatever its schedule (the admin "run now"). */
   pollEverything?: boolean;
+  /** How to wait between retries of a rate-limited KV write (tests pass a fake). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface RunReport {
@@ -56,7 +58,7 @@ export async function runScheduled(env: Env, deps: RunDeps = defaultDeps()): Pro
   const started = Date.now();
   const now = deps.now();
   const settings = readSettings(env);
-  const kv = retryingKv(env.STATE);
+  const kv = retryingKv(env.STATE, { ...DEFAULT_RETRY, sleep: deps.sleep ?? DEFAULT_RETRY.sleep });
   const runId = crypto.randomUUID();
   const trigger = deps.trigger ?? 'cron';
 

@@ -1,0 +1,188 @@
+// Failure safety of the scheduled run: KV write budget, a run killed at every write and then
+// resumed, overlapping runs, and KV's 429 answered with retries.
+import { env } from 'cloudflare:test';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { FetchLike } from '../../src/fetch/fetcher';
+import { runScheduled, type RunReport } from '../../src/scheduled';
+import { INBOX_PREFIX, KV_KEYS } from '../../src/store/keys';
+import { isRateLimited, withKvRetry } from '../../src/store/retry';
+import { readSourceState } from '../../src/store/sourceState';
+import { readStories, type StoriesSnapshot } from '../../src/store/stories';
+import { clearKv, instrumentedKv, jsonBody, request, runDeps, testEnv } from './helpers';
+
+const target = testEnv();
+const T0 = new Date('2025-07-23T12:00:00Z');
+const later = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+const noSleep = async () => {};
+
+const PUSHED = {
+  source: 'https://lighthouse.example/', outlet: 'Lighthouse Gazette', id: 'lg-1',
+  url: 'https://lighthouse.example/tunnel', title: 'Harbour tunnel opens to traffic', text: 'The tunnel opened on Tuesday.',
+  published: '2025-07-22T09:30:00Z',
+};
+
+beforeEach(() => clearKv());
+
+/** Story ids with their article ids: what must come out the same however the runs went. */
+function shape(snapshot: StoriesSnapshot): Record<string, string[]> {
+  return Object.fromEntries(snapshot.stories.map((s) => [s.id, s.sources.map((src) => src.articleId).sort()]));
+}
+
+async function expectNoDuplicates() {
+  const { stories } = await readStories(env.STATE);
+  const articleIds = stories.flatMap((s) => s.sources.map((src) => src.articleId));
+  expect(new Set(articleIds).size).toBe(articleIds.length);
+  expect(new Set(stories.map((s) => s.id)).size).toBe(stories.length);
+}
+
+/** A clean pair of runs from empty KV: the shape every other scenario must reach. */
+async function referenceShape(): Promise<Record<string, string[]>> {
+  await clearKv();
+  await request(target, '/api/articles', jsonBody(PUSHED));
+  await runScheduled(target, runDeps());
+  const reference = shape(await readStories(env.STATE));
+  await clearKv();
+  return reference;
+}
+
+describe('KV writes per run', () => {
+  it('are at most ten: six for a run with news, three for a run with nothing new', async () => {
+    await request(target, '/api/articles', jsonBody(PUSHED));
+    const first = instrumentedKv(env.STATE);
+    const report = await runScheduled({ ...target, STATE: first.kv }, runDeps());
+    expect(report).toMatchObject({ fetched: 5, newArticles: 14, pushedArticles: 1 });
+    expect(first.writes().map((w) => `${w.op} ${w.key}`)).toEqual([
+      `put ${KV_KEYS.lease}`, `put ${KV_KEYS.stories}`, `put ${KV_KEYS.rendered}`, `put ${KV_KEYS.cluster}`,
+      `put ${KV_KEYS.sourceState}`, `delete ${KV_KEYS.lease}`,
+    ]);
+    expect(first.calls.filter((c) => c.op === 'list')).toHaveLength(1);
+
+    // Every source polled again: the seed stub answers with the same documents, nothing new.
+    const second = instrumentedKv(env.STATE);
+    const again = await runScheduled({ ...target, STATE: second.kv }, runDeps({ now: () => later(20) }));
+    expect(again).toMatchObject({ fetched: 5, newArticles: 0, pushedArticles: 0 });
+    expect(second.writes().map((w) => `${w.op} ${w.key}`)).toEqual([`put ${KV_KEYS.lease}`, `put ${KV_KEYS.sourceState}`, `delete ${KV_KEYS.lease}`]);
+    expect(second.reads().some((r) => r.key.startsWith(INBOX_PREFIX))).toBe(false); // filed inbox articles are not read again
+  });
+});
+
+describe('a run killed half-way', () => {
+  it('is completed by the next run, whichever write it died at: nothing lost, nothing listed twice', async () => {
+    const reference = await referenceShape();
+    expect(Object.values(reference).flat()).toHaveLength(14);
+    // Puts of a full run: lease, stories, rendered, cluster, source-state.
+    for (let dieAt = 1; dieAt <= 5; dieAt++) {
+      await clearKv();
+      await request(target, '/api/articles', jsonBody(PUSHED));
+      const dying = instrumentedKv(env.STATE, (n) => (n === dieAt ? new Error('KV PUT failed: 500 Internal Server Error') : null));
+      await expect(runScheduled({ ...target, STATE: dying.kv }, runDeps()), `dies at put ${dieAt}`).rejects.toThrow(/500/);
+
+      const resumed = await runScheduled(target, runDeps({ now: () => later(20) }));
+      expect(resumed.skipped, `dies at put ${dieAt}`).toBeNull();
+      expect(shape(await readStories(env.STATE)), `dies at put ${dieAt}`).toEqual(reference);
+      await expectNoDuplicates();
+
+      // And a third run changes nothing.
+      const settled = await runScheduled(target, runDeps({ now: () => later(40), pollEverything: true }));
+      expect(settled.newArticles, `dies at put ${dieAt}`).toBe(0);
+    }
+  });
+
+  it('that never released its lease blocks runs only until the lease expires', async () => {
+    const dead = { owner: 'dead-run', trigger: 'cron', acquired: T0.toISOString(), expires: later(5).toISOString() };
+    await env.STATE.put(KV_KEYS.lease, JSON.stringify(dead));
+    const blocked = await runScheduled(target, runDeps({ now: () => later(1) }));
+    expect(blocked.skipped).toMatch(/another run \(cron, started 2025-07-23T12:00:00.000Z\) holds the lease until 2025-07-23T12:05:00.000Z/);
+    expect(await env.STATE.get(KV_KEYS.stories)).toBeNull();
+
+    const after = await runScheduled(target, runDeps({ now: () => later(6) }));
+    expect(after).toMatchObject({ skipped: null, newArticles: 13 });
+    expect(await env.STATE.get(KV_KEYS.lease)).toBeNull();
+  });
+});
+
+/** A fetch that holds every request until `open()` is called, and says when the first one arrived. */
+function gatedFetch() {
+  let open!: () => void;
+  let arrived!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const firstRequest = new Promise<void>((resolve) => (arrived = resolve));
+  const fetchImpl: FetchLike = async (input, init) => {
+    arrived();
+    await gate;
+    return fetch(input, init);
+  };
+  return { fetch: fetchImpl, open, firstRequest };
+}
+
+describe('overlapping runs', () => {
+  it('started together: one runs, the others stand aside, and the state is the same as one run', async () => {
+    const reference = await referenceShape();
+    await request(target, '/api/articles', jsonBody(PUSHED));
+    const reports = await Promise.all([1, 2, 3].map(() => runScheduled(target, runDeps())));
+    expect(reports.filter((r) => r.skipped === null).length).toBeGreaterThanOrEqual(1);
+    expect(reports.filter((r) => r.skipped !== null).length).toBeGreaterThanOrEqual(1);
+    expect(shape(await readStories(env.STATE))).toEqual(reference);
+    await expectNoDuplicates();
+  });
+
+  it('a run started while another is polling is skipped and writes nothing', async () => {
+    const gated = gatedFetch();
+    const first = runScheduled(target, runDeps({ fetch: gated.fetch }));
+    await gated.firstRequest;
+    const counted = instrumentedKv(env.STATE);
+    const second = await runScheduled({ ...target, STATE: counted.kv }, runDeps({ trigger: 'admin' }));
+    expect(second.skipped).toMatch(/another run \(cron/);
+    expect(counted.writes()).toEqual([]);
+    gated.open();
+    expect((await first).newArticles).toBe(13);
+    await expectNoDuplicates();
+  });
+
+  it('a run whose lease was taken over while it polled writes nothing and says so', async () => {
+    const gated = gatedFetch();
+    const counted = instrumentedKv(env.STATE);
+    const first = runScheduled({ ...target, STATE: counted.kv }, runDeps({ fetch: gated.fetch }));
+    await gated.firstRequest;
+    const thief = { owner: 'other', trigger: 'admin', acquired: T0.toISOString(), expires: later(5).toISOString() };
+    await env.STATE.put(KV_KEYS.lease, JSON.stringify(thief));
+    gated.open();
+    const report: RunReport = await first;
+    expect(report.skipped).toMatch(/another run took the lease/);
+    expect(counted.writes().map((w) => w.key)).toEqual([KV_KEYS.lease]); // its own claim, nothing after
+    expect(await env.STATE.get(KV_KEYS.lease, 'json')).toEqual(thief);
+    expect(await env.STATE.get(KV_KEYS.stories)).toBeNull();
+  });
+});
+
+describe('KV rate limits', () => {
+  it('a run retries writes answered with 429 and completes', async () => {
+    const tries = new Map<string, number>();
+    const limited = instrumentedKv(env.STATE, (_, key) => {
+      tries.set(key, (tries.get(key) ?? 0) + 1);
+      return tries.get(key)! <= 2 ? new Error('KV PUT failed: 429 Too Many Requests') : null;
+    });
+    const slept: number[] = [];
+    const report = await runScheduled({ ...target, STATE: limited.kv }, runDeps({ sleep: async (ms) => void slept.push(ms) }));
+    expect(report.newArticles).toBe(13);
+    expect([...tries.values()].every((n) => n === 3)).toBe(true);
+    expect(slept.length).toBe(2 * tries.size);
+    expect((await readSourceState(env.STATE)).lastRun?.newArticles).toBe(13);
+  });
+
+  it('withKvRetry backs off exponentially, gives up after the last attempt, and never retries other errors', async () => {
+    const delays: number[] = [];
+    const options = { attempts: 4, baseDelayMs: 1000, sleep: async (ms: number) => void delays.push(ms) };
+    let calls = 0;
+    await expect(withKvRetry(async () => { calls++; throw new Error('KV PUT failed: 429 Too Many Requests'); }, options)).rejects.toThrow(/429/);
+    expect(calls).toBe(4);
+    expect(delays.map((d) => Math.floor(d / 1000))).toEqual([1, 2, 4]);
+
+    calls = 0;
+    await expect(withKvRetry(async () => { calls++; throw new Error('KV PUT failed: 413 Value too large'); }, options)).rejects.toThrow(/413/);
+    expect(calls).toBe(1);
+    expect(await withKvRetry(async () => 'ok', { ...options, sleep: noSleep })).toBe('ok');
+    expect(isRateLimited(new Error('Too Many Requests'))).toBe(true);
+    expect(isRateLimited(new Error('KV GET failed: 404'))).toBe(false);
+  });
+});
