@@ -25,6 +25,11 @@ export function readAtom(root: XElement, dialect: 'atom10' | 'atom03'): FeedPart
   };
 }
 
+/** Key 'atom:<local>' (Atom namespace) or '<local>' (no namespace), e.g. not 'dc:title'. */
+function isAtomKey(el: XElement): boolean {
+  return el.key === el.local || (el.key.length === el.local.length + 5 && el.key.startsWith('atom:'));
+}
+
 class AtomReader {
   constructor(private readonly dialect: Dialect) {}
 
@@ -45,13 +50,18 @@ class AtomReader {
 
   /** Atom elements with the given local names, in the Atom namespace or none. */
   children(el: XElement, ...names: string[]): XElement[] {
-    return childrenOf(el, ...names.flatMap((name) => [`atom:${name}`, name]));
+    const out: XElement[] = [];
+    for (const node of el.children) {
+      if (typeof node !== 'string' && names.includes(node.local) && isAtomKey(node)) out.push(node);
+    }
+    return out;
   }
 
   child(el: XElement, ...names: string[]): XElement | undefined {
     for (const name of names) {
-      const found = this.children(el, name)[0];
-      if (found) return found;
+      for (const node of el.children) {
+        if (typeof node !== 'string' && node.local === name && isAtomKey(node)) return node;
+      }
     }
     return undefined;
   }

@@ -127,7 +127,9 @@ function build(y: number, mo: number, d: number, h: number, mi: number, s: numbe
   if (h > 24 || mi > 59 || s > 60 || (h === 24 && (mi > 0 || s > 0))) return null;
   if (Math.abs(offsetMinutes) > 14 * 60) return null;
   const ms = Date.UTC(y, mo - 1, d, h, mi, Math.min(s, 59)) - offsetMinutes * 60_000;
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const iso = new Date(ms).toISOString();
+  // 'YYYY-MM-DDTHH:mm:ss.sssZ' -> seconds precision (years past 9999 after the offset keep their form).
+  return iso.length === 24 ? iso.slice(0, 19) + 'Z' : iso.replace(/\.\d{3}Z$/, 'Z');
 }
 
 function year(text: string): number {

@@ -1,11 +1,10 @@
-// Entity references in XML text. fast-xml-parser runs with entity processing off, so this is
+// Entity references in XML text and attribute values. The scanner leaves them alone, so this is
 // the one place references are expanded: the five XML entities, character references, the
 // document's own internal entities (bounded, see doctype.ts) and, because real feeds use them
 // without declaring them, HTML's named entities.
 import { decodeHTMLStrict } from 'entities';
 
-const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const REFERENCE = /&(#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z_][A-Za-z0-9._-]{0,40})?(;)?/g;
+const XML_ENTITIES = new Map([['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"]]);
 
 export interface EntityContext {
   /** Entities declared in the internal DTD subset, already expanded. */
@@ -16,25 +15,82 @@ export interface EntityContext {
   externalDtd: boolean;
 }
 
+const MAX_NAME = 41;
+const MAX_DIGITS = 8;
+
+/** Text with every reference expanded; one pass, slices copied between references. */
 export function decodeEntities(text: string, ctx: EntityContext): string {
-  if (text.indexOf('&') < 0) return text;
-  return text.replace(REFERENCE, (match, ref: string | undefined, semi: string | undefined) => {
-    if (!ref || !semi) {
-      ctx.broken = true;
-      return match;
+  let amp = text.indexOf('&');
+  if (amp < 0) return text;
+  let out = '';
+  let copied = 0;
+  while (amp >= 0) {
+    const end = referenceEnd(text, amp);
+    if (end < 0) {
+      ctx.broken = true; // a bare '&', kept as written
+      amp = text.indexOf('&', amp + 1);
+      continue;
     }
-    if (ref.charCodeAt(0) === 35 /* # */) {
-      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      return codePointText(code) ?? ((ctx.broken = true), match);
+    const expansion = expand(text.slice(amp + 1, end), ctx);
+    if (expansion !== null) {
+      out += text.slice(copied, amp) + expansion;
+      copied = end + 1;
     }
-    const xml = XML_ENTITIES[ref];
-    if (xml !== undefined) return xml;
-    const own = ctx.declared.get(ref);
-    if (own !== undefined) return own;
-    const html = decodeHTMLStrict(match);
-    if (!ctx.externalDtd) ctx.broken = true;
-    return html;
-  });
+    amp = text.indexOf('&', end + 1);
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** Index of the ';' closing the reference that starts at `amp`, or -1 when there is none. */
+function referenceEnd(text: string, amp: number): number {
+  let i = amp + 1;
+  if (text.charCodeAt(i) === 35 /* # */) {
+    i++;
+    const hex = text.charCodeAt(i) === 120 || text.charCodeAt(i) === 88; // x X
+    if (hex) i++;
+    const start = i;
+    while (i - start < MAX_DIGITS && (hex ? isHexDigit(text.charCodeAt(i)) : isDigit(text.charCodeAt(i)))) i++;
+    if (i === start) return -1;
+  } else {
+    if (!isNameStart(text.charCodeAt(i))) return -1;
+    const start = i;
+    i++;
+    while (i - start < MAX_NAME && isNameChar(text.charCodeAt(i))) i++;
+  }
+  return text.charCodeAt(i) === 59 /* ; */ ? i : -1;
+}
+
+/** The text a reference (without '&' and ';') stands for; null keeps it as written. */
+function expand(ref: string, ctx: EntityContext): string | null {
+  if (ref.charCodeAt(0) === 35 /* # */) {
+    const hex = ref.charCodeAt(1) === 120 || ref.charCodeAt(1) === 88;
+    const text = codePointText(parseInt(ref.slice(hex ? 2 : 1), hex ? 16 : 10));
+    if (text === null) ctx.broken = true;
+    return text;
+  }
+  const xml = XML_ENTITIES.get(ref);
+  if (xml !== undefined) return xml;
+  const own = ctx.declared.get(ref);
+  if (own !== undefined) return own;
+  if (!ctx.externalDtd) ctx.broken = true;
+  const html = decodeHTMLStrict(`&${ref};`);
+  return html === `&${ref};` ? null : html;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isHexDigit(c: number): boolean {
+  return isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+function isNameStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || isDigit(c) || c === 46 || c === 45;
 }
 
 /** The text of a character reference, or null when it names no usable character. */
