@@ -2,7 +2,7 @@
 // and export, per-source health, and "run now". Changes are written to one KV key
 // (KV_KEYS.sources) and take effect at the next run; see docs/api.md.
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { requireAdmin } from '../auth';
 import { readSettings, type Settings } from '../config';
 import { urlPolicy } from '../fetch/urlPolicy';
@@ -20,9 +20,13 @@ type AppContext = Context<{ Bindings: Env }>;
 export const adminRoutes = new Hono<{ Bindings: Env }>();
 adminRoutes.use('*', requireAdmin, limitBody('admin'));
 
-const name = z.string().trim().min(1).max(200);
-const newSource = z.strictObject({ url: z.string().trim().min(1).max(2048), name: name.optional(), paused: z.boolean().optional() });
-const sourceChange = z.strictObject({ name: name.optional(), paused: z.boolean().optional() });
+const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
+const newSource = z.strictObject({
+  url: z.string().check(z.trim(), z.minLength(1), z.maxLength(2048)),
+  name: z.optional(name),
+  paused: z.optional(z.boolean()),
+});
+const sourceChange = z.strictObject({ name: z.optional(name), paused: z.optional(z.boolean()) });
 
 const OPML_TYPES = ['text/x-opml', 'application/x-opml', 'text/xml', 'application/xml'] as const;
 

@@ -3,8 +3,12 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import { readSettings } from '../config';
+
+// zod/mini keeps the bundle small (the classic API is not tree-shakable); it needs its messages loaded.
+z.config(en());
 
 /** Refuses bodies over MAX_PUSH_BYTES with 413, whether or not Content-Length is sent. */
 export function limitBody(stage: string): MiddlewareHandler<{ Bindings: Env }> {
@@ -31,7 +35,7 @@ export function requireMediaType(c: Context, stage: string, accepted: readonly s
 }
 
 /** A JSON body checked against `schema`. */
-export async function readJson<T extends z.ZodType>(c: Context, stage: string, schema: T): Promise<z.infer<T>> {
+export async function readJson<T extends z.ZodMiniType>(c: Context, stage: string, schema: T): Promise<z.infer<T>> {
   requireMediaType(c, stage, ['application/json']);
   let body: unknown;
   try {
@@ -45,7 +49,7 @@ export async function readJson<T extends z.ZodType>(c: Context, stage: string, s
 }
 
 /** A 422 listing every schema problem with its path, e.g. "articles[2].url: Invalid URL". */
-export function invalid(stage: string, error: z.ZodError): HTTPException {
+export function invalid(stage: string, error: z.core.$ZodError): HTTPException {
   const issues = error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
   const first = issues[0];
   const summary = first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : 'invalid';

@@ -4,7 +4,7 @@
 // same article twice stores it once) and are filed into stories by the next scheduled run.
 // The clustering and story keys are never written here. Answer: 202 with the article ids.
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { requireAdmin } from '../auth';
 import { readSettings } from '../config';
 import type { Article, ParsedFeed, Source } from '../model';
@@ -25,28 +25,29 @@ export const pushRoutes = new Hono<{ Bindings: Env }>();
 pushRoutes.use('/articles', requireAdmin, limitBody('push'));
 pushRoutes.use('/feeds/ingest', requireAdmin, limitBody('ingest'));
 
+const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 const date = z.iso.datetime({ offset: true });
 const pushedArticle = z.strictObject({
   /** A known source's id, or the URL of the outlet's feed or site (it names the outlet). */
-  source: z.string().trim().min(1).max(2048),
+  source: text(1, 2048),
   /** Outlet name shown to readers; defaults to the source's name. */
-  outlet: z.string().trim().min(1).max(200).optional(),
+  outlet: z.optional(text(1, 200)),
   /** The publisher's own id (guid) for the article; defaults to its URL. */
-  id: z.string().trim().min(1).max(1024).optional(),
-  url: z.url({ protocol: /^https?$/ }).max(2048).optional(),
-  title: z.string().trim().min(1).max(1000),
+  id: z.optional(text(1, 1024)),
+  url: z.optional(z.url({ protocol: /^https?$/ }).check(z.maxLength(2048))),
+  title: text(1, 1000),
   /** Body as HTML (sanitised here) ... */
-  content: z.string().max(500_000).optional(),
+  content: z.optional(z.string().check(z.maxLength(500_000))),
   /** ... or as plain text. */
-  text: z.string().max(500_000).optional(),
-  summary: z.string().max(20_000).optional(),
-  published: date.optional(),
-  updated: date.optional(),
-  author: z.string().trim().min(1).max(200).optional(),
+  text: z.optional(z.string().check(z.maxLength(500_000))),
+  summary: z.optional(z.string().check(z.maxLength(20_000))),
+  published: z.optional(date),
+  updated: z.optional(date),
+  author: z.optional(text(1, 200)),
 });
 type PushedArticle = z.infer<typeof pushedArticle>;
 
-const pushBody = z.strictObject({ articles: z.array(pushedArticle).min(1).max(MAX_PUSH_ARTICLES) });
+const pushBody = z.strictObject({ articles: z.array(pushedArticle).check(z.minLength(1), z.maxLength(MAX_PUSH_ARTICLES)) });
 
 const FEED_TYPES = [
   'application/rss+xml', 'application/atom+xml', 'application/rdf+xml', 'application/feed+json',
