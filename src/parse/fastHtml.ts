@@ -23,41 +23,64 @@ const BARE_AMPERSAND = /&(?!(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z
 const ATTR_NAME = /^[a-zA-Z_:][-a-zA-Z0-9_:.]*$/;
 
 export function fastSanitize(html: string, base: string | null): string | null {
+  // Tokens that are already in their safe, canonical form are not copied one by one:
+  // html[copied..] is still to be taken verbatim, `out` holds everything before it.
   let out = '';
+  let copied = 0;
   const open: string[] = [];
   const end = html.length;
   let i = 0;
   while (i < end) {
     const lt = html.indexOf('<', i);
     const textEnd = lt < 0 ? end : lt;
-    if (textEnd > i) out += cleanText(html.slice(i, textEnd));
+    if (textEnd > i && textNeedsEscaping(html, i, textEnd)) {
+      out += html.slice(copied, i) + cleanText(html.slice(i, textEnd));
+      copied = textEnd;
+    }
     if (lt < 0) break;
     const next = html.charCodeAt(lt + 1);
+    let canonical: string | null = null; // what the tag becomes, when not as written
     if (next === SLASH) {
       const tag = readEndTag(html, lt);
       if (tag === null || open.pop() !== tag.name) return null;
-      out += `</${tag.name}>`;
+      if (tag.end !== lt + tag.name.length + 3 || !html.startsWith(tag.name, lt + 2)) canonical = `</${tag.name}>`;
       i = tag.end;
     } else if (next === BANG) {
       if (!html.startsWith('<!--', lt)) return null;
       const close = html.indexOf('-->', lt + 4);
       if (close < 0) return null;
-      i = close + 3; // comments are dropped
+      canonical = ''; // comments are dropped
+      i = close + 3;
     } else if (isLetter(next)) {
       const tag = readStartTag(html, lt, base);
       if (tag === null) return null;
-      if (VOID_TAGS.has(tag.name)) out += `<${tag.name}${tag.attrs} />`;
-      else if (tag.selfClosing) return null;
-      else {
-        open.push(tag.name);
-        out += `<${tag.name}${tag.attrs}>`;
+      const isVoid = VOID_TAGS.has(tag.name);
+      if (!isVoid && tag.selfClosing) return null;
+      if (!isVoid) open.push(tag.name);
+      if (isVoid || tag.attrs !== '' || tag.end !== lt + tag.name.length + 2 || !html.startsWith(tag.name, lt + 1)) {
+        const written = isVoid ? `<${tag.name}${tag.attrs} />` : `<${tag.name}${tag.attrs}>`;
+        if (written.length !== tag.end - lt || !html.startsWith(written, lt)) canonical = written;
       }
       i = tag.end;
     } else {
       return null;
     }
+    if (canonical !== null) {
+      out += html.slice(copied, lt) + canonical;
+      copied = i;
+    }
   }
-  return open.length === 0 ? out : null;
+  if (open.length > 0) return null;
+  return copied === 0 ? html : out + html.slice(copied);
+}
+
+/** True when text[from..to) holds a '>' or an '&' (which may be bare). */
+function textNeedsEscaping(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === GT || c === 38) return true;
+  }
+  return false;
 }
 
 function cleanText(text: string): string {
@@ -92,7 +115,7 @@ function readStartTag(html: string, lt: number, base: string | null): StartTag |
   const allowed = HTML_ALLOWED[name];
   if (!allowed) return null;
   let attrs = '';
-  const seen: string[] = [];
+  let seen: string[] | null = null;
   for (;;) {
     const before = i;
     i = skipSpace(html, i);
@@ -126,6 +149,7 @@ function readStartTag(html: string, lt: number, base: string | null): StartTag |
       }
     }
     // Browsers keep the first of repeated attributes; attributes not on the list are dropped.
+    seen ??= [];
     if (seen.includes(attrName)) continue;
     seen.push(attrName);
     if (!allowed.includes(attrName)) continue;

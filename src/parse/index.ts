@@ -37,8 +37,10 @@ export function parseFeed(input: Uint8Array | ArrayBuffer | string, options: Par
   if (text[start] !== '<') throw new FeedParseError('parse: not a feed (neither XML nor JSON)');
   if (/^<!doctype html|^<html[\s>]/i.test(text.slice(start, start + 20))) throw new FeedParseError('parse: not a feed (html page)');
 
-  const cleaned = stripControlChars(text);
-  const doc = parseXml(windows1252Controls(cleaned), base);
+  // One scan for the rare repairs below; most documents need neither.
+  const needsRepair = SUSPECT_CHARS.test(text);
+  const cleaned = needsRepair ? stripControlChars(text) : text;
+  const doc = parseXml(needsRepair ? windows1252Controls(cleaned) : cleaned, base);
   const family = detectXmlFormat(doc.root);
   const parts = family.kind === 'atom' ? readAtom(doc.root, family.format === 'atom0.3' ? 'atom03' : 'atom10') : readRss(doc.root);
   return {
@@ -72,6 +74,9 @@ function looksBinary(text: string): boolean {
   const controls = head.match(/[\u0001-\u0008\u000e-\u001f\ufffd]/g)?.length ?? 0;
   return controls > head.length / 10;
 }
+
+/** Characters XML forbids (C0 controls) or that show a decoding slip (C1 controls). */
+const SUSPECT_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u0080-\u009f]/;
 
 /** C1 controls (U+0080-U+009F) in text are windows-1252 punctuation that went through the wrong decoder. */
 function windows1252Controls(text: string): string {

@@ -32,6 +32,13 @@ describe('fast path: CMS markup is rebuilt from the allow-list', () => {
     expect(fastSanitize(`<abbr title='say "1<2"'>x</abbr>`, null)).toBe('<abbr title="say &quot;1&lt;2&quot;">x</abbr>');
   });
 
+  it('returns markup that is already clean and canonical unchanged', () => {
+    const html = '<p>Plain <em>inline</em> text</p>\n<ul><li>one</li><li>two &amp; three</li></ul><br />';
+    expect(fastSanitize(html, null)).toBe(html);
+    // Only the parts that need it are rewritten; the rest is kept as written.
+    expect(fastSanitize('<p>a</p><P>b</P ><p>c > d</p>', null)).toBe('<p>a</p><p>b</p><p>c &gt; d</p>');
+  });
+
   it('drops comments and writes void elements in one form', () => {
     expect(fastSanitize('<p>a<!-- more --><br>b<br/>c<hr ></p>', null)).toBe('<p>a<br />b<br />c<hr /></p>');
   });
