@@ -125,7 +125,7 @@ export function supportedLabel(label: string): string | null {
 
 function isDecodable(label: string): boolean {
   try {
-    new TextDecoder(label);
+    decoderFor(label);
     return true;
   } catch {
     return false;
@@ -136,9 +136,20 @@ function isUtf8Label(label: string): boolean {
   return label === 'utf-8' || label === 'utf8' || label === 'unicode-1-1-utf-8';
 }
 
+// Decoders are reused across calls (decode() without { stream } keeps no state): creating one
+// costs more than decoding a small feed.
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const decoders = new Map<string, TextDecoder>();
+
+function decoderFor(label: string): TextDecoder {
+  let decoder = decoders.get(label);
+  if (!decoder) decoders.set(label, (decoder = new TextDecoder(label, { fatal: false, ignoreBOM: true })));
+  return decoder;
+}
+
 function tryUtf8(bytes: Uint8Array): string | null {
   try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    return STRICT_UTF8.decode(bytes);
   } catch {
     return null;
   }
@@ -159,7 +170,7 @@ function decodeWith(label: string, bytes: Uint8Array): string {
   if (label === 'utf-32' || label === 'utf-32be') return decodeUtf32(bytes, false);
   if (label === 'utf-32le') return decodeUtf32(bytes, true);
   try {
-    return new TextDecoder(label, { fatal: false, ignoreBOM: true }).decode(bytes);
+    return decoderFor(label).decode(bytes);
   } catch (err) {
     throw new FeedParseError(`decode: cannot decode as ${label} (${(err as Error).message})`);
   }

@@ -4,6 +4,7 @@ import type { ParsedFeed } from '../model';
 import { readAtom } from './atom';
 import { decodeBytes } from './decode';
 import { detectXmlFormat } from './detect';
+import { codePointText } from './entities';
 import { FeedParseError } from './errors';
 import { readJsonFeed } from './json';
 import { readRss } from './rss';
@@ -81,8 +82,7 @@ const SUSPECT_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u0080-\u009f]/;
 /** C1 controls (U+0080-U+009F) in text are windows-1252 punctuation that went through the wrong decoder. */
 function windows1252Controls(text: string): string {
   if (!/[\u0080-\u009f]/.test(text)) return text;
-  const decoder = new TextDecoder('windows-1252');
-  return text.replace(/[\u0080-\u009f]/g, (ch) => decoder.decode(new Uint8Array([ch.charCodeAt(0)])));
+  return text.replace(/[\u0080-\u009f]/g, (ch) => codePointText(ch.charCodeAt(0)) ?? ch);
 }
 
 /** Control characters XML forbids turn up in real feeds (pasted text); drop them. */
