@@ -34,7 +34,7 @@ describe('admin auth', () => {
     ['Bearer '],
     [`Bearer ${TOKEN} extra`],
     [`Token ${TOKEN}`],
-    ['Bearer tok"en'],
+    ['Bearer tok\ten'],
   ])('refuses the malformed header %j with 401', async (header) => {
     const res = await request(target, '/api/admin/sources', { token: null, headers: { authorization: header } });
     expect(res.status).toBe(401);
@@ -54,10 +54,18 @@ describe('admin auth', () => {
     expect(await res.json()).toEqual({ error: 'auth: wrong token' });
   });
 
+  it('a misconfigured setting is a 500 naming it, not a crash', async () => {
+    const res = await request(testEnv({ MAX_PUSH_BYTES: 'lots' }), '/api/articles', jsonBody({}));
+    expect(res.status).toBe(500);
+    expect(((await res.json()) as { error: string }).error).toMatch(/^misconfigured: MAX_PUSH_BYTES: expected a whole number/);
+  });
+
   it('lets the right token through, case-insensitive scheme', async () => {
     expect((await request(target, '/api/admin/sources')).status).toBe(200);
     expect((await request(target, '/api/admin/sources', { token: null, headers: { authorization: `bearer ${TOKEN}` } })).status).toBe(200);
     expect(await checkBearer(`Bearer ${TOKEN}`, TOKEN)).toBeNull();
+    expect(await checkBearer('Bearer p@ss!word#1', 'p@ss!word#1')).toBeNull();
+    expect((await checkBearer('Bearer p@ss!word#2', 'p@ss!word#1'))?.status).toBe(403);
   });
 
   it('leaves the public routes public', async () => {

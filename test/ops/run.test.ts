@@ -186,3 +186,31 @@ describe('KV rate limits', () => {
     expect(isRateLimited(new Error('KV GET failed: 404'))).toBe(false);
   });
 });
+
+describe('the URL policy at run time', () => {
+  it('refuses private sources and redirects to them without requesting them, and records why', async () => {
+    const requested: string[] = [];
+    const publisher: FetchLike = async (input) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      requested.push(url);
+      if (url === 'https://moved.example/feed') return new Response(null, { status: 301, headers: { location: 'http://[::ffff:169.254.169.254]/latest/' } });
+      return new Response('<rss version="2.0"><channel><title>ok</title></channel></rss>');
+    };
+    const sources = ['http://127.0.0.1:8788/feed.xml', 'http://2130706433/feed', 'https://moved.example/feed', 'https://fine.example/feed'];
+    const strict = testEnv({ SOURCES: JSON.stringify(sources) });
+    const report = await runScheduled(strict, runDeps({ fetch: publisher }));
+    expect(requested).toEqual(['https://moved.example/feed', 'https://fine.example/feed']);
+    expect(report.errors).toEqual([
+      { source: 'http://127.0.0.1:8788/feed.xml', error: 'fetch: refused http://127.0.0.1:8788/feed.xml: 127.0.0.1 is a loopback address' },
+      { source: 'http://127.0.0.1/feed', error: 'fetch: refused http://127.0.0.1/feed: 127.0.0.1 is a loopback address' },
+      { source: 'https://moved.example/feed', error: expect.stringMatching(/^fetch: refused http:\/\/\[::ffff:a9fe:a9fe\]\/latest\/: IPv4-mapped IPv6 address: 169\.254\.169\.254 is a link-local/) },
+    ]);
+
+    // The local demo allows them.
+    requested.length = 0;
+    await clearKv();
+    const demo = await runScheduled(testEnv({ SOURCES: JSON.stringify(sources), ALLOW_PRIVATE_SOURCES: 'true' }), runDeps({ fetch: publisher }));
+    expect(demo.errors).toEqual([]);
+    expect(requested).toContain('http://127.0.0.1:8788/feed.xml');
+  });
+});
