@@ -1,7 +1,9 @@
 // The XML scanner and tree builder (src/parse/xmlScan.ts, treeBuilder.ts) through parseXml:
 // tree shape, references, and how broken markup is read and flagged.
 import { describe, expect, it } from 'vitest';
-import { FeedParseError } from '../../src/parse';
+import { FeedParseError, parseFeed } from '../../src/parse';
+import rss2 from '../fixtures/feeds/rss2-news.xml?raw';
+import atom10 from '../fixtures/feeds/atom10-xhtml.xml?raw';
 import { textContent } from '../../src/parse/tree';
 import { parseXml, type XElement, type XNode } from '../../src/parse/xml';
 
@@ -97,5 +99,20 @@ describe('limits and non-XML', () => {
   it('rejects text without any element', () => {
     expect(() => parseXml('just text', null)).toThrow(FeedParseError);
     expect(() => parseXml('<!-- only a comment -->', null)).toThrow(/^xml: no root element/);
+  });
+});
+
+describe('cut-off downloads', () => {
+  it('every prefix of a real feed either parses (flagged not well-formed) or fails with a FeedParseError', () => {
+    for (const doc of [rss2, atom10]) {
+      for (let cut = 1; cut < doc.trimEnd().length; cut += 3) {
+        try {
+          const parsed = parseFeed(doc.slice(0, cut));
+          expect(parsed.wellformed).toBe(false);
+        } catch (err) {
+          expect(err).toBeInstanceOf(FeedParseError);
+        }
+      }
+    }
   });
 });
