@@ -10,7 +10,7 @@ import type { FetchLike, FetchPolicy } from './fetch/fetcher';
 import { urlPolicy } from './fetch/urlPolicy';
 import type { Article, Source } from './model';
 import { publishFeeds } from './render/publish';
-import { pollAll, pollSource } from './sources/poll';
+import { pollAll, pollSource, type SourcePoll } from './sources/poll';
 import { activeSources } from './sources/registry';
 import { afterPoll, pickDue, type SourceStatuses } from './sources/schedule';
 import { applyAssignment, knownArticleIds, pruneSnapshot } from './stories/apply';
@@ -78,28 +78,11 @@ export async function runScheduled(env: Env, deps: RunDeps = defaultDeps()): Pro
     if (!(await stillHeld(kv, runId))) return skippedRun('another run took the lease before this one wrote anything', started);
     const clustered = await clusterNewArticles(kv, polls.flatMap((p) => p.articles), inbox.ids, settings, now);
 
-    const statuses: SourceStatuses = keepKnown(state.statuses, sources);
-    for (const poll of polls) {
-      statuses[poll.source.id] = afterPoll(statuses[poll.source.id], { ...poll.result, newItems: clustered.newBySource.get(poll.source.id) ?? 0 }, now, settings.pollIntervalMinutes);
-    }
-    const report: RunReport = {
-      skipped: null,
-      sourcesDue: due.length,
-      fetched: polls.filter((p) => p.result.status !== null && !p.result.error && !p.result.notModified).length,
-      notModified: polls.filter((p) => p.result.notModified).length,
-      errors: polls.filter((p) => p.result.error).map((p) => ({ source: p.source.url, error: p.result.error! })),
-      newArticles: clustered.newArticles,
-      pushedArticles: clustered.pushed,
-      storiesCreated: clustered.created,
-      storiesUpdated: clustered.updated,
-      storiesMerged: clustered.merged,
-      durationMs: 0,
-    };
-    report.durationMs = Date.now() - started;
+    const report = runReport(due.length, polls, clustered, started);
     // Last write: until it lands, the sources stay due and the inbox articles unfiled, so a
     // run that dies before it is repeated in full by the next one.
     await writeSourceState(kv, {
-      statuses,
+      statuses: recordPolls(keepKnown(state.statuses, sources), polls, clustered.newBySource, now, settings.pollIntervalMinutes),
       lastRun: summarise(report, now, trigger),
       inboxFiled: [...inbox.filed, ...clustered.filedInbox],
     });
@@ -173,6 +156,32 @@ async function pendingInbox(kv: KVNamespace, filedBefore: string[]) {
 function inStreamOrder(articles: Article[]): Article[] {
   const at = (a: Article) => (a.published && a.published <= a.seenAt ? a.published : a.seenAt);
   return [...articles].sort((a, b) => at(a).localeCompare(at(b)) || a.id.localeCompare(b.id));
+}
+
+type Clustered = Awaited<ReturnType<typeof clusterNewArticles>>;
+
+function runReport(sourcesDue: number, polls: SourcePoll[], clustered: Clustered, started: number): RunReport {
+  return {
+    skipped: null,
+    sourcesDue,
+    fetched: polls.filter((p) => p.result.status !== null && !p.result.error && !p.result.notModified).length,
+    notModified: polls.filter((p) => p.result.notModified).length,
+    errors: polls.filter((p) => p.result.error).map((p) => ({ source: p.source.url, error: p.result.error! })),
+    newArticles: clustered.newArticles,
+    pushedArticles: clustered.pushed,
+    storiesCreated: clustered.created,
+    storiesUpdated: clustered.updated,
+    storiesMerged: clustered.merged,
+    durationMs: Date.now() - started,
+  };
+}
+
+/** Each polled source's record after its poll (schedule, validators, errors, backoff). */
+function recordPolls(statuses: SourceStatuses, polls: SourcePoll[], newBySource: Map<string, number>, now: Date, intervalMinutes: number): SourceStatuses {
+  for (const { source, result } of polls) {
+    statuses[source.id] = afterPoll(statuses[source.id], { ...result, newItems: newBySource.get(source.id) ?? 0 }, now, intervalMinutes);
+  }
+  return statuses;
 }
 
 /** Records of removed sources go; paused ones keep theirs. */
