@@ -98,6 +98,15 @@ describe('POST /api/articles', () => {
     expect(await inboxKeys()).toEqual([]);
   });
 
+  it('refuses an oversize body sent without Content-Length (chunked) as well', async () => {
+    const big = new TextEncoder().encode(JSON.stringify({ ...ARTICLE, content: 'x'.repeat(3000) }));
+    const body = new ReadableStream({ start(controller) { controller.enqueue(big.slice(0, 1000)); controller.enqueue(big.slice(1000)); controller.close(); } });
+    const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit;
+    const res = await request(testEnv({ MAX_PUSH_BYTES: '2048' }), '/api/articles', init);
+    expect(res.status).toBe(413);
+    expect(await inboxKeys()).toEqual([]);
+  });
+
   it('needs the token', async () => {
     expect((await request(target, '/api/articles', { ...jsonBody(ARTICLE), token: null })).status).toBe(401);
     expect((await request(target, '/api/articles', { ...jsonBody(ARTICLE), token: 'nope' })).status).toBe(403);
