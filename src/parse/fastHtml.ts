@@ -131,7 +131,8 @@ function readStartTag(html: string, lt: number, base: string | null): StartTag |
     while (i < length && isAttrNameChar(html.charCodeAt(i))) i++;
     const attrName = html.slice(nameStart, i).toLowerCase();
     if (!ATTR_NAME.test(attrName)) return null;
-    let value = '';
+    let valueStart = i;
+    let valueEnd = i; // a valueless attribute reads as ''
     const afterName = skipSpace(html, i);
     if (html.charCodeAt(afterName) === EQUALS) {
       i = skipSpace(html, afterName + 1);
@@ -139,21 +140,22 @@ function readStartTag(html: string, lt: number, base: string | null): StartTag |
       if (quote === DQUOTE || quote === SQUOTE) {
         const close = html.indexOf(quote === DQUOTE ? '"' : "'", i + 1);
         if (close < 0) return null;
-        value = html.slice(i + 1, close);
+        valueStart = i + 1;
+        valueEnd = close;
         i = close + 1;
       } else {
-        const start = i;
+        valueStart = i;
         while (i < length && isUnquotedValueChar(html.charCodeAt(i))) i++;
-        if (i === start) return null;
-        value = html.slice(start, i);
+        if (i === valueStart) return null;
+        valueEnd = i;
       }
     }
-    // Browsers keep the first of repeated attributes; attributes not on the list are dropped.
+    // Attributes not on the list are dropped; browsers keep the first of repeated ones.
+    if (!allowed.includes(attrName)) continue;
     seen ??= [];
     if (seen.includes(attrName)) continue;
     seen.push(attrName);
-    if (!allowed.includes(attrName)) continue;
-    const serialised = attribute(attrName, value, base);
+    const serialised = attribute(attrName, html.slice(valueStart, valueEnd), base);
     if (serialised === null) return null;
     attrs += serialised;
   }

@@ -52,11 +52,14 @@ function readItem(item: XElement): ParsedItem {
 
 /** The text of <link>, else an Atom alternate link; resolved against the element's base. */
 function linkOf(el: XElement | undefined): string | null {
-  for (const link of childrenOf(el, 'link')) {
+  if (!el) return null;
+  for (const link of el.children) {
+    if (typeof link === 'string' || link.key !== 'link') continue;
     const href = textOf(link) ?? attr(link, 'href');
     if (href) return resolveUrl(href, link.base);
   }
-  for (const link of childrenOf(el, 'atom:link')) {
+  for (const link of el.children) {
+    if (typeof link === 'string' || link.key !== 'atom:link') continue;
     const rel = (attr(link, 'rel') ?? 'alternate').trim();
     const href = attr(link, 'href');
     if (rel === 'alternate' && href) return resolveUrl(href, link.base);
@@ -81,9 +84,11 @@ function authorOf(el: XElement | undefined): Person | null {
 }
 
 function firstDate(el: XElement | undefined, ...keys: string[]): string | null {
+  if (!el) return null;
   for (const key of keys) {
-    for (const candidate of childrenOf(el, key)) {
-      const date = parseDate(textOf(candidate));
+    for (const node of el.children) {
+      if (typeof node === 'string' || node.key !== key) continue;
+      const date = parseDate(textOf(node));
       if (date) return date;
     }
   }
