@@ -1,7 +1,9 @@
 // OPML 2.0 subscription lists: read the feeds out of one (import), write the sources as one
-// (export). Pure. Outlines may nest (folders); only those with an xmlUrl are feeds.
-import { XMLParser } from 'fast-xml-parser';
+// (export). Pure. Outlines may nest (folders); only those with an xmlUrl are feeds. Read with
+// the feed parser's XML reader (bounded entities and depth, recovers from sloppy markup), so
+// the bundle carries one XML parser, not two.
 import type { Source } from '../model';
+import { parseXml, type XElement } from '../parse/xml';
 
 export interface OpmlFeed {
   url: string;
@@ -12,42 +14,28 @@ export class OpmlError extends Error {
   override name = 'OpmlError';
 }
 
-type Node = Record<string, unknown>;
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  processEntities: true,
-  htmlEntities: false,
-  isArray: (name) => name.toLowerCase() === 'outline' || name.toLowerCase() === 'body',
-  transformTagName: (name) => name.toLowerCase(),
-  transformAttributeName: (name) => name.toLowerCase(),
-});
-
 export function parseOpml(text: string): OpmlFeed[] {
-  // No DTDs: an internal subset can declare entities that expand without bound.
+  // No DTDs: OPML never needs one, and refusing them is simpler than reasoning about them.
   if (/<!DOCTYPE[^>]*\[|<!ENTITY/i.test(text)) throw new OpmlError('opml: documents with a DTD or entity declarations are not accepted');
-  let doc: Node;
+  let root: XElement;
   try {
-    doc = parser.parse(text, true) as Node;
+    root = parseXml(text, null).root;
   } catch (err) {
-    throw new OpmlError(`opml: not well-formed XML (${(err as Error).message.split('\n')[0]})`);
+    throw new OpmlError(`opml: not XML (${(err as Error).message})`);
   }
-  const root = doc.opml as Node | undefined;
-  if (!root || typeof root !== 'object') throw new OpmlError('opml: not an OPML document (no <opml> root)');
+  if (root.local.toLowerCase() !== 'opml') throw new OpmlError(`opml: not an OPML document (root element is <${root.qname}>)`);
   const feeds: OpmlFeed[] = [];
-  for (const body of asNodes(root.body)) collect(asNodes(body.outline), feeds, 0);
+  for (const body of elements(root).filter((el) => el.local.toLowerCase() === 'body')) collect(body, feeds);
+  if (feeds.length === 0) throw new OpmlError('opml: no feeds in it (no <outline> with an xmlUrl)');
   return feeds;
 }
 
-function collect(outlines: Node[], into: OpmlFeed[], depth: number): void {
-  if (depth > 32) throw new OpmlError('opml: outlines nested more than 32 deep');
-  for (const outline of outlines) {
-    const url = attr(outline, 'xmlurl');
-    if (url) into.push({ url, name: attr(outline, 'title') ?? attr(outline, 'text') });
-    collect(asNodes(outline.outline), into, depth + 1);
+/** Every outline with an xmlUrl under `parent`, in document order (depth is bounded by the XML reader). */
+function collect(parent: XElement, into: OpmlFeed[]): void {
+  for (const outline of elements(parent).filter((el) => el.local.toLowerCase() === 'outline')) {
+    const url = attribute(outline, 'xmlurl');
+    if (url) into.push({ url, name: attribute(outline, 'title') ?? attribute(outline, 'text') });
+    collect(outline, into);
   }
 }
 
@@ -71,14 +59,16 @@ export function renderOpml(sources: Source[], title: string, now: Date): string 
   ].join('\n');
 }
 
-function asNodes(value: unknown): Node[] {
-  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return list.filter((v): v is Node => !!v && typeof v === 'object');
+function elements(el: XElement): XElement[] {
+  return el.children.filter((node): node is XElement => typeof node === 'object' && node !== null);
 }
 
-function attr(node: Node, name: string): string | null {
-  const value = node[`@${name}`];
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+/** Attribute by name, case-insensitively (xmlUrl, xmlurl, XMLURL all occur). */
+function attribute(el: XElement, name: string): string | null {
+  for (const [key, value] of Object.entries(el.attrs)) {
+    if (key.toLowerCase() === name && value.trim() !== '') return value.trim();
+  }
+  return null;
 }
 
 function escapeAttr(text: string): string {

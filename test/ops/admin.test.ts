@@ -191,10 +191,21 @@ describe('admin OPML', () => {
     expect(feeds.find((f) => f.url.includes('alpha'))!.name).toBe('Alpha & Co');
   });
 
+  it('reads sloppy real-world OPML: any attribute case, unescaped ampersands, OPML 1.0', async () => {
+    const sloppy = '<opml version="1.0"><body><outline TEXT="Gamma & Delta" XMLURL="https://gamma.example/rss?a=1&b=2"/></body></opml>';
+    const res = await request(target, '/api/admin/opml', { method: 'POST', headers: { 'content-type': 'text/xml' }, body: sloppy });
+    expect(res.status).toBe(200);
+    const { added } = (await res.json()) as { added: SourceView[] };
+    expect(added.map((s) => [s.url, s.name])).toEqual([['https://gamma.example/rss?a=1&b=2', 'Gamma & Delta']]);
+  });
+
   it('refuses documents that are not OPML, DTDs, and other media types', async () => {
     const post = (body: string, type = 'application/xml') => request(target, '/api/admin/opml', { method: 'POST', headers: { 'content-type': type }, body });
     expect((await post('<rss version="2.0"/>')).status).toBe(422);
-    expect((await post('<opml><body><outline')).status).toBe(422);
+    const truncated = await post('<opml><body><outline text="a folder"><outline');
+    expect(truncated.status).toBe(422);
+    expect(((await truncated.json()) as { error: string }).error).toBe('opml: no feeds in it (no <outline> with an xmlUrl)');
+    expect((await post('not xml at all')).status).toBe(422);
     const bomb = '<!DOCTYPE opml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]><opml><body><outline xmlUrl="https://x.example/&b;"/></body></opml>';
     const refused = await post(bomb);
     expect(refused.status).toBe(422);
