@@ -48,6 +48,10 @@ describe('POST /api/articles', () => {
     expect(stored).toMatchObject({ id, outlet: 'Lighthouse Gazette', title: ARTICLE.title, url: ARTICLE.url, published: '2025-07-22T09:30:00Z' });
     expect(stored.text).toContain('opened to traffic');
     expect(JSON.stringify(stored)).not.toContain('alert(1)');
+    // It expires by itself (three days), so nothing ever has to delete it.
+    const [key] = (await env.STATE.list({ prefix: INBOX_PREFIX })).keys;
+    expect(key!.expiration! * 1000 - Date.now()).toBeGreaterThan(3 * 86_400_000 - 120_000);
+    expect(key!.expiration! * 1000 - Date.now()).toBeLessThan(3 * 86_400_000 + 120_000);
   });
 
   it('is idempotent: the same article sent twice is stored once and written once', async () => {
