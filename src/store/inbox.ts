@@ -11,6 +11,7 @@ export const INBOX_TTL_SECONDS = 3 * 24 * 60 * 60;
 
 /** KV reads up to 100 keys in one bulk get. */
 const BULK = 100;
+const PARALLEL_WRITES = 20;
 
 interface InboxMeta {
   receivedAt: string;
@@ -24,17 +25,15 @@ export interface QueuedArticle {
 
 export async function queueArticles(kv: KVNamespace, articles: Article[]): Promise<QueuedArticle[]> {
   const waiting = await bulkGet(kv, articles.map((a) => a.id));
-  const results: QueuedArticle[] = [];
-  for (const article of articles) {
-    const queued = !waiting.has(article.id);
-    if (queued) {
+  const fresh = articles.filter((a) => !waiting.has(a.id));
+  // Different keys, so no per-key rate limit: write a batch at a time.
+  for (let i = 0; i < fresh.length; i += PARALLEL_WRITES) {
+    await Promise.all(fresh.slice(i, i + PARALLEL_WRITES).map((article) => {
       const metadata: InboxMeta = { receivedAt: article.seenAt };
-      await kv.put(INBOX_PREFIX + article.id, JSON.stringify(article), { expirationTtl: INBOX_TTL_SECONDS, metadata });
-      waiting.set(article.id, article);
-    }
-    results.push({ id: article.id, queued });
+      return kv.put(INBOX_PREFIX + article.id, JSON.stringify(article), { expirationTtl: INBOX_TTL_SECONDS, metadata });
+    }));
   }
-  return results;
+  return articles.map((a) => ({ id: a.id, queued: !waiting.has(a.id) }));
 }
 
 /** Ids of the waiting articles, oldest first. */
