@@ -38,6 +38,8 @@ export interface SourceView {
   /** "settings": from SOURCES (change it there); "admin": added through this API. */
   origin: 'settings' | 'admin';
   paused: boolean;
+  /** Why the URL policy will not fetch it (a configured source can be refused), or null. */
+  refused: string | null;
   health: Omit<SourceStatus, 'etag' | 'lastModified'> | null;
 }
 
@@ -177,6 +179,14 @@ function checkedUrl(raw: string, settings: Settings): string {
   return normaliseSourceUrl(url.href);
 }
 
+function refusal(url: string, settings: Settings): string | null {
+  try {
+    return urlPolicy({ allowPrivate: settings.allowPrivateSources })(new URL(url));
+  } catch {
+    return `not an absolute URL: "${url}"`;
+  }
+}
+
 function view(source: Source, settings: Settings, admin: AdminSources, statuses: SourceStatuses): SourceView {
   const status = statuses[source.id];
   let health: SourceView['health'] = null;
@@ -190,6 +200,7 @@ function view(source: Source, settings: Settings, admin: AdminSources, statuses:
     name: source.name,
     origin: isConfigured(source.id, settings) ? 'settings' : 'admin',
     paused: admin.paused.includes(source.id),
+    refused: refusal(source.url, settings),
     health,
   };
 }

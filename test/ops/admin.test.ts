@@ -74,7 +74,7 @@ describe('admin auth', () => {
   });
 });
 
-interface SourceView { id: string; url: string; name: string | null; origin: string; paused: boolean; health: null | { lastStatus: number | null; itemCount: number; lastError: string | null; lastFetched: string | null } }
+interface SourceView { id: string; url: string; name: string | null; origin: string; paused: boolean; refused: string | null; health: null | { lastStatus: number | null; itemCount: number; lastError: string | null; lastFetched: string | null } }
 
 async function sources(): Promise<SourceView[]> {
   const res = await request(target, '/api/admin/sources');
@@ -86,7 +86,7 @@ describe('admin sources', () => {
   it('lists the configured sources with their origin and, after a run, their health', async () => {
     const before = await sources();
     expect(before.map((s) => s.url)).toEqual(SEED_URLS);
-    expect(before.every((s) => s.origin === 'settings' && !s.paused && s.health === null)).toBe(true);
+    expect(before.every((s) => s.origin === 'settings' && !s.paused && s.refused === null && s.health === null)).toBe(true);
 
     expect((await request(target, '/api/admin/run', { method: 'POST' })).status).toBe(200);
     const after = await sources();
@@ -95,6 +95,13 @@ describe('admin sources', () => {
       expect(s.health!.itemCount).toBeGreaterThan(0);
       expect(s.health).not.toHaveProperty('etag');
     }
+  });
+
+  it('shows which configured sources the URL policy refuses, before any run', async () => {
+    const misconfigured = testEnv({ SOURCES: JSON.stringify(['http://10.0.0.7/feed.xml', SEED_URLS[0]]) });
+    const res = await request(misconfigured, '/api/admin/sources');
+    const list = ((await res.json()) as { sources: SourceView[] }).sources;
+    expect(list.map((s) => s.refused)).toEqual(['10.0.0.7 is a private address', null]);
   });
 
   it('adds a source, refuses it twice (409), and removes it', async () => {
