@@ -66,6 +66,26 @@ describe('KV writes per run', () => {
   });
 });
 
+describe('pushed articles in bulk', () => {
+  it('120 waiting articles are filed in one run with the same six writes, and never read again', async () => {
+    const articles = Array.from({ length: 120 }, (_, i) => ({
+      ...PUSHED, id: `bulk-${i}`, url: `https://lighthouse.example/bulk/${i}`,
+      title: `Bulletin ${i}: ${['tide', 'ferry', 'crane', 'berth', 'pilot'][i % 5]} schedule ${i}`, text: `Notice number ${i} for the port.`,
+    }));
+    expect((await request(target, '/api/articles', jsonBody(articles))).status).toBe(202);
+    const counted = instrumentedKv(env.STATE);
+    const report = await runScheduled({ ...target, STATE: counted.kv }, runDeps());
+    expect(report).toMatchObject({ pushedArticles: 120, newArticles: 133 });
+    expect(counted.writes()).toHaveLength(6);
+    const { stories } = await readStories(env.STATE);
+    expect(stories.flatMap((s) => s.sources).filter((s) => s.outlet === 'Lighthouse Gazette')).toHaveLength(120);
+
+    const next = instrumentedKv(env.STATE);
+    expect(await runScheduled({ ...target, STATE: next.kv }, runDeps({ now: () => later(20) }))).toMatchObject({ pushedArticles: 0, newArticles: 0 });
+    expect(next.reads().filter((r) => r.key.includes(INBOX_PREFIX))).toEqual([]);
+  });
+});
+
 describe('a run killed half-way', () => {
   it('is completed by the next run, whichever write it died at: nothing lost, nothing listed twice', async () => {
     const reference = await referenceShape();
