@@ -1,7 +1,7 @@
 // Sources added through the admin API, and which sources (configured or added) are paused.
 // One key, written only when an admin changes something. Two admin changes made within the
 // same second from different places can overwrite each other (KV is last-writer-wins); the
-// API answers with the list as written, so a client can check.
+// API answers with the result, so a client can check (docs/deploy.md, "Consistency").
 import type { Source } from '../model';
 import { KV_KEYS } from './keys';
 
