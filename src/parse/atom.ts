@@ -93,8 +93,12 @@ class AtomReader {
   /** The last valid value of the first element name present (later elements restate earlier ones). */
   date(el: XElement, ...names: string[]): string | null {
     for (const name of names) {
-      const values = this.children(el, name).map((candidate) => parseDate(textOf(candidate))).filter((d) => d !== null);
-      if (values.length > 0) return values[values.length - 1]!;
+      let last: string | null = null;
+      for (const node of el.children) {
+        if (typeof node === 'string' || node.local !== name || !isAtomKey(node)) continue;
+        last = parseDate(textOf(node)) ?? last;
+      }
+      if (last !== null) return last;
     }
     return null;
   }
