@@ -15,6 +15,8 @@ const SEED_PORT = Number(process.env.SEED_PORT ?? 8788);
 const PORT = Number(process.env.PORT ?? 8787);
 const seedBase = `http://127.0.0.1:${SEED_PORT}`;
 const workerBase = `http://localhost:${PORT}`;
+// The admin and push APIs are on in the demo, with a token that is only good on this machine.
+const ADMIN_TOKEN = process.env.ADMIN_TOKEN ?? 'dev-admin-token';
 
 const TYPES = {
   '.xml': 'application/rss+xml; charset=utf-8',
@@ -74,6 +76,7 @@ const wrangler = spawn(
     '--var', `SOURCES:${JSON.stringify(sources)}`,
     '--var', 'ALLOW_PRIVATE_SOURCES:true',
     '--var', `PUBLIC_URL:${workerBase}`,
+    '--var', `ADMIN_TOKEN:${ADMIN_TOKEN}`,
     ...process.argv.slice(2),
   ],
   { cwd: root, stdio: 'inherit', // No telemetry and no download of Cloudflare's request.cf sample: the demo stays offline.
@@ -100,8 +103,11 @@ storywire is running at ${workerBase}
   ${workerBase}/feed.xml    RSS 2.0
   ${workerBase}/atom.xml    Atom 1.0
   ${workerBase}/feed.json   JSON Feed 1.1
+  ${workerBase}/health      status of the last run
 The first scheduled run has been triggered (HTTP ${run.status}). Run another with:
   curl "${workerBase}/__scheduled?cron=*/15+*+*+*+*"
+Admin and push APIs (docs/api.md) take the token "${ADMIN_TOKEN}", e.g.:
+  curl -H "Authorization: Bearer ${ADMIN_TOKEN}" ${workerBase}/api/admin/sources
 `);
 } catch (err) {
   console.error(`storywire did not start: ${err.message}`);

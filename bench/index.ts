@@ -1,0 +1,23 @@
+/// <reference types="node" />
+// `npm run bench`: every benchmark in one run, printed as figures (never asserted in tests).
+//   parse   — feed parsing throughput next to feedsmith, @rowanmanning/feed-parser and rss-parser
+//   cluster — clustering throughput and cost at 1k/10k/100k active stories, KV per run, memory
+//   render  — cost of a request and of pre-rendering the feeds at the end of a run
+import { runClusterBench } from './cluster';
+import { runParseBench } from './parse';
+
+const only = process.argv.slice(2);
+const wanted = (name: string) => only.length === 0 || only.includes(name);
+
+if (wanted('parse')) {
+  console.log('\n## Parsing\n');
+  await runParseBench();
+}
+if (wanted('cluster')) {
+  console.log('\n## Clustering\n');
+  await runClusterBench();
+}
+if (wanted('render')) {
+  console.log('\n## Rendering\n');
+  await import('./render');
+}
