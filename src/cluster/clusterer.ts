@@ -34,6 +34,7 @@ export interface Assignment {
 
 interface Candidate {
   story: Story;
+  /** Similarity used to rank and accept (see `score`). */
   similarity: number;
 }
 
@@ -67,10 +68,11 @@ export class StoryClusterer {
     const vector = this.vectorise(article);
     const candidates = this.rank(vector, time);
     const best = candidates[0];
+    const threshold = this.thresholdFor(vector);
     let assignment: Assignment;
-    if (best && best.similarity >= this.options.threshold) {
+    if (best && best.similarity >= threshold) {
       const lead = this.join(best.story, article.id, vector, time);
-      const merged = this.mergeBridged(best.story, candidates.slice(1));
+      const merged = this.mergeBridged(best.story, candidates.slice(1), threshold);
       const story = merged.survivor;
       assignment = { articleId: article.id, storyId: story.id, created: false, duplicate: false, merged: merged.absorbed, lead: lead && story.leadId === article.id };
     } else {
@@ -114,10 +116,32 @@ export class StoryClusterer {
         if (seen.has(story)) continue;
         seen.add(story);
         if (!this.inWindow(story, time)) continue;
-        ranked.push({ story, similarity: dot(vector, story.centroid) / story.norm });
+        ranked.push({ story, similarity: this.score(vector, story) });
       }
     }
     return ranked.sort((a, b) => b.similarity - a.similarity || a.story.created - b.story.created);
+  }
+
+  /**
+   * Article-to-story similarity. Cosine to the centroid, discounted by the story's coherence
+   * (|centroid| / size: the mean cosine of its members to their centroid) so that a small
+   * story is judged by the article's *average* similarity to its members — a loose pair
+   * does not attract everything on the same topic. As a story grows past `coherenceSize`
+   * members the discount fades: many outlets legitimately word one event many ways.
+   */
+  private score(vector: SparseVector, story: Story): number {
+    const cosine = dot(vector, story.centroid) / story.norm;
+    const coherence = Math.min(1, story.norm / story.size);
+    return cosine * coherence ** Math.min(1, this.options.coherenceSize / story.size);
+  }
+
+  /**
+   * The join threshold, lowered for short texts: a headline shares at most a few words with
+   * anything, so its cosines run lower for the same evidence, while a long text shares
+   * incidental words with everything.
+   */
+  private thresholdFor(vector: SparseVector): number {
+    return this.options.threshold * Math.min(1, vector.size / this.options.fullTextTerms);
   }
 
   private inWindow(story: Story, time: number | null): boolean {
@@ -171,11 +195,11 @@ export class StoryClusterer {
    * Stories that the same article also matched and whose centroids now agree with the
    * survivor's are the same event found twice: fold them into the oldest.
    */
-  private mergeBridged(story: Story, others: Candidate[]): { survivor: Story; absorbed: string[] } {
+  private mergeBridged(story: Story, others: Candidate[], threshold: number): { survivor: Story; absorbed: string[] } {
     let survivor = story;
     const absorbed: string[] = [];
     for (const { story: other, similarity } of others) {
-      if (similarity < this.options.threshold) break;
+      if (similarity < threshold) break;
       if (!this.state.stories.has(other.id) || other === survivor) continue;
       const agreement = dot(survivor.centroid, other.centroid) / (survivor.norm * other.norm);
       if (agreement < this.options.mergeThreshold) continue;

@@ -26,11 +26,15 @@ export interface ClusterOptions {
   bodyTokenLimit: number;
   /** Heaviest article terms whose inverted-index entries are scanned for candidate stories. */
   candidateTerms: number;
+  /** Stories up to this size are judged by mean similarity to their members; larger ones increasingly by their centroid. */
+  coherenceSize: number;
+  /** Articles with fewer distinct terms than this get a proportionally lower join threshold. */
+  fullTextTerms: number;
 }
 
 export const DEFAULT_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
-  threshold: 0.3,
-  mergeThreshold: 0.5,
+  threshold: 0.35,
+  mergeThreshold: 0.7,
   windowHours: 72,
   centroidSize: 48,
   maxActiveStories: 20_000,
@@ -41,6 +45,8 @@ export const DEFAULT_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
   properNounWeight: 1.5,
   bodyTokenLimit: 300,
   candidateTerms: 24,
+  coherenceSize: 8,
+  fullTextTerms: 20,
 });
 
 export function resolveOptions(partial: Partial<ClusterOptions> = {}): ClusterOptions {
