@@ -1,13 +1,13 @@
 // "What the feed says" (ParsedFeed) to complete Article records: stable identity, canonical
 // absolute URL, plain-text title, paragraph-structured text and a short summary. Pure.
 import type { Article, ParsedFeed, ParsedItem, Source } from '../model';
-import { stableHash } from './hash';
+import { stableHash } from '../util/hash';
 import { htmlToText, titleText, truncateAtWord } from './text';
 import { canonicalUrl } from './url';
 
 export { canonicalUrl } from './url';
 export { htmlToText, titleText, truncateAtWord } from './text';
-export { stableHash } from './hash';
+export { stableHash } from '../util/hash';
 
 const SUMMARY_CHARS = 300;
 const TITLE_FALLBACK_CHARS = 120;

@@ -2,10 +2,10 @@
 // the admin API, each with a stable id derived from its URL.
 import type { SourceSetting } from '../config';
 import type { Source } from '../model';
-import { shortHash } from '../util/hash';
+import { stableHash } from '../util/hash';
 
 export function sourceId(url: string): string {
-  return shortHash(normaliseSourceUrl(url));
+  return stableHash(normaliseSourceUrl(url));
 }
 
 /** Lower-cases scheme and host and drops the fragment, so one feed gets one id however it is written. */

@@ -1,15 +1,16 @@
-/** FNV-1a over UTF-16 code units, 52 bits wide: fast, synchronous and stable across runtimes. Not cryptographic. */
-export function shortHash(text: string): string {
-  // Two 26-bit halves keep the arithmetic exact in doubles.
-  let lo = 0x9dc5;
-  let hi = 0x811c;
+// A synchronous, deterministic 64-bit hash (two 32-bit lanes, cyrb53-style mixing) for ids of
+// articles and sources. Not cryptographic: ids only need to be stable and collision-free in
+// practice, and crypto.subtle is async.
+
+export function stableHash(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {
-    lo ^= text.charCodeAt(i);
-    // Multiply by the FNV prime 0x01000193 modulo 2^52, split across the halves.
-    const loProduct = lo * 0x193;
-    const hiProduct = hi * 0x193 + lo * 0x100 + Math.floor(loProduct / 0x4000000);
-    lo = loProduct % 0x4000000;
-    hi = hiProduct % 0x4000000;
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
   }
-  return (hi * 0x4000000 + lo).toString(36).padStart(11, '0');
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
 }
