@@ -6,7 +6,7 @@
 // Trigger another run any time: curl "http://localhost:8787/__scheduled?cron=*/15+*+*+*+*"
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, resolve } from 'node:path';
 
@@ -61,6 +61,12 @@ async function waitFor(url, timeoutMs) {
   throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
 }
 
+// Each start begins from the seeds alone, so the demo always shows what the seeds produce;
+// `npm start -- --keep-state` keeps what earlier runs stored (sources added, pushed articles).
+const keepState = process.argv.includes('--keep-state');
+const statePath = join(root, '.wrangler', 'demo-state');
+if (!keepState) rmSync(statePath, { recursive: true, force: true });
+
 const seedServer = await serveSeeds().catch((err) => {
   console.error(`Cannot serve the seed feeds on port ${SEED_PORT}: ${err.message}. Set SEED_PORT to a free port.`);
   process.exit(1);
@@ -72,12 +78,12 @@ const wrangler = spawn(
   'wrangler',
   [
     'dev', '--port', String(PORT), '--ip', '127.0.0.1', '--test-scheduled', '--show-interactive-dev-session=false',
-    '--persist-to', join(root, '.wrangler', 'demo-state'),
+    '--persist-to', statePath,
     '--var', `SOURCES:${JSON.stringify(sources)}`,
     '--var', 'ALLOW_PRIVATE_SOURCES:true',
     '--var', `PUBLIC_URL:${workerBase}`,
     '--var', `ADMIN_TOKEN:${ADMIN_TOKEN}`,
-    ...process.argv.slice(2),
+    ...process.argv.slice(2).filter((arg) => arg !== '--keep-state'),
   ],
   { cwd: root, stdio: 'inherit', // No telemetry and no download of Cloudflare's request.cf sample: the demo stays offline.
   env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' } },

@@ -2,11 +2,11 @@
 // absolute URL, plain-text title, paragraph-structured text and a short summary. Pure.
 import type { Article, ParsedFeed, ParsedItem, Source } from '../model';
 import { stableHash } from '../util/hash';
-import { htmlToText, titleText, truncateAtWord } from './text';
+import { htmlToText, summarise, titleText, truncateAtWord } from './text';
 import { canonicalUrl } from './url';
 
 export { canonicalUrl } from './url';
-export { htmlToText, titleText, truncateAtWord } from './text';
+export { htmlToText, summarise, titleText, truncateAtWord } from './text';
 export { stableHash } from '../util/hash';
 
 const SUMMARY_CHARS = 300;
@@ -31,14 +31,15 @@ function normaliseItem(item: ParsedItem, source: Source, outlet: string, seenAt:
   const rawTitle = titleText(item.title);
   if (!rawTitle && !url && !text) return null;
   const summarySource = htmlToText(item.summary) || text;
+  const title = rawTitle || truncateAtWord(text.replace(/\n/g, ' '), TITLE_FALLBACK_CHARS) || url || '';
   return {
     id: articleId(source.id, item, url, rawTitle, text),
     sourceId: source.id,
     outlet,
     url,
-    title: rawTitle || truncateAtWord(text.replace(/\n/g, ' '), TITLE_FALLBACK_CHARS) || url || '',
+    title,
     text,
-    summary: truncateAtWord(summarySource.replace(/\n/g, ' '), SUMMARY_CHARS),
+    summary: summarise(summarySource, title, SUMMARY_CHARS),
     published: item.published ?? item.updated ?? null,
     seenAt,
   };

@@ -51,6 +51,29 @@ function tidyLines(text: string): string {
 }
 
 /** At most `max` characters, cut at a word boundary, with an ellipsis when cut. */
+/**
+ * A short summary from paragraph-structured text: whole paragraphs while they fit, skipping
+ * ones that only repeat the headline (real bodies often start with it), else the first
+ * paragraph cut at its last full sentence that fits, else at a word.
+ */
+export function summarise(text: string, title: string, max: number): string {
+  const headline = title.trim().toLowerCase();
+  const paragraphs = text.split('\n').map((p) => p.trim()).filter((p) => p && p.toLowerCase() !== headline);
+  const first = paragraphs[0];
+  if (first === undefined) return '';
+  if (first.length > max) {
+    const cut = first.slice(0, max);
+    const sentenceEnd = Math.max(cut.lastIndexOf('. '), cut.lastIndexOf('? '), cut.lastIndexOf('! '));
+    return sentenceEnd > max * 0.4 ? cut.slice(0, sentenceEnd + 1) : truncateAtWord(first, max);
+  }
+  let summary = first;
+  for (const next of paragraphs.slice(1)) {
+    if (summary.length + 1 + next.length > max) break;
+    summary += ` ${next}`;
+  }
+  return summary;
+}
+
 export function truncateAtWord(text: string, max: number): string {
   if (text.length <= max) return text;
   const cut = text.slice(0, max);

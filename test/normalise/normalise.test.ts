@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ParsedFeed, ParsedItem, Source } from '../../src/model';
-import { canonicalUrl, htmlToText, normaliseItems } from '../../src/normalise';
+import { canonicalUrl, htmlToText, normaliseItems, summarise } from '../../src/normalise';
 import { parseFeed } from '../../src/parse';
 import rss2 from '../fixtures/feeds/rss2-news.xml?raw';
 
@@ -89,5 +89,25 @@ describe('canonicalUrl', () => {
     ['not a url', 'not a url'],
   ])('%s -> %s', (input, expected) => {
     expect(canonicalUrl(input)).toBe(expected);
+  });
+});
+
+describe('summarise', () => {
+  it('takes whole paragraphs that fit and skips ones repeating the headline', () => {
+    const text = 'Talks Proposed\nKyiv asked for new talks on Monday.\nThe Kremlin said it would reply.\n' + 'x'.repeat(400);
+    expect(summarise(text, 'Talks proposed', 300)).toBe('Kyiv asked for new talks on Monday. The Kremlin said it would reply.');
+  });
+
+  it('cuts a long first paragraph at its last sentence that fits, else at a word', () => {
+    const sentences = 'The first sentence is here. ' + 'Another rather long sentence follows it here. '.repeat(10);
+    const out = summarise(sentences, 'x', 120);
+    expect(out.endsWith('.')).toBe(true);
+    expect(out.length).toBeLessThanOrEqual(120);
+    const words = 'word '.repeat(100);
+    expect(summarise(words, 'x', 50).endsWith('word…')).toBe(true);
+  });
+
+  it('is empty for empty text', () => {
+    expect(summarise('', 'x', 300)).toBe('');
   });
 });
