@@ -30,7 +30,8 @@ export function cleanText(title: string, text: string): CleanText {
     const line = collapse(rawLine);
     if (!line) continue;
     const lineKey = key(line);
-    if (paragraphs.length > 0 && TRAILER.test(line)) break;
+    // "Read more: <headline>" is one teaser; a bare "Read more" heads a block of them.
+    if (paragraphs.length > 0 && TRAILER.test(line) && !/:\s*\S/.test(line)) break;
     if (TEASER.test(line)) continue;
     // Repeated title, repeated paragraph, or a line with no words at all.
     if (!lineKey || seen.has(lineKey)) continue;

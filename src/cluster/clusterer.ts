@@ -106,18 +106,30 @@ export class StoryClusterer {
     return normalise(weighted);
   }
 
-  /** Active stories sharing a heavy term with the article, best first (older first on ties). */
+  /**
+   * Active stories sharing a term with the article, best first (older first on ties). Dot
+   * products accumulate term by term over the inverted index; terms carried by more than
+   * `maxPostings` stories (as common as stop words right now) do not nominate candidates —
+   * that keeps the cost per article flat as the active set grows — but still count fully in
+   * the scores of the stories that other terms nominated.
+   */
   private rank(vector: SparseVector, time: number | null): Candidate[] {
-    const heaviest = [...vector].sort((a, b) => b[1] - a[1]).slice(0, this.options.candidateTerms);
-    const seen = new Set<Story>();
-    const ranked: Candidate[] = [];
-    for (const [term] of heaviest) {
-      for (const story of this.state.postings.get(term) ?? []) {
-        if (seen.has(story)) continue;
-        seen.add(story);
-        if (!this.inWindow(story, time)) continue;
-        ranked.push({ story, similarity: this.score(vector, story) });
+    const dots = new Map<Story, number>();
+    const common: [string, number][] = [];
+    for (const [term, weight] of vector) {
+      const stories = this.state.postings.get(term);
+      if (!stories) continue;
+      if (stories.size > this.options.maxPostings) {
+        common.push([term, weight]);
+        continue;
       }
+      for (const story of stories) dots.set(story, (dots.get(story) ?? 0) + weight * story.centroid.get(term)!);
+    }
+    const ranked: Candidate[] = [];
+    for (let [story, product] of dots) {
+      if (!this.inWindow(story, time)) continue;
+      for (const [term, weight] of common) product += weight * (story.centroid.get(term) ?? 0);
+      ranked.push({ story, similarity: this.score(product, story) });
     }
     return ranked.sort((a, b) => b.similarity - a.similarity || a.story.created - b.story.created);
   }
@@ -129,8 +141,8 @@ export class StoryClusterer {
    * does not attract everything on the same topic. As a story grows past `coherenceSize`
    * members the discount fades: many outlets legitimately word one event many ways.
    */
-  private score(vector: SparseVector, story: Story): number {
-    const cosine = dot(vector, story.centroid) / story.norm;
+  private score(product: number, story: Story): number {
+    const cosine = product / story.norm;
     const coherence = Math.min(1, story.norm / story.size);
     return cosine * coherence ** Math.min(1, this.options.coherenceSize / story.size);
   }

@@ -24,8 +24,8 @@ export interface ClusterOptions {
   properNounWeight: number;
   /** Body words considered per article (leading paragraphs first). */
   bodyTokenLimit: number;
-  /** Heaviest article terms whose inverted-index entries are scanned for candidate stories. */
-  candidateTerms: number;
+  /** Terms carried by more active stories than this do not nominate candidates (they still score). */
+  maxPostings: number;
   /** Stories up to this size are judged by mean similarity to their members; larger ones increasingly by their centroid. */
   coherenceSize: number;
   /** Articles with fewer distinct terms than this get a proportionally lower join threshold. */
@@ -36,15 +36,15 @@ export const DEFAULT_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
   threshold: 0.35,
   mergeThreshold: 0.7,
   windowHours: 72,
-  centroidSize: 48,
+  centroidSize: 100,
   maxActiveStories: 20_000,
   seenRetention: 200_000,
   aliasRetention: 50_000,
   maxTerms: 200_000,
   titleWeight: 2,
   properNounWeight: 1.5,
-  bodyTokenLimit: 300,
-  candidateTerms: 24,
+  bodyTokenLimit: 60,
+  maxPostings: 200,
   coherenceSize: 8,
   fullTextTerms: 20,
 });

@@ -1,0 +1,120 @@
+/// <reference types="node" />
+// Clustering benchmark: throughput and CPU per article with 1k, 10k and 100k active stories
+// (synthetic stories), KV traffic and state size per run, memory, and the Python baseline on a
+// real dev set when ../shared/eval is present. Prints figures; asserts nothing.
+//   npx tsx bench/cluster.ts
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { StoryClusterer, type ClusterInput } from '../src/cluster/index';
+import { loadClusterState, saveClusterState, type KVLike } from '../src/cluster/store';
+
+class CountingKV implements KVLike {
+  value: ArrayBuffer | null = null;
+  reads = 0;
+  writes = 0;
+  async get(): Promise<ArrayBuffer | null> {
+    this.reads++;
+    return this.value;
+  }
+  async put(_key: string, value: ArrayBuffer): Promise<void> {
+    this.writes++;
+    this.value = value;
+  }
+}
+
+// Deterministic pseudo-random numbers (mulberry32) so every run measures the same stream.
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const COMMON = Array.from({ length: 2000 }, (_, i) => `common${i.toString(36)}`);
+function word(rand: () => number): string {
+  return COMMON[Math.floor(COMMON.length * rand() ** 3)]!; // Zipf-like: low indices frequent
+}
+
+/** One synthetic article of story `story`: six story-specific names plus common filler. */
+function article(story: number, n: number, rand: () => number): ClusterInput {
+  const names = Array.from({ length: 6 }, (_, k) => `Name${story.toString(36)}x${k}`);
+  const pick = () => names[Math.floor(rand() * names.length)]!;
+  const title = `${pick()} ${word(rand)} ${pick()} ${word(rand)} ${word(rand)}`;
+  const text = Array.from({ length: 40 }, () => (rand() < 0.3 ? pick() : word(rand))).join(' ');
+  return { id: `s${story}-${n}`, title, text, published: null };
+}
+
+async function measureAt(active: number): Promise<void> {
+  const rand = random(active);
+  const clusterer = StoryClusterer.restore(null, { maxActiveStories: active * 2, seenRetention: active * 2 });
+  for (let s = 0; s < active; s++) clusterer.add(article(s, 0, rand));
+  const kv = new CountingKV();
+  let started = performance.now();
+  await saveClusterState(kv, clusterer.snapshot());
+  const saveMs = performance.now() - started;
+  started = performance.now();
+  const restored = StoryClusterer.restore(await loadClusterState(kv), { maxActiveStories: active * 2, seenRetention: active * 2 });
+  const loadMs = performance.now() - started;
+
+  const batch = 2000;
+  const inputs = Array.from({ length: batch }, (_, i) =>
+    i % 2 === 0 ? article(Math.floor(rand() * active), i + 1, rand) : article(active + i, 0, rand),
+  );
+  const cpu = process.cpuUsage();
+  started = performance.now();
+  for (const input of inputs) restored.add(input);
+  const wall = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  const cpuUsPerArticle = (used.user + used.system) / batch;
+  console.log(
+    `| ${active.toLocaleString('en')} | ${Math.round(batch / (wall / 1000)).toLocaleString('en')} | ${cpuUsPerArticle.toFixed(0)} µs | ` +
+      `${(kv.value!.byteLength / 1048576).toFixed(2)} MiB | ${loadMs.toFixed(0)} ms / ${saveMs.toFixed(0)} ms | ` +
+      `${kv.reads} / ${kv.writes} | ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MiB |`,
+  );
+}
+
+function devSet(): string | null {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [join(here, '../../shared/eval/clustering'), '/work/shared/eval/clustering']) {
+    if (existsSync(join(candidate, 'uci-headlines-dev.jsonl'))) return candidate;
+  }
+  return null;
+}
+
+async function compareWithBaseline(): Promise<void> {
+  const dir = devSet();
+  if (!dir) {
+    console.log('Python baseline: skipped (no ../shared/eval/clustering here).');
+    return;
+  }
+  const file = join(dir, 'uci-headlines-dev.jsonl');
+  const docs = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as ClusterInput);
+  const started = performance.now();
+  const clusterer = StoryClusterer.restore(null);
+  for (const doc of docs) clusterer.add({ id: String(doc.id), title: doc.title, text: doc.text, published: doc.published });
+  const ours = docs.length / ((performance.now() - started) / 1000);
+  const run = spawnSync('python3', [join(dir, 'baseline_tfidf.py'), file, '--thresholds', '0.05', '--window-hours', '72'], { encoding: 'utf8' });
+  if (run.status !== 0) {
+    console.log(`Python baseline: failed to run (${run.stderr.trim().split('\n').pop()})`);
+    return;
+  }
+  const vectorise = Number(/vectorise ([\d.]+)s/.exec(run.stdout)?.[1]);
+  const clusterSeconds = Number(run.stdout.trim().split('\n').pop()!.trim().split(/\s+/)[6]);
+  const theirs = docs.length / (vectorise + clusterSeconds);
+  console.log(`\nSame set (uci-headlines-dev, ${docs.length} headlines, tokenising included on both sides):`);
+  console.log(`  storywire ${Math.round(ours).toLocaleString('en')} articles/s, Python baseline ${Math.round(theirs).toLocaleString('en')} articles/s (${(ours / theirs).toFixed(1)}x)`);
+}
+
+export async function runClusterBench(): Promise<void> {
+  console.log('| active stories | articles/s | CPU per article | state (gzip) | load / save | KV reads / writes per run | heap |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const active of [1_000, 10_000, 100_000]) await measureAt(active);
+  await compareWithBaseline();
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await runClusterBench();

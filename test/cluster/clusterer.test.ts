@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { StoryClusterer, type ClusterInput } from '../../src/cluster/index';
+import { cosine, normalise } from '../../src/cluster/vector';
+import { TermFrequencies } from '../../src/cluster/frequencies';
+
+const quake = (id: string, published: string | null, extra = ''): ClusterInput => ({
+  id,
+  title: `Magnitude 7 earthquake strikes off Sumatra coast ${extra}`,
+  text: 'A strong earthquake struck off the coast of Sumatra, Indonesia, triggering a tsunami warning for Aceh province.',
+  published,
+});
+const election = (id: string, published: string | null): ClusterInput => ({
+  id,
+  title: 'Chile votes in presidential runoff between Kast and Jara',
+  text: 'Chileans cast ballots in a presidential runoff election; polls favour the conservative candidate José Antonio Kast.',
+  published,
+});
+
+describe('vectors and document frequencies', () => {
+  it('cosine is 1 for the same direction, 0 for disjoint terms', () => {
+    const a = normalise(new Map([['quake', 2], ['sumatra', 1]]));
+    expect(cosine(a, new Map([['quake', 4], ['sumatra', 2]]))).toBeCloseTo(1);
+    expect(cosine(a, new Map([['vote', 1]]))).toBe(0);
+  });
+
+  it('IDF falls as a term appears in more stories', () => {
+    const df = new TermFrequencies();
+    df.addUnit(['quake', 'sumatra']);
+    df.addUnit(['quake', 'chile']);
+    expect(df.idf('quake')).toBeLessThan(df.idf('sumatra'));
+    expect(df.idf('never-seen')).toBeGreaterThan(df.idf('sumatra'));
+  });
+
+  it('pruning forgets the rarest terms first', () => {
+    const df = new TermFrequencies();
+    for (let i = 0; i < 10; i++) df.addUnit(['common', `rare${i}`]);
+    df.prune(5);
+    expect(df.df.has('common')).toBe(true);
+    expect(df.df.size).toBeLessThanOrEqual(5);
+  });
+});
+
+describe('StoryClusterer', () => {
+  it('puts reports of one event together and keeps another event apart', () => {
+    const c = StoryClusterer.restore(null);
+    const first = c.add(quake('a1', '2025-07-21T10:00:00Z'));
+    const second = c.add({ ...quake('a2', '2025-07-21T11:00:00Z'), title: 'Tsunami warning after strong quake off Sumatra' });
+    const other = c.add(election('b1', '2025-07-21T11:30:00Z'));
+    expect(first.created).toBe(true);
+    expect(first.lead).toBe(true);
+    expect(second).toMatchObject({ storyId: first.storyId, created: false, duplicate: false });
+    expect(other.created).toBe(true);
+    expect(other.storyId).not.toBe(first.storyId);
+  });
+
+  it('mints short URL-safe ids derived from the first article', () => {
+    const a = StoryClusterer.restore(null).add(quake('a1', null));
+    const b = StoryClusterer.restore(null).add(quake('a1', null));
+    expect(a.storyId).toMatch(/^[0-9a-z]{10,16}$/);
+    expect(b.storyId).toBe(a.storyId);
+  });
+
+  it('starts a new story when the same words come outside the time window', () => {
+    const c = StoryClusterer.restore(null, { windowHours: 24 });
+    const first = c.add(quake('a1', '2025-07-01T10:00:00Z'));
+    const weekLater = c.add(quake('a2', '2025-07-08T10:00:00Z'));
+    expect(weekLater.created).toBe(true);
+    expect(weekLater.storyId).not.toBe(first.storyId);
+  });
+
+  it('applies no window to an article without a time', () => {
+    const c = StoryClusterer.restore(null, { windowHours: 24 });
+    const first = c.add(quake('a1', '2025-07-01T10:00:00Z'));
+    expect(c.add(quake('a2', null)).storyId).toBe(first.storyId);
+  });
+
+  it('uses seenAt when published is missing', () => {
+    const c = StoryClusterer.restore(null, { windowHours: 24 });
+    c.add(quake('a1', '2025-07-01T10:00:00Z'));
+    expect(c.add({ ...quake('a2', null), seenAt: '2025-07-09T10:00:00Z' }).created).toBe(true);
+  });
+
+  it('makes the earliest-published article the lead', () => {
+    const c = StoryClusterer.restore(null);
+    c.add(quake('late', '2025-07-21T12:00:00Z'));
+    const earlier = c.add(quake('early', '2025-07-21T09:00:00Z', 'today'));
+    expect(earlier.lead).toBe(true);
+    expect(c.add(quake('later', '2025-07-21T13:00:00Z', 'update')).lead).toBe(false);
+  });
+
+  it('treats a seen article id as a no-op, even after its story left the active set', () => {
+    const c = StoryClusterer.restore(null, { windowHours: 1 });
+    const first = c.add(quake('a1', '2025-07-01T10:00:00Z'));
+    c.add(election('b1', '2025-07-05T10:00:00Z'));
+    expect(c.activeStories).toBe(1);
+    const again = c.add(quake('a1', '2025-07-01T10:00:00Z'));
+    expect(again).toEqual({ articleId: 'a1', storyId: first.storyId, created: false, duplicate: true, merged: [], lead: false });
+    expect(c.activeStories).toBe(1);
+  });
+
+  it('merges two stories an article bridges into the older id, which the other answers as an alias', () => {
+    // Threshold high enough that the two partial reports start separate stories, merge bar low.
+    const c = StoryClusterer.restore(null, { threshold: 0.6, mergeThreshold: 0.2, fullTextTerms: 1 });
+    const older = c.add({ id: 'x1', title: 'Sumatra earthquake', text: 'Quake shakes Aceh buildings', published: null });
+    const newer = c.add({ id: 'x2', title: 'Sumatra tsunami warning', text: 'Tsunami alert issued for Aceh coast', published: null });
+    expect(newer.storyId).not.toBe(older.storyId);
+    const bridge = c.add({ id: 'x3', title: 'Sumatra earthquake tsunami warning', text: 'Quake shakes Aceh buildings; tsunami alert issued for Aceh coast', published: null });
+    expect(bridge.storyId).toBe(older.storyId);
+    expect(bridge.merged).toEqual([newer.storyId]);
+    expect(c.resolve(newer.storyId)).toBe(older.storyId);
+    expect(c.resolve(older.storyId)).toBe(older.storyId);
+    expect(c.add({ id: 'x2', title: '', text: '', published: null })).toMatchObject({ duplicate: true, storyId: older.storyId });
+  });
+
+  it('is deterministic: the same articles in the same order give the same stories', () => {
+    const stream = [quake('a1', null), election('b1', null), quake('a2', null, 'live'), election('b2', null), quake('a3', null, 'aftershock')];
+    const run = () => {
+      const c = StoryClusterer.restore(null);
+      return stream.map((a) => c.add(a).storyId);
+    };
+    expect(run()).toEqual(run());
+  });
+
+  it('does not crash on empty or non-Latin text and rejects articles without an id', () => {
+    const c = StoryClusterer.restore(null);
+    expect(c.add({ id: 'e', title: '', text: '', published: null }).created).toBe(true);
+    expect(c.add({ id: 'j', title: '東京都知事選挙', text: '投票が始まった', published: 'not a date' }).created).toBe(true);
+    expect(() => c.add({ id: '', title: 'x', text: '', published: null })).toThrow(/^cluster: /);
+  });
+
+  it('rejects unknown or invalid options with a clear error', () => {
+    expect(() => StoryClusterer.restore(null, { threshold: -1 })).toThrow(/cluster: option "threshold"/);
+    expect(() => StoryClusterer.restore(null, { bogus: 1 } as never)).toThrow(/cluster: unknown option/);
+  });
+
+  it('retires the least recently updated stories past maxActiveStories', () => {
+    const c = StoryClusterer.restore(null, { maxActiveStories: 2 });
+    c.add(quake('a1', null));
+    c.add(election('b1', null));
+    c.add({ id: 'c1', title: 'Central bank raises interest rates by half a point', text: 'Inflation remains high.', published: null });
+    expect(c.activeStories).toBe(2);
+  });
+});
