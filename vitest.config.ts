@@ -33,5 +33,6 @@ export default defineConfig({
   ],
   test: {
     include: ['test/**/*.test.ts'],
+    reporters: ['default', './test/summaryReporter.ts'],
   },
 });
