@@ -3,6 +3,7 @@
 // (us-ascii), then UTF-8. Declarations are often wrong, so each choice is checked against the
 // bytes and a better-fitting one is taken (and the document marked not well-formed).
 import { FeedParseError } from './errors';
+import { guessCharset } from './guessCharset';
 
 export interface DecodedText {
   text: string;
@@ -50,7 +51,10 @@ export function decodeBytes(bytes: Uint8Array, contentType: string | null | unde
     return { text: decodeWith(label, bytes), encoding: candidate.label, trusted };
   }
   if (utf8 !== null) return { text: utf8, encoding: 'utf-8', trusted: trusted && candidates.length === 0 };
-  // Not UTF-8 and nothing usable declared: windows-1252 maps every byte, so text survives.
+  // Not UTF-8 and nothing usable declared: a statistical guess, else windows-1252, which maps
+  // every byte, so text survives.
+  const guess = guessCharset(bytes, isDecodable);
+  if (guess) return { text: decodeWith(guess, bytes), encoding: guess, trusted: false };
   return { text: decodeWith('windows-1252', bytes), encoding: 'windows-1252', trusted: false };
 }
 
