@@ -15,7 +15,7 @@ export function guessCharset(bytes: Uint8Array, isDecodable: (label: string) => 
     const label = WHATWG_NAMES[name] ?? name;
     if (label.startsWith('utf-') || !isDecodable(label)) continue;
     try {
-      new TextDecoder(label, { fatal: true }).decode(sample.subarray(0, cutAtCharBoundary(sample)));
+      new TextDecoder(label, { fatal: true, ignoreBOM: false }).decode(sample.subarray(0, cutAtCharBoundary(sample)));
       return label;
     } catch {
       // The guess leaves bytes undecodable: try the next one.
