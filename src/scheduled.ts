@@ -13,7 +13,7 @@ import { publishFeeds } from './render/publish';
 import { pollAll, pollSource, type SourcePoll } from './sources/poll';
 import { activeSources } from './sources/registry';
 import { afterPoll, pickDue, type SourceStatuses } from './sources/schedule';
-import { applyAssignment, knownArticleIds, pruneSnapshot } from './stories/apply';
+import { applyAssignment, knownArticleIds, listedReports, pruneSnapshot, reportKey } from './stories/apply';
 import { readAdminSources } from './store/adminSources';
 import { listInbox, readInbox } from './store/inbox';
 import { acquireLease, releaseLease, stillHeld } from './store/lease';
@@ -119,14 +119,18 @@ async function clusterNewArticles(kv: KVNamespace, polled: Article[], inboxIds: 
   const clusterer = StoryClusterer.restore(await loadClusterState(kv));
   const snapshot = await readStories(kv);
   const listed = knownArticleIds(snapshot);
+  const reports = listedReports(snapshot);
   const touched = new Set<string>();
   let engineChanged = false;
   for (const article of inStreamOrder(articles)) {
+    const sameReport = article.url ? reportKey(article.url, article.title) : null;
+    if (sameReport && reports.has(sameReport) && !listed.has(article.id)) continue; // the same report under another id
     const assignment = clusterer.add({ id: article.id, title: article.title, text: article.text, published: article.published, seenAt: article.seenAt });
     if (assignment.duplicate) continue;
     engineChanged = true;
     if (listed.has(article.id)) continue; // filed by a run that died before saving the engine
     listed.add(article.id);
+    if (sameReport) reports.add(sameReport);
     applyAssignment(snapshot, article, assignment, now);
     result.newArticles++;
     result.newBySource.set(article.sourceId, (result.newBySource.get(article.sourceId) ?? 0) + 1);

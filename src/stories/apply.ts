@@ -50,6 +50,19 @@ export function knownArticleIds(snapshot: StoriesSnapshot): Set<string> {
   return new Set(snapshot.stories.flatMap((s) => s.sources.map((src) => src.articleId)));
 }
 
+/**
+ * Keys of the articles already listed, by canonical URL and headline. The same article often
+ * reaches us twice under different ids: a publisher lists it in two of its feeds, or pushes it
+ * and is polled too. Both URL and headline must agree: some feeds link every item to one page.
+ */
+export function listedReports(snapshot: StoriesSnapshot): Set<string> {
+  return new Set(snapshot.stories.flatMap((s) => s.sources.flatMap((src) => (src.url ? [reportKey(src.url, src.title)] : []))));
+}
+
+export function reportKey(url: string, title: string): string {
+  return `${url}\n${title.trim().toLowerCase()}`;
+}
+
 function newStory(id: string, article: Article, at: string): StoryRecord {
   // A story's date is when its first article appeared: the publisher's date when it is
   // plausible (not after we saw it), else the moment we first saw it.
