@@ -73,7 +73,9 @@ export class StoryClusterer {
     if (best && best.similarity >= threshold) {
       const lead = this.join(best.story, article.id, vector, time);
       const merged = this.mergeBridged(best.story, candidates.slice(1), threshold);
-      const story = merged.survivor;
+      const converged = this.mergeConverged(merged.survivor, candidates);
+      merged.absorbed.push(...converged.absorbed);
+      const story = converged.survivor;
       assignment = { articleId: article.id, storyId: story.id, created: false, duplicate: false, merged: merged.absorbed, lead: lead && story.leadId === article.id };
     } else {
       const story = this.create(article.id, vector, time);
@@ -153,7 +155,7 @@ export class StoryClusterer {
    * incidental words with everything.
    */
   private thresholdFor(vector: SparseVector): number {
-    return this.options.threshold * Math.min(1, vector.size / this.options.fullTextTerms);
+    return this.options.threshold * Math.min(1, vector.size / this.options.fullTextTerms) ** this.options.shortTextExponent;
   }
 
   private inWindow(story: Story, time: number | null): boolean {
@@ -215,6 +217,28 @@ export class StoryClusterer {
       if (!this.state.stories.has(other.id) || other === survivor) continue;
       const agreement = dot(survivor.centroid, other.centroid) / (survivor.norm * other.norm);
       if (agreement < this.options.mergeThreshold) continue;
+      const [keep, drop] = survivor.created <= other.created ? [survivor, other] : [other, survivor];
+      this.absorb(keep, drop);
+      absorbed.push(drop.id);
+      survivor = keep;
+    }
+    return { survivor, absorbed };
+  }
+
+  /**
+   * Two established stories (each with several members) whose centroids have grown alike are
+   * one event covered in two threads: a centroid of many articles is a stable description,
+   * so a lower bar than for a single article holds.
+   */
+  private mergeConverged(story: Story, candidates: Candidate[]): { survivor: Story; absorbed: string[] } {
+    let survivor = story;
+    const absorbed: string[] = [];
+    const minSize = this.options.storyMergeSize;
+    if (minSize <= 0 || survivor.size < minSize) return { survivor, absorbed };
+    for (const { story: other } of candidates.slice(0, 8)) {
+      if (other === survivor || other.size < minSize || !this.state.stories.has(other.id)) continue;
+      const agreement = dot(survivor.centroid, other.centroid) / (survivor.norm * other.norm);
+      if (agreement < this.options.storyMergeThreshold) continue;
       const [keep, drop] = survivor.created <= other.created ? [survivor, other] : [other, survivor];
       this.absorb(keep, drop);
       absorbed.push(drop.id);

@@ -1,6 +1,11 @@
 // Incremental document frequencies for IDF. The unit counted is a *story* (an event), not an
 // article: a name that fifty outlets repeat about one event stays rare, and therefore
 // telling, instead of being discounted as if it were a common word.
+//
+// A prior keeps a cold start sane: as if PRIOR_UNITS stories without the term had been
+// counted already, so the first few stories do not score every shared word alike. It fades
+// as real stories outnumber it.
+const PRIOR_UNITS = 20;
 
 export class TermFrequencies {
   constructor(
@@ -12,7 +17,7 @@ export class TermFrequencies {
   /** Smoothed IDF as if one more unit containing the term were counted (so it is never 0). */
   idf(term: string): number {
     const count = this.df.get(term) ?? 0;
-    return Math.log((this.units + 2) / (count + 2)) + 1;
+    return Math.log((this.units + PRIOR_UNITS + 2) / (count + 2)) + 1;
   }
 
   addUnit(terms: Iterable<string>): void {

@@ -30,6 +30,12 @@ export interface ClusterOptions {
   coherenceSize: number;
   /** Articles with fewer distinct terms than this get a proportionally lower join threshold. */
   fullTextTerms: number;
+  /** Shape of that lowering: threshold × (terms / fullTextTerms)^exponent. */
+  shortTextExponent: number;
+  /** Stories with at least this many members each may merge on centroid agreement alone (0: never). */
+  storyMergeSize: number;
+  /** Minimum centroid cosine for such a merge. */
+  storyMergeThreshold: number;
 }
 
 export const DEFAULT_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
@@ -47,6 +53,9 @@ export const DEFAULT_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
   maxPostings: 200,
   coherenceSize: 8,
   fullTextTerms: 20,
+  shortTextExponent: 1,
+  storyMergeSize: 5,
+  storyMergeThreshold: 0.4,
 });
 
 export function resolveOptions(partial: Partial<ClusterOptions> = {}): ClusterOptions {

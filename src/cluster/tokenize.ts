@@ -11,7 +11,8 @@ export interface Token {
 }
 
 // A word: letters/digits (with their combining marks), optionally joined by an apostrophe.
-const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}]+)*/gu;
+// Numbers keep their decimal and thousands separators ("8.6", "1,200"): figures are evidence.
+const WORD = /\p{N}+(?:[.,]\p{N}+)+|[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}\p{M}]+)*/gu;
 // Sentence boundary between the previous word and this one.
 const SENTENCE_END = /[.!?:;\n"“”]\s*$/;
 // Scripts that do not separate words with spaces: index character bigrams instead.
@@ -50,9 +51,29 @@ function terms(raw: string): string[] {
   if (UNSPACED.test(word)) return bigrams(word);
   const folded = word.normalize('NFD').replace(LATIN_MARKS, '$1').normalize('NFC');
   if (folded.length < 2 || STOP_WORDS.has(folded) || CONTRACTION.test(folded)) return [];
-  if (/^\d+$/.test(folded)) return folded.length >= 2 ? [folded] : [];
+  if (/^\d/.test(folded)) return numberTerm(folded);
   const plain = folded.replace(/'/g, '');
-  return [ASCII_WORD.test(plain) ? stemmer(plain) : plain];
+  return [ASCII_WORD.test(plain) ? foldPlace(stemmer(plain.replace(/yy$/, 'y'))) : plain];
+}
+
+// "1,200" = "1200"; a trailing ".0" says nothing. Lone digits are too common to tell events apart.
+function numberTerm(word: string): string[] {
+  const plain = word.replace(/,(?=\d{3}\b)/g, '').replace(/\.0+$/, '');
+  return plain.length >= 2 ? [plain] : [];
+}
+
+// Porter keeps a place and its people apart ("iran"/"iranian", "russia"/"russian",
+// "america"/"american"): fold both to a shared root. Roots shorter than four letters stay
+// unfolded (too many unrelated words would meet there).
+const PLACE_SUFFIX = /(?:ian|ean|ia|an|a)$/;
+function foldPlace(stem: string): string {
+  const match = PLACE_SUFFIX.exec(stem);
+  if (!match) return stem;
+  const suffix = match[0];
+  // Plain "-an" only on long words (american, mexican), not on "plan", "woman", "began".
+  if (suffix === 'an' && stem.length < 7) return stem;
+  const root = stem.slice(0, -suffix.length);
+  return root.length >= 4 ? root : stem;
 }
 
 // "東京都知事" -> 東京 京都 都知 知事: overlapping bigrams match across word boundaries we cannot see.
