@@ -187,7 +187,8 @@ export class StoryClusterer {
   /** Adds the article to the story; returns whether it became the lead. */
   private join(story: Story, articleId: string, vector: SparseVector, time: number | null): boolean {
     const { state } = this;
-    state.frequencies.addTerms([...vector.keys()].filter((term) => !story.centroid.has(term)));
+    if (story.size < this.options.dfMembersPerStory) state.frequencies.addUnit(vector.keys());
+    else state.frequencies.addTerms([...vector.keys()].filter((term) => !story.centroid.has(term)));
     this.addToCentroid(story, vector);
     story.size += 1;
     if (time !== null) {

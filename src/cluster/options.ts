@@ -34,6 +34,8 @@ export interface ClusterOptions {
   shortTextExponent: number;
   /** Stories with at least this many members each may merge on centroid agreement alone (0: never). */
   storyMergeSize: number;
+  /** The first this many members of a story each count as a document for IDF; later ones only add their new terms. */
+  dfMembersPerStory: number;
   /** Minimum centroid cosine for such a merge. */
   storyMergeThreshold: number;
 }
@@ -54,8 +56,9 @@ export const DEFAULT_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
   coherenceSize: 8,
   fullTextTerms: 20,
   shortTextExponent: 1,
-  storyMergeSize: 5,
-  storyMergeThreshold: 0.4,
+  storyMergeSize: 10,
+  dfMembersPerStory: 2,
+  storyMergeThreshold: 0.35,
 });
 
 export function resolveOptions(partial: Partial<ClusterOptions> = {}): ClusterOptions {
