@@ -109,30 +109,32 @@ export class StoryClusterer {
   }
 
   /**
-   * Active stories sharing a term with the article, best first (older first on ties). Dot
-   * products accumulate term by term over the inverted index; terms carried by more than
-   * `maxPostings` stories (as common as stop words right now) do not nominate candidates —
-   * that keeps the cost per article flat as the active set grows — but still count fully in
-   * the scores of the stories that other terms nominated.
+   * Active stories that could hold the article, best first (older first on ties). Cost per
+   * article is bounded whatever the size of the active set: only the article's heaviest
+   * `nominateTerms` terms that are not common right now (carried by at most `maxPostings`
+   * stories) nominate stories through the inverted index — a story sharing none of them
+   * cannot come close — and only the `maxCandidates` stories with the largest partial dot
+   * products get an exact score over all the article's terms.
    */
   private rank(vector: SparseVector, time: number | null): Candidate[] {
-    const dots = new Map<Story, number>();
-    const common: [string, number][] = [];
-    for (const [term, weight] of vector) {
-      const stories = this.state.postings.get(term);
-      if (!stories) continue;
-      if (stories.size > this.options.maxPostings) {
-        common.push([term, weight]);
-        continue;
-      }
-      for (const story of stories) dots.set(story, (dots.get(story) ?? 0) + weight * story.centroid.get(term)!);
+    const { postings } = this.state;
+    const { nominateTerms, maxPostings, maxCandidates } = this.options;
+    const partial = new Map<Story, number>();
+    let nominating = 0;
+    for (const [term, weight] of heaviestFirst(vector)) {
+      if (nominating >= nominateTerms) break;
+      const stories = postings.get(term);
+      if (!stories || stories.size > maxPostings) continue;
+      nominating++;
+      for (const story of stories) partial.set(story, (partial.get(story) ?? 0) + weight * story.centroid.get(term)!);
     }
-    const ranked: Candidate[] = [];
-    for (let [story, product] of dots) {
-      if (!this.inWindow(story, time)) continue;
-      for (const [term, weight] of common) product += weight * (story.centroid.get(term) ?? 0);
-      ranked.push({ story, similarity: this.score(product, story) });
+    let shortlist: Story[] = [];
+    for (const story of partial.keys()) if (this.inWindow(story, time)) shortlist.push(story);
+    if (shortlist.length > maxCandidates) {
+      const bound = (story: Story) => partial.get(story)! / story.norm;
+      shortlist = shortlist.sort((a, b) => bound(b) - bound(a) || a.created - b.created).slice(0, maxCandidates);
     }
+    const ranked = shortlist.map((story) => ({ story, similarity: this.score(dot(vector, story.centroid), story) }));
     return ranked.sort((a, b) => b.similarity - a.similarity || a.story.created - b.story.created);
   }
 
@@ -146,7 +148,10 @@ export class StoryClusterer {
   private score(product: number, story: Story): number {
     const cosine = product / story.norm;
     const coherence = Math.min(1, story.norm / story.size);
-    return cosine * coherence ** Math.min(1, this.options.coherenceSize / story.size);
+    // Without any time a story has no window to bound it: it keeps the member average for good.
+    const untimed = story.firstTime === null;
+    const exponent = untimed ? 1 : Math.min(1, this.options.coherenceSize / story.size);
+    return cosine * coherence ** exponent;
   }
 
   /**
@@ -337,6 +342,10 @@ export class StoryClusterer {
     while (stories.size > this.options.maxActiveStories) this.retire(stories.values().next().value!);
     this.state.frequencies.prune(this.options.maxTerms);
   }
+}
+
+function heaviestFirst(vector: SparseVector): [string, number][] {
+  return [...vector].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
 function articleTime(article: ClusterInput): number | null {

@@ -26,6 +26,10 @@ export interface ClusterOptions {
   bodyTokenLimit: number;
   /** Terms carried by more active stories than this do not nominate candidates (they still score). */
   maxPostings: number;
+  /** The article's heaviest terms (among those not too common) that nominate candidate stories. */
+  nominateTerms: number;
+  /** Nominated stories scored exactly (those with the largest partial similarity). */
+  maxCandidates: number;
   /** Stories up to this size are judged by mean similarity to their members; larger ones increasingly by their centroid. */
   coherenceSize: number;
   /** Articles with fewer distinct terms than this get a proportionally lower join threshold. */
@@ -53,6 +57,8 @@ export const DEFAULT_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
   properNounWeight: 1.5,
   bodyTokenLimit: 60,
   maxPostings: 200,
+  nominateTerms: 12,
+  maxCandidates: 64,
   coherenceSize: 8,
   fullTextTerms: 20,
   shortTextExponent: 1,

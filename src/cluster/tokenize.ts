@@ -19,6 +19,7 @@ const SENTENCE_END = /[.!?:;\n"“”]\s*$/;
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 const LATIN_MARKS = /(\p{Script=Latin})\p{M}+/gu;
 const ASCII_WORD = /^[a-z]+$/;
+const ASCII = /^[\x00-\x7f]*$/;
 const POSSESSIVE = /['’]s$/;
 // "won't", "they're", "I'd": function words once contracted.
 const CONTRACTION = /'(t|ll|re|ve|d|m)$/;
@@ -49,7 +50,7 @@ export function tokenizeTerms(text: string): string[] {
 function terms(raw: string): string[] {
   const word = raw.toLowerCase().replace(POSSESSIVE, '').replace(/’/g, "'");
   if (UNSPACED.test(word)) return bigrams(word);
-  const folded = word.normalize('NFD').replace(LATIN_MARKS, '$1').normalize('NFC');
+  const folded = ASCII.test(word) ? word : word.normalize('NFD').replace(LATIN_MARKS, '$1').normalize('NFC');
   if (folded.length < 2 || STOP_WORDS.has(folded) || CONTRACTION.test(folded)) return [];
   if (/^\d/.test(folded)) return numberTerm(folded);
   const plain = folded.replace(/'/g, '');
