@@ -140,4 +140,31 @@ describe('StoryClusterer', () => {
     c.add({ id: 'c1', title: 'Central bank raises interest rates by half a point', text: 'Inflation remains high.', published: null });
     expect(c.activeStories).toBe(2);
   });
+
+  it('finds the right story among many that share only everyday words', () => {
+    const c = StoryClusterer.restore(null);
+    // 300 stories about different towns, all worded with the same everyday vocabulary.
+    for (let i = 0; i < 300; i++) {
+      c.add({ id: `t${i}`, title: `Council in Town${i.toString(36)}ville approves new budget`, text: `The council of Town${i.toString(36)}ville voted on the budget and local taxes.`, published: null });
+    }
+    const target = c.add(quake('q1', null));
+    expect(target.created).toBe(true);
+    expect(c.add(quake('q2', null, 'live')).storyId).toBe(target.storyId);
+    expect(c.add({ id: 't-late', title: 'Council in Town7vville approves new budget', text: 'The council of Town7vville voted on the budget and local taxes.', published: null }).created).toBe(false);
+  });
+
+  it('merges two established stories whose centroids have converged, keeping the older id', () => {
+    // Threshold high so the two waves of reports start separate stories; low merge bar for established ones.
+    const c = StoryClusterer.restore(null, { storyMergeSize: 3, storyMergeThreshold: 0.3, threshold: 0.75, fullTextTerms: 1 });
+    const time = (h: number) => `2025-07-21T${String(h).padStart(2, '0')}:00:00Z`;
+    const a = ['Sumatra earthquake kills dozens', 'Sumatra earthquake kills dozens in Aceh', 'Sumatra earthquake: dozens killed'].map((title, i) =>
+      c.add({ id: `a${i}`, title, text: '', published: time(i) }));
+    const b = ['Aceh earthquake survivors search rubble', 'Aceh earthquake survivors search rubble for dozens', 'Aceh earthquake: survivors search rubble'].map((title, i) =>
+      c.add({ id: `b${i}`, title, text: '', published: time(3 + i) }));
+    const olderId = a[0]!.storyId;
+    expect(b[0]!.storyId).not.toBe(olderId);
+    const merging = [...a, ...b].find((x) => x.merged.length > 0);
+    expect(merging?.storyId).toBe(olderId);
+    expect(c.resolve(b[0]!.storyId)).toBe(olderId);
+  });
 });

@@ -36,6 +36,21 @@ describe('tokenize', () => {
     ]);
   });
 
+  it('folds places and their people to one root, but not short or unrelated words', () => {
+    expect(tokenizeTerms('Iran Iranian Russia Russians Ukraine Ukrainian America American')).toEqual([
+      'iran', 'iran', 'russ', 'russ', 'ukrain', 'ukrain', 'americ', 'americ',
+    ]);
+    expect(tokenizeTerms('Zelensky Zelenskyy')).toEqual(['zelenski', 'zelenski']);
+    // "-an" only on long words; roots under four letters stay whole.
+    expect(tokenizeTerms('plan woman media median')).toEqual(['plan', 'woman', 'media', 'median']);
+  });
+
+  it('keeps figures whole: decimals, thousands separators, no lone digits', () => {
+    expect(tokenizeTerms('$8.6 billion for 1,200 miles, 7 states, 3.0 magnitude')).toEqual([
+      '8.6', 'billion', '1200', 'mile', 'state', 'magnitud',
+    ]);
+  });
+
   it('survives empty and symbol-only input', () => {
     expect(tokenizeTerms('')).toEqual([]);
     expect(tokenizeTerms('— … ¶ 🙂')).toEqual([]);
