@@ -150,8 +150,8 @@ export class StoryClusterer {
     const coherence = Math.min(1, story.norm / story.size);
     // Without any time a story has no window to bound it: it keeps the member average for good.
     const untimed = story.firstTime === null;
-    const exponent = untimed ? 1 : Math.min(1, this.options.coherenceSize / story.size);
-    return cosine * coherence ** exponent;
+    const fade = untimed ? 1 : Math.min(1, this.options.coherenceSize / story.size);
+    return cosine * coherence ** (this.options.coherenceExponent * fade);
   }
 
   /**

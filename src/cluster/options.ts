@@ -32,6 +32,8 @@ export interface ClusterOptions {
   maxCandidates: number;
   /** Stories up to this size are judged by mean similarity to their members; larger ones increasingly by their centroid. */
   coherenceSize: number;
+  /** How hard a loose story is discounted: similarity × coherence^exponent (1: the member average). */
+  coherenceExponent: number;
   /** Articles with fewer distinct terms than this get a proportionally lower join threshold. */
   fullTextTerms: number;
   /** Shape of that lowering: threshold × (terms / fullTextTerms)^exponent. */
@@ -45,7 +47,7 @@ export interface ClusterOptions {
 }
 
 export const DEFAULT_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
-  threshold: 0.35,
+  threshold: 0.32,
   mergeThreshold: 0.7,
   windowHours: 72,
   centroidSize: 100,
@@ -59,8 +61,9 @@ export const DEFAULT_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
   maxPostings: 200,
   nominateTerms: 12,
   maxCandidates: 64,
-  coherenceSize: 8,
-  fullTextTerms: 20,
+  coherenceSize: 2,
+  coherenceExponent: 2,
+  fullTextTerms: 19,
   shortTextExponent: 1,
   storyMergeSize: 10,
   dfMembersPerStory: 2,
