@@ -58,7 +58,7 @@ export const DEFAULT_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
   titleWeight: 2,
   properNounWeight: 1.5,
   bodyTokenLimit: 60,
-  maxPostings: 200,
+  maxPostings: 64,
   nominateTerms: 12,
   maxCandidates: 64,
   coherenceSize: 2,
