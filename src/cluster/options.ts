@@ -51,7 +51,7 @@ export const DEFAULT_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
   mergeThreshold: 0.7,
   windowHours: 72,
   centroidSize: 100,
-  maxActiveStories: 20_000,
+  maxActiveStories: 5_000,
   seenRetention: 200_000,
   aliasRetention: 50_000,
   maxTerms: 200_000,
