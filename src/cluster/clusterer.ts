@@ -220,13 +220,7 @@ export class StoryClusterer {
     const absorbed: string[] = [];
     for (const { story: other, similarity } of others) {
       if (similarity < threshold) break;
-      if (!this.state.stories.has(other.id) || other === survivor) continue;
-      const agreement = dot(survivor.centroid, other.centroid) / (survivor.norm * other.norm);
-      if (agreement < this.options.mergeThreshold) continue;
-      const [keep, drop] = survivor.created <= other.created ? [survivor, other] : [other, survivor];
-      this.absorb(keep, drop);
-      absorbed.push(drop.id);
-      survivor = keep;
+      survivor = this.mergeIfAgreeing(survivor, other, this.options.mergeThreshold, absorbed);
     }
     return { survivor, absorbed };
   }
@@ -242,15 +236,24 @@ export class StoryClusterer {
     const minSize = this.options.storyMergeSize;
     if (minSize <= 0 || survivor.size < minSize) return { survivor, absorbed };
     for (const { story: other } of candidates.slice(0, 8)) {
-      if (other === survivor || other.size < minSize || !this.state.stories.has(other.id)) continue;
-      const agreement = dot(survivor.centroid, other.centroid) / (survivor.norm * other.norm);
-      if (agreement < this.options.storyMergeThreshold) continue;
-      const [keep, drop] = survivor.created <= other.created ? [survivor, other] : [other, survivor];
-      this.absorb(keep, drop);
-      absorbed.push(drop.id);
-      survivor = keep;
+      if (other.size < minSize) continue;
+      survivor = this.mergeIfAgreeing(survivor, other, this.options.storyMergeThreshold, absorbed);
     }
     return { survivor, absorbed };
+  }
+
+  /**
+   * Folds `other` into `survivor` (or the reverse: the older story keeps its id) when their
+   * centroids' cosine reaches `bar`; returns the story that survives and records the absorbed id.
+   */
+  private mergeIfAgreeing(survivor: Story, other: Story, bar: number, absorbed: string[]): Story {
+    if (other === survivor || !this.state.stories.has(other.id)) return survivor;
+    const agreement = dot(survivor.centroid, other.centroid) / (survivor.norm * other.norm);
+    if (agreement < bar) return survivor;
+    const [keep, drop] = survivor.created <= other.created ? [survivor, other] : [other, survivor];
+    this.absorb(keep, drop);
+    absorbed.push(drop.id);
+    return keep;
   }
 
   private absorb(keep: Story, drop: Story): void {

@@ -34,7 +34,7 @@ export function fastSanitize(html: string, base: string | null): string | null {
     const lt = html.indexOf('<', i);
     const textEnd = lt < 0 ? end : lt;
     if (textEnd > i && textNeedsEscaping(html, i, textEnd)) {
-      out += html.slice(copied, i) + cleanText(html.slice(i, textEnd));
+      out += html.slice(copied, i) + escapeTextRun(html.slice(i, textEnd));
       copied = textEnd;
     }
     if (lt < 0) break;
@@ -83,7 +83,7 @@ function textNeedsEscaping(text: string, from: number, to: number): boolean {
   return false;
 }
 
-function cleanText(text: string): string {
+function escapeTextRun(text: string): string {
   const amp = text.indexOf('&') >= 0 ? text.replace(BARE_AMPERSAND, '&amp;') : text;
   return amp.indexOf('>') >= 0 ? amp.replace(/>/g, '&gt;') : amp;
 }
