@@ -83,6 +83,7 @@ function textNeedsEscaping(text: string, from: number, to: number): boolean {
   return false;
 }
 
+/** Text between tags, made safe to copy: bare `&` and `>` escaped, entities left as they are. */
 function escapeTextRun(text: string): string {
   const amp = text.indexOf('&') >= 0 ? text.replace(BARE_AMPERSAND, '&amp;') : text;
   return amp.indexOf('>') >= 0 ? amp.replace(/>/g, '&gt;') : amp;
