@@ -94,10 +94,17 @@ async function compareWithBaseline(): Promise<void> {
   }
   const file = join(dir, 'uci-headlines-dev.jsonl');
   const docs = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as ClusterInput);
-  const started = performance.now();
-  const clusterer = StoryClusterer.restore(null);
-  for (const doc of docs) clusterer.add({ id: String(doc.id), title: doc.title, text: doc.text, published: doc.published });
-  const ours = docs.length / ((performance.now() - started) / 1000);
+  // Five passes, each from an empty engine: the first includes V8's warm-up (a cron run in a
+  // fresh isolate), the median of the others is the steady state (a reused isolate).
+  const rates: number[] = [];
+  for (let pass = 0; pass < 5; pass++) {
+    const started = performance.now();
+    const clusterer = StoryClusterer.restore(null);
+    for (const doc of docs) clusterer.add({ id: String(doc.id), title: doc.title, text: doc.text, published: doc.published });
+    rates.push(docs.length / ((performance.now() - started) / 1000));
+  }
+  const cold = rates[0]!;
+  const ours = rates.slice(1).sort((a, b) => a - b)[2]!;
   const run = spawnSync('python3', [join(dir, 'baseline_tfidf.py'), file, '--thresholds', '0.05', '--window-hours', '72'], { encoding: 'utf8' });
   if (run.status !== 0) {
     console.log(`Python baseline: failed to run (${run.stderr.trim().split('\n').pop()})`);
@@ -107,7 +114,10 @@ async function compareWithBaseline(): Promise<void> {
   const clusterSeconds = Number(run.stdout.trim().split('\n').pop()!.trim().split(/\s+/)[6]);
   const theirs = docs.length / (vectorise + clusterSeconds);
   console.log(`\nSame set (uci-headlines-dev, ${docs.length} headlines, tokenising included on both sides):`);
-  console.log(`  storywire ${Math.round(ours).toLocaleString('en')} articles/s, Python baseline ${Math.round(theirs).toLocaleString('en')} articles/s (${(ours / theirs).toFixed(1)}x)`);
+  const rate = (value: number) => `${Math.round(value).toLocaleString('en')} articles/s`;
+  console.log(`  storywire ${rate(ours)} warm (${(1e6 / ours).toFixed(0)} µs per article), ${rate(cold)} on a cold first pass`);
+  console.log(`  Python baseline ${rate(theirs)} (${(1e6 / theirs).toFixed(0)} µs per article)`);
+  console.log(`  ratio: ${(ours / theirs).toFixed(2)}x warm, ${(cold / theirs).toFixed(2)}x cold (target: 10x)`);
 }
 
 export async function runClusterBench(): Promise<void> {

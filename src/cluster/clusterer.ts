@@ -128,13 +128,14 @@ export class StoryClusterer {
       nominating++;
       for (const story of stories) partial.set(story, (partial.get(story) ?? 0) + weight * story.centroid.get(term)!);
     }
-    let shortlist: Story[] = [];
-    for (const story of partial.keys()) if (this.inWindow(story, time)) shortlist.push(story);
-    if (shortlist.length > maxCandidates) {
-      const bound = (story: Story) => partial.get(story)! / story.norm;
-      shortlist = shortlist.sort((a, b) => bound(b) - bound(a) || a.created - b.created).slice(0, maxCandidates);
+    let shortlist: { story: Story; bound: number }[] = [];
+    for (const [story, product] of partial) {
+      if (this.inWindow(story, time)) shortlist.push({ story, bound: product / story.norm });
     }
-    const ranked = shortlist.map((story) => ({ story, similarity: this.score(dot(vector, story.centroid), story) }));
+    if (shortlist.length > maxCandidates) {
+      shortlist = shortlist.sort((a, b) => b.bound - a.bound || a.story.created - b.story.created).slice(0, maxCandidates);
+    }
+    const ranked = shortlist.map(({ story }) => ({ story, similarity: this.score(dot(vector, story.centroid), story) }));
     return ranked.sort((a, b) => b.similarity - a.similarity || a.story.created - b.story.created);
   }
 
@@ -284,8 +285,10 @@ export class StoryClusterer {
         centroid.set(term, current + weight);
       }
     }
+    // Trimming means a sort, so let a centroid overrun its bound by a quarter before trimming
+    // it back: big stories take an article at a time and would otherwise sort on every join.
     const limit = this.options.centroidSize;
-    if (centroid.size > limit) {
+    if (centroid.size > limit + (limit >> 2)) {
       const ordered = [...centroid].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
       for (const [term] of ordered.slice(limit)) {
         centroid.delete(term);

@@ -19,7 +19,8 @@ export function norm(vector: SparseVector): number {
 
 /** Dot product; iterates the smaller vector. */
 export function dot(a: SparseVector, b: SparseVector): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  const small = a.size <= b.size ? a : b;
+  const large = small === a ? b : a;
   let sum = 0;
   for (const [term, weight] of small) {
     const other = large.get(term);
