@@ -1,7 +1,7 @@
 // Single-pass story clustering: each article joins the most similar active story (cosine to
 // the story's centroid, above a threshold, inside a time window) or starts a new one. An
 // article close to two stories that have grown alike merges them into the older one.
-import { termScores } from './features';
+import { articleTerms } from './features';
 import { resolveOptions, type ClusterOptions } from './options';
 import { fromSnapshot, toSnapshot, type ClusterSnapshot } from './snapshot';
 import { ClusterState, type Story } from './state';
@@ -65,8 +65,8 @@ export class StoryClusterer {
     const time = articleTime(article);
     this.advanceClock(time);
 
-    const vector = this.vectorise(article);
-    const candidates = this.rank(vector, time);
+    const { vector, names } = this.vectorise(article);
+    const candidates = this.rank(vector, names, time);
     const best = candidates[0];
     const threshold = this.thresholdFor(vector);
     let assignment: Assignment;
@@ -101,11 +101,11 @@ export class StoryClusterer {
     return toSnapshot(this.state, (id) => this.resolve(id));
   }
 
-  private vectorise(article: ClusterInput): SparseVector {
-    const scores = termScores(article.title ?? '', article.text ?? '', this.options);
+  private vectorise(article: ClusterInput): { vector: SparseVector; names: Set<string> } {
+    const { scores, names } = articleTerms(article.title ?? '', article.text ?? '', this.options);
     const weighted: SparseVector = new Map();
     for (const [term, score] of scores) weighted.set(term, score * this.state.frequencies.idf(term));
-    return normalise(weighted);
+    return { vector: normalise(weighted), names };
   }
 
   /**
@@ -116,7 +116,7 @@ export class StoryClusterer {
    * cannot come close — and only the `maxCandidates` stories with the largest partial dot
    * products get an exact score over all the article's terms.
    */
-  private rank(vector: SparseVector, time: number | null): Candidate[] {
+  private rank(vector: SparseVector, names: Set<string>, time: number | null): Candidate[] {
     const { postings } = this.state;
     const { nominateTerms, maxPostings, maxCandidates } = this.options;
     const partial = new Map<Story, number>();
@@ -135,7 +135,7 @@ export class StoryClusterer {
     if (shortlist.length > maxCandidates) {
       shortlist = shortlist.sort((a, b) => b.bound - a.bound || a.story.created - b.story.created).slice(0, maxCandidates);
     }
-    const ranked = shortlist.map(({ story }) => ({ story, similarity: this.score(dot(vector, story.centroid), story) }));
+    const ranked = shortlist.map(({ story }) => ({ story, similarity: this.score(dot(vector, story.centroid), story) * this.nameAgreement(names, story) }));
     return ranked.sort((a, b) => b.similarity - a.similarity || a.story.created - b.story.created);
   }
 
@@ -153,6 +153,17 @@ export class StoryClusterer {
     const untimed = story.firstTime === null;
     const fade = untimed ? 1 : Math.min(1, this.options.coherenceSize / story.size);
     return cosine * coherence ** (this.options.coherenceExponent * fade);
+  }
+
+  /**
+   * Similar words about different people or places are different events ("plane crash in
+   * Nepal" vs "plane crash in Brazil"): an article that names at least `minNames` people or
+   * places, none of which the story mentions, has its similarity discounted.
+   */
+  private nameAgreement(names: Set<string>, story: Story): number {
+    if (names.size < this.options.minNames) return 1;
+    for (const name of names) if (story.centroid.has(name)) return 1;
+    return this.options.nameConflictFactor;
   }
 
   /**

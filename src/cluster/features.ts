@@ -11,26 +11,45 @@ export interface FeatureOptions {
   bodyTokenLimit: number;
 }
 
-/** Raw (not yet IDF-weighted) term scores of one article. */
-export function termScores(title: string, text: string, options: FeatureOptions): SparseVector {
+// Capitalised, but they say when, not who or where: never evidence of a different event.
+const CALENDAR_WORDS = new Set(
+  'Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October November December'
+    .split(' ')
+    .flatMap((word) => tokenize(word).map((token) => token.term)),
+);
+
+export interface ArticleTerms {
+  /** Raw (not yet IDF-weighted) term scores. */
+  scores: SparseVector;
+  /** Terms written as names (capitalised inside a sentence): who and where the report is about. */
+  names: Set<string>;
+}
+
+/** Term scores and names of one article. */
+export function articleTerms(title: string, text: string, options: FeatureOptions): ArticleTerms {
   const clean = cleanText(title, text);
   const counts: SparseVector = new Map();
-  const add = (term: string, weight: number) => counts.set(term, (counts.get(term) ?? 0) + weight);
+  const names = new Set<string>();
+  const add = (term: string, weight: number, proper: boolean) => {
+    counts.set(term, (counts.get(term) ?? 0) + weight);
+    if (proper && !CALENDAR_WORDS.has(term)) names.add(term);
+  };
   // Headlines Are Often Title-Cased, which says nothing about names: trust capitals in the
   // title only when most of its words are lower-case.
   const titleTokens = tokenize(clean.title);
   const titleCapsMeaningful = titleTokens.filter((t) => t.proper).length * 2 < titleTokens.length;
   for (const token of titleTokens) {
-    add(token.term, options.titleWeight * (token.proper && titleCapsMeaningful ? options.properNounWeight : 1));
+    const proper = token.proper && titleCapsMeaningful;
+    add(token.term, options.titleWeight * (proper ? options.properNounWeight : 1), proper);
   }
   let budget = options.bodyTokenLimit;
   for (const paragraph of clean.paragraphs) {
     if (budget <= 0) break;
     for (const token of tokenize(paragraph)) {
       if (budget-- <= 0) break;
-      add(token.term, token.proper ? options.properNounWeight : 1);
+      add(token.term, token.proper ? options.properNounWeight : 1, token.proper);
     }
   }
   for (const [term, score] of counts) counts.set(term, score > 1 ? 1 + Math.log(score) : score);
-  return counts;
+  return { scores: counts, names };
 }

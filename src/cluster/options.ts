@@ -44,6 +44,10 @@ export interface ClusterOptions {
   dfMembersPerStory: number;
   /** Minimum centroid cosine for such a merge. */
   storyMergeThreshold: number;
+  /** Names (capitalised words) an article needs before a story sharing none of them is discounted. */
+  minNames: number;
+  /** Similarity factor for a story that shares none of the article's names. */
+  nameConflictFactor: number;
 }
 
 export const DEFAULT_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
@@ -68,6 +72,8 @@ export const DEFAULT_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
   storyMergeSize: 10,
   dfMembersPerStory: 2,
   storyMergeThreshold: 0.35,
+  minNames: 3,
+  nameConflictFactor: 0.5,
 });
 
 export function resolveOptions(partial: Partial<ClusterOptions> = {}): ClusterOptions {

@@ -53,6 +53,31 @@ describe('StoryClusterer', () => {
     expect(other.storyId).not.toBe(first.storyId);
   });
 
+  it('keeps similar events about different places apart, and says so only for named places', () => {
+    const nepal = {
+      id: 'np1',
+      title: 'Plane crash in Nepal kills all 18 on board',
+      text: 'A small passenger plane crashed shortly after take-off from Kathmandu airport, killing all 18 people on board, officials said.',
+      published: '2025-08-09T10:00:00Z',
+    };
+    const brazil = {
+      id: 'br1',
+      title: 'Plane crashes in Brazil, killing 61 people',
+      text: 'A passenger plane crashed in a residential area in Sao Paulo state, killing all 61 people aboard, the airline Voepass said.',
+      published: '2025-08-09T11:00:00Z',
+    };
+    const sameWordsNoNames = { ...brazil, id: 'x1', title: 'Plane crashes, killing 61 people', text: 'A passenger plane crashed in a residential area, killing all 61 people aboard, the airline said.' };
+    const apart = StoryClusterer.restore(null);
+    const first = apart.add(nepal);
+    expect(apart.add(brazil).storyId).not.toBe(first.storyId);
+    // The words alone would have joined them; a report that names no one still does.
+    const off = StoryClusterer.restore(null, { nameConflictFactor: 1 });
+    expect(off.add(brazil).storyId).toBe(off.add(nepal).storyId);
+    const unnamed = StoryClusterer.restore(null);
+    const story = unnamed.add(nepal).storyId;
+    expect(unnamed.add(sameWordsNoNames).storyId).toBe(story);
+  });
+
   it('mints short URL-safe ids derived from the first article', () => {
     const a = StoryClusterer.restore(null).add(quake('a1', null));
     const b = StoryClusterer.restore(null).add(quake('a1', null));
