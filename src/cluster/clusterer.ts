@@ -156,14 +156,22 @@ export class StoryClusterer {
   }
 
   /**
-   * Similar words about different people or places are different events ("plane crash in
-   * Nepal" vs "plane crash in Brazil"): an article that names at least `minNames` people or
-   * places, none of which the story mentions, has its similarity discounted.
+   * Names decide between events that share their words. Similar words about different people
+   * or places are different events ("plane crash in Nepal" / "plane crash in Brazil"): an
+   * article that names at least `minNames` people or places, none of which the story
+   * mentions, has its similarity discounted. Sharing a rare name (a town, a person hardly
+   * any story has mentioned) is strong evidence of the same event: a bonus. Common names
+   * (a president, a country) shared by many stories are neutral.
    */
   private nameAgreement(names: Set<string>, story: Story): number {
     if (names.size < this.options.minNames) return 1;
-    for (const name of names) if (story.centroid.has(name)) return 1;
-    return this.options.nameConflictFactor;
+    let shared = false;
+    for (const name of names) {
+      if (!story.centroid.has(name)) continue;
+      shared = true;
+      if ((this.state.frequencies.df.get(name) ?? 0) <= this.options.rareNameStories) return 1 + this.options.nameBoost;
+    }
+    return shared ? 1 : this.options.nameConflictFactor;
   }
 
   /**

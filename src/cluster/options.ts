@@ -48,6 +48,10 @@ export interface ClusterOptions {
   minNames: number;
   /** Similarity factor for a story that shares none of the article's names. */
   nameConflictFactor: number;
+  /** Extra similarity (fraction) when the story shares a rare name with the article. */
+  nameBoost: number;
+  /** A name counted in at most this many stories (IDF units) is rare: sharing it is strong evidence. */
+  rareNameStories: number;
 }
 
 export const DEFAULT_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
@@ -74,6 +78,8 @@ export const DEFAULT_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
   storyMergeThreshold: 0.35,
   minNames: 3,
   nameConflictFactor: 0.5,
+  nameBoost: 0.5,
+  rareNameStories: 2,
 });
 
 export function resolveOptions(partial: Partial<ClusterOptions> = {}): ClusterOptions {
