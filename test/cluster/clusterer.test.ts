@@ -78,6 +78,36 @@ describe('StoryClusterer', () => {
     expect(unnamed.add(sameWordsNoNames).storyId).toBe(story);
   });
 
+  it('takes a shared rare name as evidence of the same event', () => {
+    const reports = [
+      {
+        id: 'tr1',
+        title: 'Magnitude 6.1 earthquake strikes eastern Turkey, killing at least 12',
+        text: 'A strong earthquake of magnitude 6.1 struck the province of Malatya in eastern Turkey on Tuesday, killing at least 12 people and collapsing dozens of buildings, the disaster agency AFAD said.',
+        published: '2025-08-09T10:00:00Z',
+      },
+      {
+        id: 'tr2',
+        title: 'Turkey earthquake: death toll rises to 15 in Malatya',
+        text: "Rescuers in Malatya searched rubble through the night after Tuesday's 6.1 magnitude quake; Turkey's interior minister said 15 people had died.",
+        published: '2025-08-09T12:00:00Z',
+      },
+      {
+        id: 'tr3',
+        title: 'Deadly quake rocks eastern Turkey',
+        text: 'At least a dozen people were killed when an earthquake hit Malatya province, Turkish officials said, as search teams worked to free trapped residents.',
+        published: '2025-08-09T13:00:00Z',
+      },
+    ];
+    const stories = (options = {}) => {
+      const c = StoryClusterer.restore(null, options);
+      return new Set(reports.map((r) => c.add(r).storyId)).size;
+    };
+    expect(stories()).toBe(1);
+    // Words alone leave the third, differently worded report out.
+    expect(stories({ nameBoost: 0 })).toBe(2);
+  });
+
   it('mints short URL-safe ids derived from the first article', () => {
     const a = StoryClusterer.restore(null).add(quake('a1', null));
     const b = StoryClusterer.restore(null).add(quake('a1', null));
