@@ -88,7 +88,10 @@ async function main(): Promise<void> {
     batch = [];
     // Earlier assignments may have been merged away since: resolve them at the end.
     finalResolve = (id) => clusterer.resolve(id);
-    process.stderr.write(`\rcluster: ${done} articles, ${clusterer.activeStories} active stories`);
+    const progress = `cluster: ${done} articles, ${clusterer.activeStories} active stories`;
+    // A terminal gets one line updated in place; a log file gets a line every 2,000 articles.
+    if (process.stderr.isTTY) process.stderr.write(`\r${progress}`);
+    else if (done % 2000 < batchSize) process.stderr.write(`${progress}\n`);
   };
   let finalResolve = (id: string) => id;
 
@@ -108,7 +111,7 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const size = kv.values.get('cluster')?.byteLength ?? 0;
   process.stderr.write(
-    `\ncluster: ${done} articles in ${seconds.toFixed(2)} s (${Math.round(done / seconds)}/s), ` +
+    `${process.stderr.isTTY ? '\n' : ''}cluster: ${done} articles in ${seconds.toFixed(2)} s (${Math.round(done / seconds)}/s), ` +
       `${new Set(storyOf.values()).size} story ids, KV reads ${kv.reads} writes ${kv.writes}, state ${(size / 1024).toFixed(0)} KiB gzipped\n`,
   );
 }
