@@ -6,7 +6,7 @@ import { resolveOptions, type ClusterOptions } from './options';
 import { fromSnapshot, toSnapshot, type ClusterSnapshot } from './snapshot';
 import { ClusterState, type Story } from './state';
 import { mintStoryId } from './story-id';
-import { dot, normalise, type SparseVector } from './vector';
+import { add, dot, EMPTY, fromPairs, norm, normalise, probe, select, weightOf, type SparseVector, type TermList, type TermVector } from './vector';
 
 export interface ClusterInput {
   id: string;
@@ -117,16 +117,18 @@ export class StoryClusterer {
    * products get an exact score over all the article's terms.
    */
   private rank(vector: SparseVector, time: number | null): Candidate[] {
-    const { postings } = this.state;
+    const { terms } = this.state;
     const { nominateTerms, maxPostings, maxCandidates } = this.options;
     const partial = new Map<Story, number>();
     let nominating = 0;
     for (const [term, weight] of heaviestFirst(vector)) {
       if (nominating >= nominateTerms) break;
-      const stories = postings.get(term);
-      if (!stories || stories.size > maxPostings) continue;
+      const id = terms.id(term);
+      if (id === undefined) continue;
+      const stories = terms.stories(id);
+      if (stories.size > maxPostings) continue;
       nominating++;
-      for (const story of stories) partial.set(story, (partial.get(story) ?? 0) + weight * story.centroid.get(term)!);
+      for (const story of stories) partial.set(story, (partial.get(story) ?? 0) + weight * weightOf(story.centroid, id)!);
     }
     let shortlist: { story: Story; bound: number }[] = [];
     for (const [story, product] of partial) {
@@ -135,8 +137,26 @@ export class StoryClusterer {
     if (shortlist.length > maxCandidates) {
       shortlist = shortlist.sort((a, b) => b.bound - a.bound || a.story.created - b.story.created).slice(0, maxCandidates);
     }
-    const ranked = shortlist.map(({ story }) => ({ story, similarity: this.score(dot(vector, story.centroid), story) }));
+    const known = this.knownTerms(vector);
+    const ranked = shortlist.map(({ story }) => ({ story, similarity: this.score(probe(known, story.centroid), story) }));
     return ranked.sort((a, b) => b.similarity - a.similarity || a.story.created - b.story.created);
+  }
+
+  /** The article's terms that some active centroid holds (no other term can score), in its order. */
+  private knownTerms(vector: SparseVector): TermList {
+    const known: TermList = { ids: [], weights: [] };
+    for (const [term, weight] of vector) {
+      const id = this.state.terms.id(term);
+      if (id === undefined) continue;
+      known.ids.push(id);
+      known.weights.push(weight);
+    }
+    return known;
+  }
+
+  /** The article's vector over term ids, interning its new terms: it is about to join a centroid. */
+  private intern(vector: SparseVector): TermVector {
+    return fromPairs([...vector].map(([term, weight]) => [this.state.terms.intern(term), weight]));
   }
 
   /**
@@ -179,13 +199,13 @@ export class StoryClusterer {
       firstTime: time,
       lastTime: time,
       size: 1,
-      centroid: new Map(),
+      centroid: EMPTY,
       norm: 0,
       leadId: articleId,
       leadTime: time,
     };
     state.frequencies.addUnit(vector.keys());
-    this.addToCentroid(story, vector);
+    this.addToCentroid(story, this.intern(vector));
     state.stories.set(id, story);
     return story;
   }
@@ -194,8 +214,8 @@ export class StoryClusterer {
   private join(story: Story, articleId: string, vector: SparseVector, time: number | null): boolean {
     const { state } = this;
     if (story.size < this.options.dfMembersPerStory) state.frequencies.addUnit(vector.keys());
-    else state.frequencies.addTerms([...vector.keys()].filter((term) => !story.centroid.has(term)));
-    this.addToCentroid(story, vector);
+    else state.frequencies.addTerms([...vector.keys()].filter((term) => !this.holds(story, term)));
+    this.addToCentroid(story, this.intern(vector));
     story.size += 1;
     if (time !== null) {
       story.firstTime = story.firstTime === null ? time : Math.min(story.firstTime, time);
@@ -258,8 +278,9 @@ export class StoryClusterer {
   }
 
   private absorb(keep: Story, drop: Story): void {
-    this.retire(drop);
+    // Add before retiring: retiring frees the ids that only `drop` holds.
     this.addToCentroid(keep, drop.centroid);
+    this.retire(drop);
     keep.size += drop.size;
     keep.firstTime = minTime(keep.firstTime, drop.firstTime);
     keep.lastTime = maxTime(keep.lastTime, drop.lastTime);
@@ -273,49 +294,36 @@ export class StoryClusterer {
     while (aliases.size > this.options.aliasRetention) aliases.delete(aliases.keys().next().value!);
   }
 
+  private holds(story: Story, term: string): boolean {
+    const id = this.state.terms.id(term);
+    return id !== undefined && weightOf(story.centroid, id) !== undefined;
+  }
+
   /** Adds a vector to the centroid, keeps the heaviest terms and the inverted index in step. */
-  private addToCentroid(story: Story, vector: SparseVector): void {
-    const { centroid } = story;
-    for (const [term, weight] of vector) {
-      const current = centroid.get(term);
-      if (current === undefined) {
-        centroid.set(term, weight);
-        this.index(term, story);
-      } else {
-        centroid.set(term, current + weight);
-      }
-    }
+  private addToCentroid(story: Story, vector: TermVector): void {
+    const { terms } = this.state;
+    const fresh: number[] = [];
+    story.centroid = add(story.centroid, vector, fresh);
+    for (const id of fresh) terms.add(id, story);
     // Trimming means a sort, so let a centroid overrun its bound by a quarter before trimming
     // it back: big stories take an article at a time and would otherwise sort on every join.
     const limit = this.options.centroidSize;
-    if (centroid.size > limit + (limit >> 2)) {
-      const ordered = [...centroid].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-      for (const [term] of ordered.slice(limit)) {
-        centroid.delete(term);
-        this.unindex(term, story);
-      }
-    }
-    let sum = 0;
-    for (const weight of centroid.values()) sum += weight * weight;
-    story.norm = Math.sqrt(sum) || 1;
+    if (story.centroid.ids.length > limit + (limit >> 2)) this.trim(story, limit);
+    story.norm = norm(story.centroid.weights) || 1;
   }
 
-  private index(term: string, story: Story): void {
-    let stories = this.state.postings.get(term);
-    if (!stories) this.state.postings.set(term, (stories = new Set()));
-    stories.add(story);
-  }
-
-  private unindex(term: string, story: Story): void {
-    const stories = this.state.postings.get(term);
-    if (!stories) return;
-    stories.delete(story);
-    if (stories.size === 0) this.state.postings.delete(term);
+  /** Keeps the `limit` heaviest terms of the centroid (ties: the first term in string order). */
+  private trim(story: Story, limit: number): void {
+    const { terms } = this.state;
+    const { ids, weights } = story.centroid;
+    const ordered = [...ids.keys()].sort((a, b) => weights[b]! - weights[a]! || (terms.term(ids[a]!) < terms.term(ids[b]!) ? -1 : 1));
+    for (const position of ordered.slice(limit)) terms.remove(ids[position]!, story);
+    story.centroid = select(story.centroid, ordered.slice(0, limit).sort((a, b) => a - b));
   }
 
   /** Removes a story from the active set (its id stays valid through `seen` and aliases). */
   private retire(story: Story): void {
-    for (const term of story.centroid.keys()) this.unindex(term, story);
+    for (const id of story.centroid.ids) this.state.terms.remove(id, story);
     this.state.stories.delete(story.id);
   }
 

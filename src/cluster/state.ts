@@ -1,5 +1,7 @@
 // The engine's in-memory state. Pure data: the clusterer changes it, snapshot.ts encodes it.
 import { TermFrequencies } from './frequencies';
+import { TermIndex } from './terms';
+import type { TermVector } from './vector';
 
 export interface Story {
   id: string;
@@ -11,7 +13,7 @@ export interface Story {
   /** Articles in the story. */
   size: number;
   /** Sum of member vectors, bounded to the heaviest terms. */
-  centroid: Map<string, number>;
+  centroid: TermVector;
   norm: number;
   leadId: string;
   leadTime: number | null;
@@ -20,8 +22,8 @@ export interface Story {
 export class ClusterState {
   /** Active stories, least recently updated first (re-inserted on every update). */
   readonly stories = new Map<string, Story>();
-  /** Inverted index over active centroids: term -> stories whose centroid has it. */
-  readonly postings = new Map<string, Set<Story>>();
+  /** Term ids of the active centroids and the inverted index over them. */
+  readonly terms = new TermIndex();
   /** Article id -> story id it went to (oldest first). */
   readonly seen = new Map<string, string>();
   /** Merged-away story id -> story that absorbed it (oldest first). */

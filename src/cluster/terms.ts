@@ -1,0 +1,54 @@
+// The terms of active story centroids, interned to small integer ids (so a centroid can be a
+// pair of sorted typed arrays, see vector.ts), and the inverted index from each id to the
+// stories whose centroid holds it. An id lives while some centroid holds its term — its
+// posting set is its reference count — and freed ids are reused, so the table stays the size
+// of the active vocabulary. Ids mean nothing outside one process: snapshots store terms.
+import type { Story } from './state';
+
+export class TermIndex {
+  private readonly ids = new Map<string, number>();
+  private readonly terms: string[] = [];
+  private readonly postings: (Set<Story> | undefined)[] = [];
+  private readonly free: number[] = [];
+
+  /** The term's id, undefined when no active centroid holds it. */
+  id(term: string): number | undefined {
+    return this.ids.get(term);
+  }
+
+  term(id: number): string {
+    return this.terms[id]!;
+  }
+
+  /** Stories whose centroid holds the term. */
+  stories(id: number): ReadonlySet<Story> {
+    return this.postings[id]!;
+  }
+
+  /** The term's id, minted if it is new: the caller is about to `add` it to a centroid. */
+  intern(term: string): number {
+    let id = this.ids.get(term);
+    if (id === undefined) {
+      id = this.free.pop() ?? this.terms.length;
+      this.ids.set(term, id);
+      this.terms[id] = term;
+      this.postings[id] = new Set();
+    }
+    return id;
+  }
+
+  /** Records that the story's centroid now holds the term. */
+  add(id: number, story: Story): void {
+    this.postings[id]!.add(story);
+  }
+
+  /** Records that the story's centroid no longer holds the term; frees the id if none does. */
+  remove(id: number, story: Story): void {
+    const stories = this.postings[id]!;
+    stories.delete(story);
+    if (stories.size > 0) return;
+    this.ids.delete(this.terms[id]!);
+    this.postings[id] = undefined;
+    this.free.push(id);
+  }
+}
