@@ -6,7 +6,7 @@ import { resolveOptions, type ClusterOptions } from './options';
 import { fromSnapshot, toSnapshot, type ClusterSnapshot } from './snapshot';
 import { ClusterState, type Story } from './state';
 import { mintStoryId } from './story-id';
-import { add, dot, EMPTY, fromPairs, norm, normalise, probe, select, weightOf, type SparseVector, type TermList, type TermVector } from './vector';
+import { add, dot, dotDense, EMPTY, fromPairs, norm, normalise, select, weightOf, type SparseVector, type TermVector } from './vector';
 
 export interface ClusterInput {
   id: string;
@@ -41,6 +41,9 @@ interface Candidate {
 const HOUR_MS = 3_600_000;
 
 export class StoryClusterer {
+  /** Scratch: the article being ranked, by term id (all 0 between articles). */
+  private dense = new Float64Array(0);
+
   private constructor(
     private readonly state: ClusterState,
     readonly options: ClusterOptions,
@@ -128,7 +131,7 @@ export class StoryClusterer {
       const stories = terms.stories(id);
       if (stories.size > maxPostings) continue;
       nominating++;
-      for (const story of stories) partial.set(story, (partial.get(story) ?? 0) + weight * weightOf(story.centroid, id)!);
+      for (const [story, held] of stories) partial.set(story, (partial.get(story) ?? 0) + weight * held);
     }
     let shortlist: { story: Story; bound: number }[] = [];
     for (const [story, product] of partial) {
@@ -137,21 +140,27 @@ export class StoryClusterer {
     if (shortlist.length > maxCandidates) {
       shortlist = shortlist.sort((a, b) => b.bound - a.bound || a.story.created - b.story.created).slice(0, maxCandidates);
     }
-    const known = this.knownTerms(vector);
-    const ranked = shortlist.map(({ story }) => ({ story, similarity: this.score(probe(known, story.centroid), story) }));
+    const spread = this.spread(vector);
+    const ranked = shortlist.map(({ story }) => ({ story, similarity: this.score(dotDense(story.centroid, this.dense), story) }));
+    for (const id of spread) this.dense[id] = 0;
     return ranked.sort((a, b) => b.similarity - a.similarity || a.story.created - b.story.created);
   }
 
-  /** The article's terms that some active centroid holds (no other term can score), in its order. */
-  private knownTerms(vector: SparseVector): TermList {
-    const known: TermList = { ids: [], weights: [] };
+  /**
+   * Writes the article's weights by term id into the scratch array (terms no centroid holds
+   * cannot score); returns the ids written, for the caller to clear.
+   */
+  private spread(vector: SparseVector): number[] {
+    const { terms } = this.state;
+    if (this.dense.length < terms.capacity) this.dense = new Float64Array(terms.capacity * 2);
+    const written: number[] = [];
     for (const [term, weight] of vector) {
-      const id = this.state.terms.id(term);
+      const id = terms.id(term);
       if (id === undefined) continue;
-      known.ids.push(id);
-      known.weights.push(weight);
+      this.dense[id] = weight;
+      written.push(id);
     }
-    return known;
+    return written;
   }
 
   /** The article's vector over term ids, interning its new terms: it is about to join a centroid. */
@@ -302,9 +311,7 @@ export class StoryClusterer {
   /** Adds a vector to the centroid, keeps the heaviest terms and the inverted index in step. */
   private addToCentroid(story: Story, vector: TermVector): void {
     const { terms } = this.state;
-    const fresh: number[] = [];
-    story.centroid = add(story.centroid, vector, fresh);
-    for (const id of fresh) terms.add(id, story);
+    story.centroid = add(story.centroid, vector, (id, weight) => terms.set(id, story, weight));
     // Trimming means a sort, so let a centroid overrun its bound by a quarter before trimming
     // it back: big stories take an article at a time and would otherwise sort on every join.
     const limit = this.options.centroidSize;

@@ -138,7 +138,7 @@ export function fromSnapshot(snapshot: ClusterSnapshot): ClusterState {
       norm: Math.sqrt(sum) || 1,
     };
     state.stories.set(id, story);
-    for (const termId of story.centroid.ids) state.terms.add(termId, story);
+    story.centroid.ids.forEach((termId, k) => state.terms.set(termId, story, story.centroid.weights[k]!));
   }
 
   snapshot.seenIds.forEach((articleId, i) => {

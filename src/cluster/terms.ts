@@ -1,14 +1,15 @@
 // The terms of active story centroids, interned to small integer ids (so a centroid can be a
 // pair of sorted typed arrays, see vector.ts), and the inverted index from each id to the
-// stories whose centroid holds it. An id lives while some centroid holds its term — its
-// posting set is its reference count — and freed ids are reused, so the table stays the size
-// of the active vocabulary. Ids mean nothing outside one process: snapshots store terms.
+// stories whose centroid holds it, with the term's weight there: nominating candidates then
+// reads no centroid at all. An id lives while some centroid holds its term — its posting is
+// its reference count — and freed ids are reused, so the table stays the size of the active
+// vocabulary. Ids mean nothing outside one process: snapshots store terms.
 import type { Story } from './state';
 
 export class TermIndex {
   private readonly ids = new Map<string, number>();
   private readonly terms: string[] = [];
-  private readonly postings: (Set<Story> | undefined)[] = [];
+  private readonly postings: (Map<Story, number> | undefined)[] = [];
   private readonly free: number[] = [];
 
   /** The term's id, undefined when no active centroid holds it. */
@@ -20,8 +21,13 @@ export class TermIndex {
     return this.terms[id]!;
   }
 
-  /** Stories whose centroid holds the term. */
-  stories(id: number): ReadonlySet<Story> {
+  /** Ids are below this. */
+  get capacity(): number {
+    return this.terms.length;
+  }
+
+  /** Stories whose centroid holds the term, with its weight there. */
+  stories(id: number): ReadonlyMap<Story, number> {
     return this.postings[id]!;
   }
 
@@ -32,14 +38,14 @@ export class TermIndex {
       id = this.free.pop() ?? this.terms.length;
       this.ids.set(term, id);
       this.terms[id] = term;
-      this.postings[id] = new Set();
+      this.postings[id] = new Map();
     }
     return id;
   }
 
-  /** Records that the story's centroid now holds the term. */
-  add(id: number, story: Story): void {
-    this.postings[id]!.add(story);
+  /** Records the term's (new) weight in the story's centroid. */
+  set(id: number, story: Story, weight: number): void {
+    this.postings[id]!.set(story, weight);
   }
 
   /** Records that the story's centroid no longer holds the term; frees the id if none does. */

@@ -11,12 +11,6 @@ export interface TermVector {
   readonly weights: Float64Array;
 }
 
-/** Term ids and weights in no particular order (an article's terms, probing centroids). */
-export interface TermList {
-  readonly ids: number[];
-  readonly weights: number[];
-}
-
 export const EMPTY: TermVector = { ids: new Int32Array(0), weights: new Float64Array(0) };
 
 export function normalise(vector: SparseVector): SparseVector {
@@ -48,13 +42,14 @@ export function weightOf(vector: TermVector, id: number): number | undefined {
   return undefined;
 }
 
-/** Dot product of a list of terms with a vector, summed in the list's order. */
-export function probe(list: TermList, vector: TermVector): number {
+/**
+ * Dot product with a vector spread out by id (`dense[id]`, 0 for absent terms): a sequential
+ * walk over the centroid with no branches, the cheapest way to score many centroids.
+ */
+export function dotDense(vector: TermVector, dense: Float64Array): number {
+  const { ids, weights } = vector;
   let sum = 0;
-  for (let i = 0; i < list.ids.length; i++) {
-    const other = weightOf(vector, list.ids[i]!);
-    if (other !== undefined) sum += list.weights[i]! * other;
-  }
+  for (let i = 0; i < ids.length; i++) sum += dense[ids[i]!]! * weights[i]!;
   return sum;
 }
 
@@ -73,8 +68,8 @@ export function dot(a: TermVector, b: TermVector): number {
   return sum;
 }
 
-/** a + b; the ids only `b` holds are appended to `fresh`. */
-export function add(a: TermVector, b: TermVector, fresh: number[]): TermVector {
+/** a + b; `changed` hears each of b's ids with its weight in the sum. */
+export function add(a: TermVector, b: TermVector, changed: (id: number, weight: number) => void): TermVector {
   const ids = new Int32Array(a.ids.length + b.ids.length - shared(a, b));
   const weights = new Float64Array(ids.length);
   let i = 0;
@@ -88,10 +83,11 @@ export function add(a: TermVector, b: TermVector, fresh: number[]): TermVector {
     } else if (x > y) {
       ids[n] = y;
       weights[n] = b.weights[j++]!;
-      fresh.push(y);
+      changed(y, weights[n]!);
     } else {
       ids[n] = x;
       weights[n] = a.weights[i++]! + b.weights[j++]!;
+      changed(x, weights[n]!);
     }
   }
   return { ids, weights };
