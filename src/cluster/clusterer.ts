@@ -120,23 +120,12 @@ export class StoryClusterer {
    * products get an exact score over all the article's terms.
    */
   private rank(vector: SparseVector, time: number | null): Candidate[] {
-    const { terms } = this.state;
-    const { nominateTerms, maxPostings, maxCandidates } = this.options;
-    const partial = new Map<Story, number>();
-    let nominating = 0;
-    for (const [term, weight] of heaviestFirst(vector)) {
-      if (nominating >= nominateTerms) break;
-      const id = terms.id(term);
-      if (id === undefined) continue;
-      const stories = terms.stories(id);
-      if (stories.size > maxPostings) continue;
-      nominating++;
-      for (const [story, held] of stories) partial.set(story, (partial.get(story) ?? 0) + weight * held);
-    }
+    const { maxCandidates } = this.options;
+    const { nominees, products } = this.nominate(vector);
     let shortlist: { story: Story; bound: number }[] = [];
-    for (const [story, product] of partial) {
-      if (this.inWindow(story, time)) shortlist.push({ story, bound: product / story.norm });
-    }
+    nominees.forEach((story, k) => {
+      if (this.inWindow(story, time)) shortlist.push({ story, bound: products[k]! / story.norm });
+    });
     if (shortlist.length > maxCandidates) {
       shortlist = shortlist.sort((a, b) => b.bound - a.bound || a.story.created - b.story.created).slice(0, maxCandidates);
     }
@@ -144,6 +133,36 @@ export class StoryClusterer {
     const ranked = shortlist.map(({ story }) => ({ story, similarity: this.score(dotDense(story.centroid, this.dense), story) }));
     for (const id of spread) this.dense[id] = 0;
     return ranked.sort((a, b) => b.similarity - a.similarity || a.story.created - b.story.created);
+  }
+
+  /** Stories sharing a nominating term with the article, and its dot products with them over those terms. */
+  private nominate(vector: SparseVector): { nominees: Story[]; products: number[] } {
+    const { terms } = this.state;
+    const { nominateTerms, maxPostings } = this.options;
+    const nominees: Story[] = [];
+    const products: number[] = [];
+    const position = new Map<Story, number>();
+    let nominating = 0;
+    for (const [term, weight] of heaviestFirst(vector)) {
+      if (nominating >= nominateTerms) break;
+      const id = terms.id(term);
+      if (id === undefined) continue;
+      const posting = terms.stories(id);
+      if (posting.size > maxPostings) continue;
+      nominating++;
+      for (let i = 0; i < posting.size; i++) {
+        const story = posting.stories[i]!;
+        const product = weight * posting.weights[i]!;
+        const at = position.get(story);
+        if (at === undefined) {
+          position.set(story, nominees.push(story) - 1);
+          products.push(product);
+        } else {
+          products[at]! += product;
+        }
+      }
+    }
+    return { nominees, products };
   }
 
   /**

@@ -9,7 +9,7 @@ import type { Story } from './state';
 export class TermIndex {
   private readonly ids = new Map<string, number>();
   private readonly terms: string[] = [];
-  private readonly postings: (Map<Story, number> | undefined)[] = [];
+  private readonly postings: (Posting | undefined)[] = [];
   private readonly free: number[] = [];
 
   /** The term's id, undefined when no active centroid holds it. */
@@ -27,7 +27,7 @@ export class TermIndex {
   }
 
   /** Stories whose centroid holds the term, with its weight there. */
-  stories(id: number): ReadonlyMap<Story, number> {
+  stories(id: number): Posting {
     return this.postings[id]!;
   }
 
@@ -38,7 +38,7 @@ export class TermIndex {
       id = this.free.pop() ?? this.terms.length;
       this.ids.set(term, id);
       this.terms[id] = term;
-      this.postings[id] = new Map();
+      this.postings[id] = new Posting();
     }
     return id;
   }
@@ -50,11 +50,49 @@ export class TermIndex {
 
   /** Records that the story's centroid no longer holds the term; frees the id if none does. */
   remove(id: number, story: Story): void {
-    const stories = this.postings[id]!;
-    stories.delete(story);
-    if (stories.size > 0) return;
+    const posting = this.postings[id]!;
+    posting.delete(story);
+    if (posting.size > 0) return;
     this.ids.delete(this.terms[id]!);
     this.postings[id] = undefined;
     this.free.push(id);
+  }
+}
+
+/**
+ * The stories holding one term and its weight in each, as parallel arrays: nominating
+ * candidates walks them in memory order, with no boxed numbers to chase.
+ */
+export class Posting {
+  readonly stories: Story[] = [];
+  readonly weights: number[] = [];
+  private readonly positions = new Map<Story, number>();
+
+  get size(): number {
+    return this.stories.length;
+  }
+
+  set(story: Story, weight: number): void {
+    const at = this.positions.get(story);
+    if (at !== undefined) {
+      this.weights[at] = weight;
+      return;
+    }
+    this.positions.set(story, this.stories.length);
+    this.stories.push(story);
+    this.weights.push(weight);
+  }
+
+  /** Removes the story, moving the last entry into its place. */
+  delete(story: Story): void {
+    const at = this.positions.get(story);
+    if (at === undefined) return;
+    this.positions.delete(story);
+    const lastStory = this.stories.pop()!;
+    const lastWeight = this.weights.pop()!;
+    if (lastStory === story) return;
+    this.stories[at] = lastStory;
+    this.weights[at] = lastWeight;
+    this.positions.set(lastStory, at);
   }
 }
