@@ -26,7 +26,7 @@ export function termScores(title: string, text: string, options: FeatureOptions)
   let budget = options.bodyTokenLimit;
   for (const paragraph of clean.paragraphs) {
     if (budget <= 0) break;
-    for (const token of tokenize(paragraph)) {
+    for (const token of tokenize(paragraph, budget)) {
       if (budget-- <= 0) break;
       add(token.term, token.proper ? options.properNounWeight : 1);
     }
