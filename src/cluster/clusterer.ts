@@ -43,6 +43,8 @@ const HOUR_MS = 3_600_000;
 export class StoryClusterer {
   /** Scratch: the article being ranked, by term id (all 0 between articles). */
   private dense = new Float64Array(0);
+  /** Scratch: its partial dot products with the nominated stories, by slot (all 0 between articles). */
+  private partial = new Float64Array(0);
 
   private constructor(
     private readonly state: ClusterState,
@@ -120,28 +122,34 @@ export class StoryClusterer {
    * products get an exact score over all the article's terms.
    */
   private rank(vector: SparseVector, time: number | null): Candidate[] {
+    const { slots } = this.state;
     const { maxCandidates } = this.options;
-    const { nominees, products } = this.nominate(vector);
-    let shortlist: { story: Story; bound: number }[] = [];
-    nominees.forEach((story, k) => {
-      if (this.inWindow(story, time)) shortlist.push({ story, bound: products[k]! / story.norm });
-    });
+    const nominees = this.nominate(vector);
+    let shortlist = nominees.filter((slot) => this.inWindow(slot, time));
     if (shortlist.length > maxCandidates) {
-      shortlist = shortlist.sort((a, b) => b.bound - a.bound || a.story.created - b.story.created).slice(0, maxCandidates);
+      const bound = (slot: number) => this.partial[slot]! / slots.norm[slot]!;
+      shortlist = shortlist.sort((a, b) => bound(b) - bound(a) || slots.created[a]! - slots.created[b]!).slice(0, maxCandidates);
     }
+    for (const slot of nominees) this.partial[slot] = 0;
     const spread = this.spread(vector);
-    const ranked = shortlist.map(({ story }) => ({ story, similarity: this.score(dotDense(story.centroid, this.dense), story) }));
+    const ranked = shortlist.map((slot) => {
+      const story = slots.story(slot);
+      return { story, similarity: this.score(dotDense(story.centroid, this.dense), story) };
+    });
     for (const id of spread) this.dense[id] = 0;
     return ranked.sort((a, b) => b.similarity - a.similarity || a.story.created - b.story.created);
   }
 
-  /** Stories sharing a nominating term with the article, and its dot products with them over those terms. */
-  private nominate(vector: SparseVector): { nominees: Story[]; products: number[] } {
-    const { terms } = this.state;
+  /**
+   * Slots of the stories sharing a nominating term with the article; leaves its dot product
+   * with each over those terms in the scratch array `partial`, for the caller to clear.
+   */
+  private nominate(vector: SparseVector): number[] {
+    const { terms, slots } = this.state;
     const { nominateTerms, maxPostings } = this.options;
-    const nominees: Story[] = [];
-    const products: number[] = [];
-    const position = new Map<Story, number>();
+    if (this.partial.length < slots.capacity) this.partial = new Float64Array(slots.capacity * 2);
+    const { partial } = this;
+    const nominees: number[] = [];
     let nominating = 0;
     for (const [term, weight] of heaviestFirst(vector)) {
       if (nominating >= nominateTerms) break;
@@ -151,18 +159,13 @@ export class StoryClusterer {
       if (posting.size > maxPostings) continue;
       nominating++;
       for (let i = 0; i < posting.size; i++) {
-        const story = posting.stories[i]!;
-        const product = weight * posting.weights[i]!;
-        const at = position.get(story);
-        if (at === undefined) {
-          position.set(story, nominees.push(story) - 1);
-          products.push(product);
-        } else {
-          products[at]! += product;
-        }
+        const slot = posting.slots[i]!;
+        // Weights are positive, so a 0 means the story was not nominated yet.
+        if (partial[slot] === 0) nominees.push(slot);
+        partial[slot]! += weight * posting.weights[i]!;
       }
     }
-    return { nominees, products };
+    return nominees;
   }
 
   /**
@@ -212,10 +215,12 @@ export class StoryClusterer {
     return this.options.threshold * Math.min(1, vector.size / this.options.fullTextTerms) ** this.options.shortTextExponent;
   }
 
-  private inWindow(story: Story, time: number | null): boolean {
-    if (time === null || story.firstTime === null || story.lastTime === null) return true;
+  private inWindow(slot: number, time: number | null): boolean {
+    const first = this.state.slots.firstTime[slot]!;
+    const last = this.state.slots.lastTime[slot]!;
+    if (time === null || Number.isNaN(first) || Number.isNaN(last)) return true;
     const window = this.options.windowHours * HOUR_MS;
-    return time >= story.firstTime - window && time <= story.lastTime + window;
+    return time >= first - window && time <= last + window;
   }
 
   private create(articleId: string, vector: SparseVector, time: number | null): Story {
@@ -229,9 +234,11 @@ export class StoryClusterer {
       size: 1,
       centroid: EMPTY,
       norm: 0,
+      slot: -1,
       leadId: articleId,
       leadTime: time,
     };
+    state.slots.add(story);
     state.frequencies.addUnit(vector.keys());
     this.addToCentroid(story, this.intern(vector));
     state.stories.set(id, story);
@@ -330,12 +337,13 @@ export class StoryClusterer {
   /** Adds a vector to the centroid, keeps the heaviest terms and the inverted index in step. */
   private addToCentroid(story: Story, vector: TermVector): void {
     const { terms } = this.state;
-    story.centroid = add(story.centroid, vector, (id, weight) => terms.set(id, story, weight));
+    story.centroid = add(story.centroid, vector, (id, weight) => terms.set(id, story.slot, weight));
     // Trimming means a sort, so let a centroid overrun its bound by a quarter before trimming
     // it back: big stories take an article at a time and would otherwise sort on every join.
     const limit = this.options.centroidSize;
     if (story.centroid.ids.length > limit + (limit >> 2)) this.trim(story, limit);
     story.norm = norm(story.centroid.weights) || 1;
+    this.state.slots.sync(story);
   }
 
   /** Keeps the `limit` heaviest terms of the centroid (ties: the first term in string order). */
@@ -343,19 +351,22 @@ export class StoryClusterer {
     const { terms } = this.state;
     const { ids, weights } = story.centroid;
     const ordered = [...ids.keys()].sort((a, b) => weights[b]! - weights[a]! || (terms.term(ids[a]!) < terms.term(ids[b]!) ? -1 : 1));
-    for (const position of ordered.slice(limit)) terms.remove(ids[position]!, story);
+    for (const position of ordered.slice(limit)) terms.remove(ids[position]!, story.slot);
     story.centroid = select(story.centroid, ordered.slice(0, limit).sort((a, b) => a - b));
   }
 
   /** Removes a story from the active set (its id stays valid through `seen` and aliases). */
   private retire(story: Story): void {
-    for (const id of story.centroid.ids) this.state.terms.remove(id, story);
+    for (const id of story.centroid.ids) this.state.terms.remove(id, story.slot);
     this.state.stories.delete(story.id);
+    this.state.slots.remove(story);
   }
 
+  /** The story changed: it moves to the back of the expiry order, its times to the slot table. */
   private touch(story: Story): void {
     this.state.stories.delete(story.id);
     this.state.stories.set(story.id, story);
+    this.state.slots.sync(story);
   }
 
   private remember(articleId: string, storyId: string): void {

@@ -135,10 +135,11 @@ export function fromSnapshot(snapshot: ClusterSnapshot): ClusterState {
     const story: Story = {
       id, created, size, leadId, centroid: fromPairs(pairs),
       firstTime: millis(firstTime), lastTime: millis(lastTime), leadTime: millis(leadTime),
-      norm: Math.sqrt(sum) || 1,
+      norm: Math.sqrt(sum) || 1, slot: -1,
     };
     state.stories.set(id, story);
-    story.centroid.ids.forEach((termId, k) => state.terms.set(termId, story, story.centroid.weights[k]!));
+    state.slots.add(story);
+    story.centroid.ids.forEach((termId, k) => state.terms.set(termId, story.slot, story.centroid.weights[k]!));
   }
 
   snapshot.seenIds.forEach((articleId, i) => {

@@ -1,5 +1,6 @@
 // The engine's in-memory state. Pure data: the clusterer changes it, snapshot.ts encodes it.
 import { TermFrequencies } from './frequencies';
+import { StorySlots } from './slots';
 import { TermIndex } from './terms';
 import type { TermVector } from './vector';
 
@@ -15,6 +16,8 @@ export interface Story {
   /** Sum of member vectors, bounded to the heaviest terms. */
   centroid: TermVector;
   norm: number;
+  /** Where the story sits in the active-story table (process-local). */
+  slot: number;
   leadId: string;
   leadTime: number | null;
 }
@@ -24,6 +27,8 @@ export class ClusterState {
   readonly stories = new Map<string, Story>();
   /** Term ids of the active centroids and the inverted index over them. */
   readonly terms = new TermIndex();
+  /** The active stories by slot, with the numbers ranking reads. */
+  readonly slots = new StorySlots();
   /** Article id -> story id it went to (oldest first). */
   readonly seen = new Map<string, string>();
   /** Merged-away story id -> story that absorbed it (oldest first). */

@@ -1,11 +1,9 @@
 // The terms of active story centroids, interned to small integer ids (so a centroid can be a
 // pair of sorted typed arrays, see vector.ts), and the inverted index from each id to the
-// stories whose centroid holds it, with the term's weight there: nominating candidates then
-// reads no centroid at all. An id lives while some centroid holds its term — its posting is
+// stories (by slot, see slots.ts) whose centroid holds it, with the term's weight there:
+// nominating candidates then reads no story or centroid at all. An id lives while some centroid holds its term — its posting is
 // its reference count — and freed ids are reused, so the table stays the size of the active
 // vocabulary. Ids mean nothing outside one process: snapshots store terms.
-import type { Story } from './state';
-
 export class TermIndex {
   private readonly ids = new Map<string, number>();
   private readonly terms: string[] = [];
@@ -26,7 +24,7 @@ export class TermIndex {
     return this.terms.length;
   }
 
-  /** Stories whose centroid holds the term, with its weight there. */
+  /** Slots of the stories whose centroid holds the term, with its weight there. */
   stories(id: number): Posting {
     return this.postings[id]!;
   }
@@ -43,15 +41,15 @@ export class TermIndex {
     return id;
   }
 
-  /** Records the term's (new) weight in the story's centroid. */
-  set(id: number, story: Story, weight: number): void {
-    this.postings[id]!.set(story, weight);
+  /** Records the term's (new) weight in the centroid of the story in `slot`. */
+  set(id: number, slot: number, weight: number): void {
+    this.postings[id]!.set(slot, weight);
   }
 
   /** Records that the story's centroid no longer holds the term; frees the id if none does. */
-  remove(id: number, story: Story): void {
+  remove(id: number, slot: number): void {
     const posting = this.postings[id]!;
-    posting.delete(story);
+    posting.delete(slot);
     if (posting.size > 0) return;
     this.ids.delete(this.terms[id]!);
     this.postings[id] = undefined;
@@ -60,39 +58,39 @@ export class TermIndex {
 }
 
 /**
- * The stories holding one term and its weight in each, as parallel arrays: nominating
- * candidates walks them in memory order, with no boxed numbers to chase.
+ * The stories (slots) holding one term and its weight in each, as parallel arrays:
+ * nominating candidates walks them in memory order, with no boxed numbers to chase.
  */
 export class Posting {
-  readonly stories: Story[] = [];
+  readonly slots: number[] = [];
   readonly weights: number[] = [];
-  private readonly positions = new Map<Story, number>();
+  private readonly positions = new Map<number, number>();
 
   get size(): number {
-    return this.stories.length;
+    return this.slots.length;
   }
 
-  set(story: Story, weight: number): void {
-    const at = this.positions.get(story);
+  set(slot: number, weight: number): void {
+    const at = this.positions.get(slot);
     if (at !== undefined) {
       this.weights[at] = weight;
       return;
     }
-    this.positions.set(story, this.stories.length);
-    this.stories.push(story);
+    this.positions.set(slot, this.slots.length);
+    this.slots.push(slot);
     this.weights.push(weight);
   }
 
-  /** Removes the story, moving the last entry into its place. */
-  delete(story: Story): void {
-    const at = this.positions.get(story);
+  /** Removes the slot, moving the last entry into its place. */
+  delete(slot: number): void {
+    const at = this.positions.get(slot);
     if (at === undefined) return;
-    this.positions.delete(story);
-    const lastStory = this.stories.pop()!;
+    this.positions.delete(slot);
+    const lastSlot = this.slots.pop()!;
     const lastWeight = this.weights.pop()!;
-    if (lastStory === story) return;
-    this.stories[at] = lastStory;
+    if (lastSlot === slot) return;
+    this.slots[at] = lastSlot;
     this.weights[at] = lastWeight;
-    this.positions.set(lastStory, at);
+    this.positions.set(lastSlot, at);
   }
 }
