@@ -6,7 +6,7 @@ import { resolveOptions, type ClusterOptions } from './options';
 import { fromSnapshot, toSnapshot, type ClusterSnapshot } from './snapshot';
 import { ClusterState, type Story } from './state';
 import { mintStoryId } from './story-id';
-import { add, dot, dotDense, EMPTY, fromPairs, norm, normalise, select, weightOf, type SparseVector, type TermVector } from './vector';
+import { addTo, dot, dotDense, emptyVector, fromPairs, keep, norm, normalise, weightOf, type SparseVector, type TermVector } from './vector';
 
 export interface ClusterInput {
   id: string;
@@ -232,7 +232,7 @@ export class StoryClusterer {
       firstTime: time,
       lastTime: time,
       size: 1,
-      centroid: EMPTY,
+      centroid: emptyVector(),
       norm: 0,
       slot: -1,
       leadId: articleId,
@@ -337,27 +337,29 @@ export class StoryClusterer {
   /** Adds a vector to the centroid, keeps the heaviest terms and the inverted index in step. */
   private addToCentroid(story: Story, vector: TermVector): void {
     const { terms } = this.state;
-    story.centroid = add(story.centroid, vector, (id, weight) => terms.set(id, story.slot, weight));
+    addTo(story.centroid, vector, (id, weight) => terms.set(id, story.slot, weight));
     // Trimming means a sort, so let a centroid overrun its bound by a quarter before trimming
     // it back: big stories take an article at a time and would otherwise sort on every join.
     const limit = this.options.centroidSize;
-    if (story.centroid.ids.length > limit + (limit >> 2)) this.trim(story, limit);
-    story.norm = norm(story.centroid.weights) || 1;
+    if (story.centroid.size > limit + (limit >> 2)) this.trim(story, limit);
+    story.norm = norm(story.centroid) || 1;
     this.state.slots.sync(story);
   }
 
   /** Keeps the `limit` heaviest terms of the centroid (ties: the first term in string order). */
   private trim(story: Story, limit: number): void {
     const { terms } = this.state;
-    const { ids, weights } = story.centroid;
-    const ordered = [...ids.keys()].sort((a, b) => weights[b]! - weights[a]! || (terms.term(ids[a]!) < terms.term(ids[b]!) ? -1 : 1));
+    const { ids, weights, size } = story.centroid;
+    const ordered = Array.from({ length: size }, (_, i) => i);
+    ordered.sort((a, b) => weights[b]! - weights[a]! || (terms.term(ids[a]!) < terms.term(ids[b]!) ? -1 : 1));
     for (const position of ordered.slice(limit)) terms.remove(ids[position]!, story.slot);
-    story.centroid = select(story.centroid, ordered.slice(0, limit).sort((a, b) => a - b));
+    keep(story.centroid, ordered.slice(0, limit).sort((a, b) => a - b));
   }
 
   /** Removes a story from the active set (its id stays valid through `seen` and aliases). */
   private retire(story: Story): void {
-    for (const id of story.centroid.ids) this.state.terms.remove(id, story.slot);
+    const { ids, size } = story.centroid;
+    for (let i = 0; i < size; i++) this.state.terms.remove(ids[i]!, story.slot);
     this.state.stories.delete(story.id);
     this.state.slots.remove(story);
   }

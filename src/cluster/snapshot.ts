@@ -50,8 +50,8 @@ export function toSnapshot(state: ClusterState, resolve: (id: string) => string)
 
   const stories: SnapshotStory[] = [];
   for (const story of state.stories.values()) {
-    const { ids, weights: centroid } = story.centroid;
-    const entries = [...ids].map((id, k) => [indexOf(state.terms.term(id)), centroid[k]!] as const).sort((a, b) => a[0] - b[0]);
+    const { ids, weights: centroid, size } = story.centroid;
+    const entries = [...ids.subarray(0, size)].map((id, k) => [indexOf(state.terms.term(id)), centroid[k]!] as const).sort((a, b) => a[0] - b[0]);
     const scale = Math.max(...entries.map((e) => e[1]), 0) || 1;
     let previous = 0;
     const indices = entries.map(([i]) => {
@@ -139,7 +139,7 @@ export function fromSnapshot(snapshot: ClusterSnapshot): ClusterState {
     };
     state.stories.set(id, story);
     state.slots.add(story);
-    story.centroid.ids.forEach((termId, k) => state.terms.set(termId, story.slot, story.centroid.weights[k]!));
+    pairs.forEach(([termId, weight]) => state.terms.set(termId, story.slot, weight));
   }
 
   snapshot.seenIds.forEach((articleId, i) => {

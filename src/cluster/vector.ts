@@ -1,29 +1,35 @@
 // Sparse vectors. An article's vector is keyed by term and L2-normalised. A story centroid is
 // the sum of its members' vectors over interned term ids (terms.ts), kept as two sorted typed
 // arrays: scoring a few dozen article terms against it touches a few cache lines, where a
-// Map per story costs a cache miss per lookup once thousands of stories are active.
+// Map per story costs a cache miss per lookup once thousands of stories are active. The
+// arrays keep room to grow, so a join updates them in place.
 
 export type SparseVector = Map<string, number>;
 
-/** Term ids ascending; `weights[i]` belongs to `ids[i]`. */
+/** Term ids ascending in `ids[0, size)`, `weights[i]` belongs to `ids[i]`; spare room beyond `size`. */
 export interface TermVector {
-  readonly ids: Int32Array;
-  readonly weights: Float64Array;
+  ids: Int32Array;
+  weights: Float64Array;
+  size: number;
 }
 
-export const EMPTY: TermVector = { ids: new Int32Array(0), weights: new Float64Array(0) };
+export function emptyVector(): TermVector {
+  return { ids: new Int32Array(0), weights: new Float64Array(0), size: 0 };
+}
 
 export function normalise(vector: SparseVector): SparseVector {
-  const length = norm(vector.values());
+  let sum = 0;
+  for (const weight of vector.values()) sum += weight * weight;
+  const length = Math.sqrt(sum);
   if (length === 0) return new Map();
   const out: SparseVector = new Map();
   for (const [term, weight] of vector) out.set(term, weight / length);
   return out;
 }
 
-export function norm(weights: Iterable<number>): number {
+export function norm(vector: TermVector): number {
   let sum = 0;
-  for (const weight of weights) sum += weight * weight;
+  for (let i = 0; i < vector.size; i++) sum += vector.weights[i]! * vector.weights[i]!;
   return Math.sqrt(sum);
 }
 
@@ -31,7 +37,7 @@ export function norm(weights: Iterable<number>): number {
 export function weightOf(vector: TermVector, id: number): number | undefined {
   const { ids } = vector;
   let low = 0;
-  let high = ids.length - 1;
+  let high = vector.size - 1;
   while (low <= high) {
     const middle = (low + high) >> 1;
     const found = ids[middle]!;
@@ -47,9 +53,9 @@ export function weightOf(vector: TermVector, id: number): number | undefined {
  * walk over the centroid with no branches, the cheapest way to score many centroids.
  */
 export function dotDense(vector: TermVector, dense: Float64Array): number {
-  const { ids, weights } = vector;
+  const { ids, weights, size } = vector;
   let sum = 0;
-  for (let i = 0; i < ids.length; i++) sum += dense[ids[i]!]! * weights[i]!;
+  for (let i = 0; i < size; i++) sum += dense[ids[i]!]! * weights[i]!;
   return sum;
 }
 
@@ -58,7 +64,7 @@ export function dot(a: TermVector, b: TermVector): number {
   let sum = 0;
   let i = 0;
   let j = 0;
-  while (i < a.ids.length && j < b.ids.length) {
+  while (i < a.size && j < b.size) {
     const x = a.ids[i]!;
     const y = b.ids[j]!;
     if (x < y) i++;
@@ -68,29 +74,37 @@ export function dot(a: TermVector, b: TermVector): number {
   return sum;
 }
 
-/** a + b; `changed` hears each of b's ids with its weight in the sum. */
-export function add(a: TermVector, b: TermVector, changed: (id: number, weight: number) => void): TermVector {
-  const ids = new Int32Array(a.ids.length + b.ids.length - shared(a, b));
-  const weights = new Float64Array(ids.length);
-  let i = 0;
-  let j = 0;
-  for (let n = 0; n < ids.length; n++) {
-    const x = i < a.ids.length ? a.ids[i]! : Infinity;
-    const y = j < b.ids.length ? b.ids[j]! : Infinity;
-    if (x < y) {
-      ids[n] = x;
-      weights[n] = a.weights[i++]!;
-    } else if (x > y) {
-      ids[n] = y;
-      weights[n] = b.weights[j++]!;
-      changed(y, weights[n]!);
+/** Adds b to a in place (merging from the back); `changed` hears each of b's ids with its new weight in a. */
+export function addTo(a: TermVector, b: TermVector, changed: (id: number, weight: number) => void): void {
+  const total = a.size + b.size - shared(a, b);
+  if (total > a.ids.length) grow(a, total + (total >> 1));
+  const { ids, weights } = a;
+  let i = a.size - 1;
+  // Once b is used up, a's remaining entries are already where they belong.
+  for (let j = b.size - 1, k = total - 1; j >= 0; k--) {
+    const x = i >= 0 ? ids[i]! : -1;
+    const y = b.ids[j]!;
+    if (x > y) {
+      ids[k] = x;
+      weights[k] = weights[i--]!;
     } else {
-      ids[n] = x;
-      weights[n] = a.weights[i++]! + b.weights[j++]!;
-      changed(x, weights[n]!);
+      const weight = x === y ? weights[i--]! + b.weights[j]! : b.weights[j]!;
+      ids[k] = y;
+      weights[k] = weight;
+      changed(y, weight);
+      j--;
     }
   }
-  return { ids, weights };
+  a.size = total;
+}
+
+function grow(vector: TermVector, capacity: number): void {
+  const ids = new Int32Array(capacity);
+  const weights = new Float64Array(capacity);
+  ids.set(vector.ids.subarray(0, vector.size));
+  weights.set(vector.weights.subarray(0, vector.size));
+  vector.ids = ids;
+  vector.weights = weights;
 }
 
 /** How many ids two vectors have in common. */
@@ -98,7 +112,7 @@ function shared(a: TermVector, b: TermVector): number {
   let count = 0;
   let i = 0;
   let j = 0;
-  while (i < a.ids.length && j < b.ids.length) {
+  while (i < a.size && j < b.size) {
     const x = a.ids[i]!;
     const y = b.ids[j]!;
     if (x <= y) i++;
@@ -108,21 +122,19 @@ function shared(a: TermVector, b: TermVector): number {
   return count;
 }
 
-/** The entries at `positions` (ascending), as a vector of their own. */
-export function select(vector: TermVector, positions: number[]): TermVector {
-  const ids = new Int32Array(positions.length);
-  const weights = new Float64Array(positions.length);
+/** Keeps only the entries at `positions` (ascending), in place. */
+export function keep(vector: TermVector, positions: number[]): void {
   positions.forEach((p, k) => {
-    ids[k] = vector.ids[p]!;
-    weights[k] = vector.weights[p]!;
+    vector.ids[k] = vector.ids[p]!;
+    vector.weights[k] = vector.weights[p]!;
   });
-  return { ids, weights };
+  vector.size = positions.length;
 }
 
 /** A vector from (id, weight) pairs in any order, ids distinct. */
 export function fromPairs(pairs: [number, number][]): TermVector {
   pairs.sort((x, y) => x[0] - y[0]);
-  return { ids: Int32Array.from(pairs, (p) => p[0]), weights: Float64Array.from(pairs, (p) => p[1]) };
+  return { ids: Int32Array.from(pairs, (p) => p[0]), weights: Float64Array.from(pairs, (p) => p[1]), size: pairs.length };
 }
 
 /** The `size` heaviest terms (ties broken by term so the result is deterministic). */
