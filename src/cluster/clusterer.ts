@@ -127,8 +127,10 @@ export class StoryClusterer {
     const nominees = this.nominate(vector);
     let shortlist = nominees.filter((slot) => this.inWindow(slot, time));
     if (shortlist.length > maxCandidates) {
-      const bound = (slot: number) => this.partial[slot]! / slots.norm[slot]!;
-      shortlist = shortlist.sort((a, b) => bound(b) - bound(a) || slots.created[a]! - slots.created[b]!).slice(0, maxCandidates);
+      // Each partial product becomes its bound on the cosine, so the sort reads one number.
+      const bound = this.partial;
+      for (const slot of shortlist) bound[slot]! /= slots.norm[slot]!;
+      shortlist = shortlist.sort((a, b) => bound[b]! - bound[a]! || slots.created[a]! - slots.created[b]!).slice(0, maxCandidates);
     }
     for (const slot of nominees) this.partial[slot] = 0;
     const spread = this.spread(vector);
