@@ -6,7 +6,7 @@ import { resolveOptions, type ClusterOptions } from './options';
 import { fromSnapshot, toSnapshot, type ClusterSnapshot } from './snapshot';
 import { ClusterState, type Story } from './state';
 import { mintStoryId } from './story-id';
-import { addTo, dot, dotDense, emptyVector, fromPairs, keep, norm, normalise, weightOf, type SparseVector, type TermVector } from './vector';
+import { addTo, dot, dotDense, emptyVector, fromPairs, norm, normalise, retain, weightOf, type SparseVector, type TermVector } from './vector';
 
 export interface ClusterInput {
   id: string;
@@ -331,6 +331,7 @@ export class StoryClusterer {
     while (aliases.size > this.options.aliasRetention) aliases.delete(aliases.keys().next().value!);
   }
 
+  /** Whether the story's centroid holds the term. */
   private holds(story: Story, term: string): boolean {
     const id = this.state.terms.id(term);
     return id !== undefined && weightOf(story.centroid, id) !== undefined;
@@ -355,7 +356,7 @@ export class StoryClusterer {
     const ordered = Array.from({ length: size }, (_, i) => i);
     ordered.sort((a, b) => weights[b]! - weights[a]! || (terms.term(ids[a]!) < terms.term(ids[b]!) ? -1 : 1));
     for (const position of ordered.slice(limit)) terms.remove(ids[position]!, story.slot);
-    keep(story.centroid, ordered.slice(0, limit).sort((a, b) => a - b));
+    retain(story.centroid, ordered.slice(0, limit).sort((a, b) => a - b));
   }
 
   /** Removes a story from the active set (its id stays valid through `seen` and aliases). */

@@ -123,7 +123,7 @@ function shared(a: TermVector, b: TermVector): number {
 }
 
 /** Keeps only the entries at `positions` (ascending), in place. */
-export function keep(vector: TermVector, positions: number[]): void {
+export function retain(vector: TermVector, positions: number[]): void {
   positions.forEach((p, k) => {
     vector.ids[k] = vector.ids[p]!;
     vector.weights[k] = vector.weights[p]!;
