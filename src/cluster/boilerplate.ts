@@ -22,26 +22,35 @@ const TEASER = /^(?:read more|continue reading|click here|sign up|subscribe|adve
 
 export function cleanText(title: string, text: string): CleanText {
   const cleanTitle = collapse(title);
+  return { title: cleanTitle, paragraphs: [...bodyParagraphs(cleanTitle, text)] };
+}
+
+/**
+ * The body paragraphs of `cleanText`, cleaned as they are read: a caller that needs only the
+ * first words stops there instead of cleaning a long article. `title` is already collapsed.
+ */
+export function* bodyParagraphs(title: string, text: string): Generator<string> {
   const seen = new Set<string>();
-  const titleKey = key(cleanTitle);
+  const titleKey = key(title);
   if (titleKey) seen.add(titleKey);
-  const paragraphs: string[] = [];
+  let kept = 0;
   for (const rawLine of text.split('\n')) {
     const line = collapse(rawLine);
     if (!line) continue;
     const lineKey = key(line);
     // "Read more: <headline>" is one teaser; a bare "Read more" heads a block of them.
-    if (paragraphs.length > 0 && TRAILER.test(line) && !/:\s*\S/.test(line)) break;
+    if (kept > 0 && TRAILER.test(line) && !/:\s*\S/.test(line)) break;
     if (TEASER.test(line)) continue;
     // Repeated title, repeated paragraph, or a line with no words at all.
     if (!lineKey || seen.has(lineKey)) continue;
     seen.add(lineKey);
-    paragraphs.push(line);
+    kept++;
+    yield line;
   }
-  return { title: cleanTitle, paragraphs };
 }
 
-function collapse(text: string): string {
+/** Runs of whitespace to one space, trimmed. */
+export function collapse(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 

@@ -6,7 +6,7 @@ import { resolveOptions, type ClusterOptions } from './options';
 import { fromSnapshot, toSnapshot, type ClusterSnapshot } from './snapshot';
 import { ClusterState, type Story } from './state';
 import { mintStoryId } from './story-id';
-import { dot, normalise, type SparseVector } from './vector';
+import { addTo, dot, dotDense, emptyVector, fromPairs, norm, normalise, retain, weightOf, type SparseVector, type TermVector } from './vector';
 
 export interface ClusterInput {
   id: string;
@@ -41,6 +41,11 @@ interface Candidate {
 const HOUR_MS = 3_600_000;
 
 export class StoryClusterer {
+  /** Scratch: the article being ranked, by term id (all 0 between articles). */
+  private dense = new Float64Array(0);
+  /** Scratch: its partial dot products with the nominated stories, by slot (all 0 between articles). */
+  private partial = new Float64Array(0);
+
   private constructor(
     private readonly state: ClusterState,
     readonly options: ClusterOptions,
@@ -117,26 +122,74 @@ export class StoryClusterer {
    * products get an exact score over all the article's terms.
    */
   private rank(vector: SparseVector, names: Set<string>, time: number | null): Candidate[] {
-    const { postings } = this.state;
-    const { nominateTerms, maxPostings, maxCandidates } = this.options;
-    const partial = new Map<Story, number>();
+    const { slots } = this.state;
+    const { maxCandidates } = this.options;
+    const nominees = this.nominate(vector);
+    let shortlist = nominees.filter((slot) => this.inWindow(slot, time));
+    if (shortlist.length > maxCandidates) {
+      // Each partial product becomes its bound on the cosine, so the sort reads one number.
+      const bound = this.partial;
+      for (const slot of shortlist) bound[slot]! /= slots.norm[slot]!;
+      shortlist = shortlist.sort((a, b) => bound[b]! - bound[a]! || slots.created[a]! - slots.created[b]!).slice(0, maxCandidates);
+    }
+    for (const slot of nominees) this.partial[slot] = 0;
+    const spread = this.spread(vector);
+    const ranked = shortlist.map((slot) => {
+      const story = slots.story(slot);
+      return { story, similarity: this.score(dotDense(story.centroid, this.dense), story) * this.nameAgreement(names, story) };
+    });
+    for (const id of spread) this.dense[id] = 0;
+    return ranked.sort((a, b) => b.similarity - a.similarity || a.story.created - b.story.created);
+  }
+
+  /**
+   * Slots of the stories sharing a nominating term with the article; leaves its dot product
+   * with each over those terms in the scratch array `partial`, for the caller to clear.
+   */
+  private nominate(vector: SparseVector): number[] {
+    const { terms, slots } = this.state;
+    const { nominateTerms, maxPostings } = this.options;
+    if (this.partial.length < slots.capacity) this.partial = new Float64Array(slots.capacity * 2);
+    const { partial } = this;
+    const nominees: number[] = [];
     let nominating = 0;
     for (const [term, weight] of heaviestFirst(vector)) {
       if (nominating >= nominateTerms) break;
-      const stories = postings.get(term);
-      if (!stories || stories.size > maxPostings) continue;
+      const id = terms.id(term);
+      if (id === undefined) continue;
+      const posting = terms.stories(id);
+      if (posting.size > maxPostings) continue;
       nominating++;
-      for (const story of stories) partial.set(story, (partial.get(story) ?? 0) + weight * story.centroid.get(term)!);
+      for (let i = 0; i < posting.size; i++) {
+        const slot = posting.slots[i]!;
+        // Weights are positive, so a 0 means the story was not nominated yet.
+        if (partial[slot] === 0) nominees.push(slot);
+        partial[slot]! += weight * posting.weights[i]!;
+      }
     }
-    let shortlist: { story: Story; bound: number }[] = [];
-    for (const [story, product] of partial) {
-      if (this.inWindow(story, time)) shortlist.push({ story, bound: product / story.norm });
+    return nominees;
+  }
+
+  /**
+   * Writes the article's weights by term id into the scratch array (terms no centroid holds
+   * cannot score); returns the ids written, for the caller to clear.
+   */
+  private spread(vector: SparseVector): number[] {
+    const { terms } = this.state;
+    if (this.dense.length < terms.capacity) this.dense = new Float64Array(terms.capacity * 2);
+    const written: number[] = [];
+    for (const [term, weight] of vector) {
+      const id = terms.id(term);
+      if (id === undefined) continue;
+      this.dense[id] = weight;
+      written.push(id);
     }
-    if (shortlist.length > maxCandidates) {
-      shortlist = shortlist.sort((a, b) => b.bound - a.bound || a.story.created - b.story.created).slice(0, maxCandidates);
-    }
-    const ranked = shortlist.map(({ story }) => ({ story, similarity: this.score(dot(vector, story.centroid), story) * this.nameAgreement(names, story) }));
-    return ranked.sort((a, b) => b.similarity - a.similarity || a.story.created - b.story.created);
+    return written;
+  }
+
+  /** The article's vector over term ids, interning its new terms: it is about to join a centroid. */
+  private intern(vector: SparseVector): TermVector {
+    return fromPairs([...vector].map(([term, weight]) => [this.state.terms.intern(term), weight]));
   }
 
   /**
@@ -167,7 +220,7 @@ export class StoryClusterer {
     if (names.size < this.options.minNames) return 1;
     let shared = false;
     for (const name of names) {
-      if (!story.centroid.has(name)) continue;
+      if (!this.holds(story, name)) continue;
       shared = true;
       if ((this.state.frequencies.df.get(name) ?? 0) <= this.options.rareNameStories) return 1 + this.options.nameBoost;
     }
@@ -183,10 +236,12 @@ export class StoryClusterer {
     return this.options.threshold * Math.min(1, vector.size / this.options.fullTextTerms) ** this.options.shortTextExponent;
   }
 
-  private inWindow(story: Story, time: number | null): boolean {
-    if (time === null || story.firstTime === null || story.lastTime === null) return true;
+  private inWindow(slot: number, time: number | null): boolean {
+    const first = this.state.slots.firstTime[slot]!;
+    const last = this.state.slots.lastTime[slot]!;
+    if (time === null || Number.isNaN(first) || Number.isNaN(last)) return true;
     const window = this.options.windowHours * HOUR_MS;
-    return time >= story.firstTime - window && time <= story.lastTime + window;
+    return time >= first - window && time <= last + window;
   }
 
   private create(articleId: string, vector: SparseVector, time: number | null): Story {
@@ -198,13 +253,15 @@ export class StoryClusterer {
       firstTime: time,
       lastTime: time,
       size: 1,
-      centroid: new Map(),
+      centroid: emptyVector(),
       norm: 0,
+      slot: -1,
       leadId: articleId,
       leadTime: time,
     };
+    state.slots.add(story);
     state.frequencies.addUnit(vector.keys());
-    this.addToCentroid(story, vector);
+    this.addToCentroid(story, this.intern(vector));
     state.stories.set(id, story);
     return story;
   }
@@ -213,8 +270,8 @@ export class StoryClusterer {
   private join(story: Story, articleId: string, vector: SparseVector, time: number | null): boolean {
     const { state } = this;
     if (story.size < this.options.dfMembersPerStory) state.frequencies.addUnit(vector.keys());
-    else state.frequencies.addTerms([...vector.keys()].filter((term) => !story.centroid.has(term)));
-    this.addToCentroid(story, vector);
+    else state.frequencies.addTerms([...vector.keys()].filter((term) => !this.holds(story, term)));
+    this.addToCentroid(story, this.intern(vector));
     story.size += 1;
     if (time !== null) {
       story.firstTime = story.firstTime === null ? time : Math.min(story.firstTime, time);
@@ -277,8 +334,9 @@ export class StoryClusterer {
   }
 
   private absorb(keep: Story, drop: Story): void {
-    this.retire(drop);
+    // Add before retiring: retiring frees the ids that only `drop` holds.
     this.addToCentroid(keep, drop.centroid);
+    this.retire(drop);
     keep.size += drop.size;
     keep.firstTime = minTime(keep.firstTime, drop.firstTime);
     keep.lastTime = maxTime(keep.lastTime, drop.lastTime);
@@ -292,55 +350,47 @@ export class StoryClusterer {
     while (aliases.size > this.options.aliasRetention) aliases.delete(aliases.keys().next().value!);
   }
 
+  /** Whether the story's centroid holds the term. */
+  private holds(story: Story, term: string): boolean {
+    const id = this.state.terms.id(term);
+    return id !== undefined && weightOf(story.centroid, id) !== undefined;
+  }
+
   /** Adds a vector to the centroid, keeps the heaviest terms and the inverted index in step. */
-  private addToCentroid(story: Story, vector: SparseVector): void {
-    const { centroid } = story;
-    for (const [term, weight] of vector) {
-      const current = centroid.get(term);
-      if (current === undefined) {
-        centroid.set(term, weight);
-        this.index(term, story);
-      } else {
-        centroid.set(term, current + weight);
-      }
-    }
+  private addToCentroid(story: Story, vector: TermVector): void {
+    const { terms } = this.state;
+    addTo(story.centroid, vector, (id, weight) => terms.set(id, story.slot, weight));
     // Trimming means a sort, so let a centroid overrun its bound by a quarter before trimming
     // it back: big stories take an article at a time and would otherwise sort on every join.
     const limit = this.options.centroidSize;
-    if (centroid.size > limit + (limit >> 2)) {
-      const ordered = [...centroid].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-      for (const [term] of ordered.slice(limit)) {
-        centroid.delete(term);
-        this.unindex(term, story);
-      }
-    }
-    let sum = 0;
-    for (const weight of centroid.values()) sum += weight * weight;
-    story.norm = Math.sqrt(sum) || 1;
+    if (story.centroid.size > limit + (limit >> 2)) this.trim(story, limit);
+    story.norm = norm(story.centroid) || 1;
+    this.state.slots.sync(story);
   }
 
-  private index(term: string, story: Story): void {
-    let stories = this.state.postings.get(term);
-    if (!stories) this.state.postings.set(term, (stories = new Set()));
-    stories.add(story);
-  }
-
-  private unindex(term: string, story: Story): void {
-    const stories = this.state.postings.get(term);
-    if (!stories) return;
-    stories.delete(story);
-    if (stories.size === 0) this.state.postings.delete(term);
+  /** Keeps the `limit` heaviest terms of the centroid (ties: the first term in string order). */
+  private trim(story: Story, limit: number): void {
+    const { terms } = this.state;
+    const { ids, weights, size } = story.centroid;
+    const ordered = Array.from({ length: size }, (_, i) => i);
+    ordered.sort((a, b) => weights[b]! - weights[a]! || (terms.term(ids[a]!) < terms.term(ids[b]!) ? -1 : 1));
+    for (const position of ordered.slice(limit)) terms.remove(ids[position]!, story.slot);
+    retain(story.centroid, ordered.slice(0, limit).sort((a, b) => a - b));
   }
 
   /** Removes a story from the active set (its id stays valid through `seen` and aliases). */
   private retire(story: Story): void {
-    for (const term of story.centroid.keys()) this.unindex(term, story);
+    const { ids, size } = story.centroid;
+    for (let i = 0; i < size; i++) this.state.terms.remove(ids[i]!, story.slot);
     this.state.stories.delete(story.id);
+    this.state.slots.remove(story);
   }
 
+  /** The story changed: it moves to the back of the expiry order, its times to the slot table. */
   private touch(story: Story): void {
     this.state.stories.delete(story.id);
     this.state.stories.set(story.id, story);
+    this.state.slots.sync(story);
   }
 
   private remember(articleId: string, storyId: string): void {

@@ -1,7 +1,7 @@
 // From an article to its term weights: clean the text, tokenise title and body, weight the
 // title and names more, damp repetition (1 + ln tf), and cap how much of a long body counts
 // (the first paragraphs say what the event is; the tail drifts into background).
-import { cleanText } from './boilerplate';
+import { bodyParagraphs, collapse } from './boilerplate';
 import { tokenize } from './tokenize';
 import type { SparseVector } from './vector';
 
@@ -27,7 +27,7 @@ export interface ArticleTerms {
 
 /** Term scores and names of one article. */
 export function articleTerms(title: string, text: string, options: FeatureOptions): ArticleTerms {
-  const clean = cleanText(title, text);
+  const cleanTitle = collapse(title);
   const counts: SparseVector = new Map();
   const names = new Set<string>();
   const add = (term: string, weight: number, proper: boolean) => {
@@ -36,16 +36,16 @@ export function articleTerms(title: string, text: string, options: FeatureOption
   };
   // Headlines Are Often Title-Cased, which says nothing about names: trust capitals in the
   // title only when most of its words are lower-case.
-  const titleTokens = tokenize(clean.title);
+  const titleTokens = tokenize(cleanTitle);
   const titleCapsMeaningful = titleTokens.filter((t) => t.proper).length * 2 < titleTokens.length;
   for (const token of titleTokens) {
     const proper = token.proper && titleCapsMeaningful;
     add(token.term, options.titleWeight * (proper ? options.properNounWeight : 1), proper);
   }
   let budget = options.bodyTokenLimit;
-  for (const paragraph of clean.paragraphs) {
+  for (const paragraph of bodyParagraphs(cleanTitle, text)) {
     if (budget <= 0) break;
-    for (const token of tokenize(paragraph)) {
+    for (const token of tokenize(paragraph, budget)) {
       if (budget-- <= 0) break;
       add(token.term, token.proper ? options.properNounWeight : 1, token.proper);
     }

@@ -3,6 +3,7 @@
 // map grouped through a story-id table. store.ts gzips it into one KV value.
 import { TermFrequencies } from './frequencies';
 import { ClusterState, type Story } from './state';
+import { fromPairs } from './vector';
 
 /** [id, created, firstTime, lastTime, size, leadId, leadTime, scale, term indices (delta-coded), quantised weights] */
 export type SnapshotStory = [
@@ -49,7 +50,8 @@ export function toSnapshot(state: ClusterState, resolve: (id: string) => string)
 
   const stories: SnapshotStory[] = [];
   for (const story of state.stories.values()) {
-    const entries = [...story.centroid].map(([term, weight]) => [indexOf(term), weight] as const).sort((a, b) => a[0] - b[0]);
+    const { ids, weights: centroid, size } = story.centroid;
+    const entries = [...ids.subarray(0, size)].map((id, k) => [indexOf(state.terms.term(id)), centroid[k]!] as const).sort((a, b) => a[0] - b[0]);
     const scale = Math.max(...entries.map((e) => e[1]), 0) || 1;
     let previous = 0;
     const indices = entries.map(([i]) => {
@@ -117,28 +119,27 @@ export function fromSnapshot(snapshot: ClusterSnapshot): ClusterState {
   for (const entry of snapshot.stories) {
     const [id, created, firstTime, lastTime, size, leadId, leadTime, scale, indices, weights] = entry;
     if (indices.length !== weights.length) throw new Error(`cluster: snapshot story ${id} is malformed`);
-    const centroid = new Map<string, number>();
+    const pairs: [number, number][] = [];
     let index = 0;
     let sum = 0;
     indices.forEach((delta, k) => {
+      // Indices are distinct and ascending: a repeated term would corrupt the sorted centroid.
+      if (k > 0 && delta <= 0) throw new Error(`cluster: snapshot story ${id} is malformed`);
       index += delta;
       const term = terms[index];
       if (term === undefined) throw new Error(`cluster: snapshot story ${id} points outside the dictionary`);
       const weight = (weights[k]! / WEIGHT_STEPS) * scale;
-      centroid.set(term, weight);
+      pairs.push([state.terms.intern(term), weight]);
       sum += weight * weight;
     });
     const story: Story = {
-      id, created, size, leadId, centroid,
+      id, created, size, leadId, centroid: fromPairs(pairs),
       firstTime: millis(firstTime), lastTime: millis(lastTime), leadTime: millis(leadTime),
-      norm: Math.sqrt(sum) || 1,
+      norm: Math.sqrt(sum) || 1, slot: -1,
     };
     state.stories.set(id, story);
-    for (const term of centroid.keys()) {
-      let stories = state.postings.get(term);
-      if (!stories) state.postings.set(term, (stories = new Set()));
-      stories.add(story);
-    }
+    state.slots.add(story);
+    pairs.forEach(([termId, weight]) => state.terms.set(termId, story.slot, weight));
   }
 
   snapshot.seenIds.forEach((articleId, i) => {

@@ -1,5 +1,8 @@
 // The engine's in-memory state. Pure data: the clusterer changes it, snapshot.ts encodes it.
 import { TermFrequencies } from './frequencies';
+import { StorySlots } from './slots';
+import { TermIndex } from './terms';
+import type { TermVector } from './vector';
 
 export interface Story {
   id: string;
@@ -11,8 +14,10 @@ export interface Story {
   /** Articles in the story. */
   size: number;
   /** Sum of member vectors, bounded to the heaviest terms. */
-  centroid: Map<string, number>;
+  centroid: TermVector;
   norm: number;
+  /** Where the story sits in the active-story table (process-local). */
+  slot: number;
   leadId: string;
   leadTime: number | null;
 }
@@ -20,8 +25,10 @@ export interface Story {
 export class ClusterState {
   /** Active stories, least recently updated first (re-inserted on every update). */
   readonly stories = new Map<string, Story>();
-  /** Inverted index over active centroids: term -> stories whose centroid has it. */
-  readonly postings = new Map<string, Set<Story>>();
+  /** Term ids of the active centroids and the inverted index over them. */
+  readonly terms = new TermIndex();
+  /** The active stories by slot, with the numbers ranking reads. */
+  readonly slots = new StorySlots();
   /** Article id -> story id it went to (oldest first). */
   readonly seen = new Map<string, string>();
   /** Merged-away story id -> story that absorbed it (oldest first). */

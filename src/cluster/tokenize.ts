@@ -24,13 +24,15 @@ const POSSESSIVE = /['’]s$/;
 // "won't", "they're", "I'd": function words once contracted.
 const CONTRACTION = /'(t|ll|re|ve|d|m)$/;
 
-export function tokenize(text: string): Token[] {
+/** Tokens of the text, stopping once at least `limit` are found. */
+export function tokenize(text: string, limit = Infinity): Token[] {
   const tokens: Token[] = [];
   // NFKC folds compatibility forms (full-width letters, ligatures); marks are then dropped
   // only from Latin letters ("café" = "cafe"), because other scripts need theirs.
   const normalised = text.normalize('NFKC');
   let last = 0;
   for (const match of normalised.matchAll(WORD)) {
+    if (tokens.length >= limit) break;
     const raw = match[0];
     const at = match.index;
     const sentenceStart = last === 0 || SENTENCE_END.test(normalised.slice(last, at)) || at === 0;
@@ -47,7 +49,21 @@ export function tokenizeTerms(text: string): string[] {
   return tokenize(text).map((t) => t.term);
 }
 
-function terms(raw: string): string[] {
+// Words repeat (Zipf), and normalising and stemming one is most of the tokeniser's cost.
+const TERMS_CACHE = new Map<string, readonly string[]>();
+const TERMS_CACHE_SIZE = 50_000;
+
+function terms(raw: string): readonly string[] {
+  let cached = TERMS_CACHE.get(raw);
+  if (cached === undefined) {
+    if (TERMS_CACHE.size >= TERMS_CACHE_SIZE) TERMS_CACHE.clear();
+    cached = termsOf(raw);
+    TERMS_CACHE.set(raw, cached);
+  }
+  return cached;
+}
+
+function termsOf(raw: string): string[] {
   const word = raw.toLowerCase().replace(POSSESSIVE, '').replace(/’/g, "'");
   if (UNSPACED.test(word)) return bigrams(word);
   const folded = ASCII.test(word) ? word : word.normalize('NFD').replace(LATIN_MARKS, '$1').normalize('NFC');

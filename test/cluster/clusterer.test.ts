@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StoryClusterer, type ClusterInput } from '../../src/cluster/index';
-import { cosine, normalise } from '../../src/cluster/vector';
+import { addTo, dot, dotDense, fromPairs, normalise } from '../../src/cluster/vector';
 import { TermFrequencies } from '../../src/cluster/frequencies';
 
 const quake = (id: string, published: string | null, extra = ''): ClusterInput => ({
@@ -17,10 +17,26 @@ const election = (id: string, published: string | null): ClusterInput => ({
 });
 
 describe('vectors and document frequencies', () => {
-  it('cosine is 1 for the same direction, 0 for disjoint terms', () => {
-    const a = normalise(new Map([['quake', 2], ['sumatra', 1]]));
-    expect(cosine(a, new Map([['quake', 4], ['sumatra', 2]]))).toBeCloseTo(1);
-    expect(cosine(a, new Map([['vote', 1]]))).toBe(0);
+  it('normalises article vectors to unit length', () => {
+    expect([...normalise(new Map([['quake', 3], ['sumatra', 4]])).values()]).toEqual([0.6, 0.8]);
+    expect(normalise(new Map([['quake', 0]])).size).toBe(0);
+  });
+
+  it('dot products over term ids count only the shared terms', () => {
+    const a = fromPairs([[3, 0.6], [1, 0.8]]);
+    const b = fromPairs([[1, 2], [2, 5], [3, 1]]);
+    expect(dot(a, b)).toBeCloseTo(2.2);
+    expect(dotDense(b, Float64Array.from([0, 0.8, 0, 0.6]))).toBeCloseTo(2.2);
+    expect(dot(a, fromPairs([[2, 1]]))).toBe(0);
+  });
+
+  it('adds vectors over the union of their terms, reporting the added terms with their new weights', () => {
+    const changed: [number, number][] = [];
+    const sum = fromPairs([[1, 0.5], [3, 1]]);
+    addTo(sum, fromPairs([[3, 1], [2, 2], [9, 1]]), (id, weight) => changed.push([id, weight]));
+    expect([...sum.ids.subarray(0, sum.size)]).toEqual([1, 2, 3, 9]);
+    expect([...sum.weights.subarray(0, sum.size)]).toEqual([0.5, 2, 2, 1]);
+    expect(changed.sort((x, y) => x[0] - y[0])).toEqual([[2, 2], [3, 2], [9, 1]]);
   });
 
   it('IDF falls as a term appears in more stories', () => {
