@@ -136,8 +136,3 @@ export function fromPairs(pairs: [number, number][]): TermVector {
   pairs.sort((x, y) => x[0] - y[0]);
   return { ids: Int32Array.from(pairs, (p) => p[0]), weights: Float64Array.from(pairs, (p) => p[1]), size: pairs.length };
 }
-
-/** The `size` heaviest terms (ties broken by term so the result is deterministic). */
-export function topTerms(vector: SparseVector, size: number): [string, number][] {
-  return [...vector].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)).slice(0, size);
-}
