@@ -7,7 +7,7 @@
 // Input lines: {"id","title","text","published","url","source","lang"}; output lines:
 // {"id","story"} with the final story id (after merges), repeated as "cluster" so bcubed.py
 // scores the file as it is. Progress goes to stderr.
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { StoryClusterer, type ClusterInput, type ClusterOptions } from '../src/cluster/index';
@@ -68,6 +68,13 @@ async function main(): Promise<void> {
   const batchSize = Number(values.batch);
   if (!Number.isInteger(batchSize) || batchSize < 1) fail(`--batch must be a positive whole number, got "${values.batch}"`);
   const options = parseOptions(values.set);
+  if (!existsSync(values.input)) fail(`no such input file: ${values.input}`);
+  // Find out now, not after minutes of clustering, that the output cannot be written.
+  try {
+    writeFileSync(values.output, '');
+  } catch (err) {
+    fail(`cannot write ${values.output}: ${(err as Error).message}`);
+  }
 
   const kv = new MemoryKV();
   const storyOf = new Map<string, string>();
@@ -116,4 +123,9 @@ async function main(): Promise<void> {
   );
 }
 
-await main();
+// Any other failure (unreadable input, unwritable output, an unknown --set name) is one line, not a trace.
+await main().catch((err: unknown) => {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`${message.startsWith('cluster:') ? message : `cluster: ${message}`}\n`);
+  process.exit(1);
+});
