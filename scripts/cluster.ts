@@ -4,7 +4,7 @@
 //   npm run --silent cluster -- --input ARTICLES.jsonl --output ASSIGNMENTS.jsonl
 //        [--batch 200] [--set threshold=0.3 --set windowHours=48]
 //
-// Input lines: {"id","title","text","published","url","source","lang"}; output lines:
+// Input lines: {"id","title","text","published","url","source","lang"} (text may be HTML); output lines:
 // {"id","story"} with the final story id (after merges), repeated as "cluster" so bcubed.py
 // scores the file as it is. Progress goes to stderr.
 import { createReadStream, createWriteStream, existsSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { StoryClusterer, type ClusterInput, type ClusterOptions } from '../src/cluster/index';
 import { loadClusterState, saveClusterState, type KVLike } from '../src/cluster/store';
+import { htmlToText, looksLikeHtml, titleText } from '../src/normalise/text';
 
 class MemoryKV implements KVLike {
   readonly values = new Map<string, ArrayBuffer>();
@@ -52,7 +53,9 @@ function toInput(line: string, lineNumber: number): ClusterInput {
   const id = record.id;
   if (typeof id !== 'string' && typeof id !== 'number') fail(`line ${lineNumber}: missing "id"`);
   const str = (value: unknown) => (typeof value === 'string' ? value : null);
-  return { id: String(id), title: str(record.title) ?? '', text: str(record.text) ?? '', published: str(record.published) };
+  // The Worker clusters plain text (one paragraph per line); take HTML as its feed readers would.
+  const text = str(record.text) ?? '';
+  return { id: String(id), title: titleText(str(record.title)), text: looksLikeHtml(text) ? htmlToText(text) : text, published: str(record.published) };
 }
 
 async function main(): Promise<void> {

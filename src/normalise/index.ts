@@ -6,7 +6,7 @@ import { htmlToText, summarise, titleText, truncateAtWord } from './text';
 import { canonicalUrl } from './url';
 
 export { canonicalUrl } from './url';
-export { htmlToText, summarise, titleText, truncateAtWord } from './text';
+export { htmlToText, looksLikeHtml, summarise, titleText, truncateAtWord } from './text';
 export { stableHash } from '../util/hash';
 
 const SUMMARY_CHARS = 300;

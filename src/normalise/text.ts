@@ -35,11 +35,15 @@ export function htmlToText(html: string | null | undefined): string {
   return tidyLines(decodeHTML(out));
 }
 
+/** Whether a string has markup or entities in it. */
+export function looksLikeHtml(value: string): boolean {
+  return /<[A-Za-z/!][^>]*>|&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i.test(value);
+}
+
 /** Text that may or may not be HTML (titles): markup and entities only when it looks like HTML. */
 export function titleText(value: string | null | undefined): string {
   if (!value) return '';
-  const looksHtml = /<[A-Za-z/!][^>]*>|&(#\d+|#x[0-9a-f]+|[a-z][a-z0-9]*);/i.test(value);
-  return (looksHtml ? htmlToText(value) : value).replace(/\s+/g, ' ').trim();
+  return (looksLikeHtml(value) ? htmlToText(value) : value).replace(/\s+/g, ' ').trim();
 }
 
 function tidyLines(text: string): string {
