@@ -2,12 +2,6 @@
 // repeated as body lines, paragraphs printed twice, and the trailing "Discover More" /
 // "Read more" / newsletter blocks that list *other* stories and would pull in their words.
 
-export interface CleanText {
-  title: string;
-  /** Body paragraphs that carry the article's own content, in order. */
-  paragraphs: string[];
-}
-
 // A line that starts a block of links to other content or a sign-up pitch: everything from
 // it to the end is dropped (only once some real body text precedes it).
 const TRAILER = new RegExp(
@@ -20,14 +14,9 @@ const TRAILER = new RegExp(
 // A single line that is a teaser or call to action, dropped wherever it appears.
 const TEASER = /^(?:read more|continue reading|click here|sign up|subscribe|advertisement|related:|read also|see also|share this)\b.{0,120}$/iu;
 
-export function cleanText(title: string, text: string): CleanText {
-  const cleanTitle = collapse(title);
-  return { title: cleanTitle, paragraphs: [...bodyParagraphs(cleanTitle, text)] };
-}
-
 /**
- * The body paragraphs of `cleanText`, cleaned as they are read: a caller that needs only the
- * first words stops there instead of cleaning a long article. `title` is already collapsed.
+ * The body paragraphs that carry the article's own content, in order, cleaned as they are
+ * read: a caller that needs only the first words stops there instead of cleaning a long article.
  */
 export function* bodyParagraphs(title: string, text: string): Generator<string> {
   const seen = new Set<string>();

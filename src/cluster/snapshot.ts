@@ -3,7 +3,7 @@
 // map grouped through a story-id table. store.ts gzips it into one KV value.
 import { TermFrequencies } from './frequencies';
 import { ClusterState, type Story } from './state';
-import { fromPairs } from './vector';
+import { fromPairs, norm } from './vector';
 
 /** [id, created, firstTime, lastTime, size, leadId, leadTime, scale, term indices (delta-coded), quantised weights] */
 export type SnapshotStory = [
@@ -121,7 +121,6 @@ export function fromSnapshot(snapshot: ClusterSnapshot): ClusterState {
     if (indices.length !== weights.length) throw new Error(`cluster: snapshot story ${id} is malformed`);
     const pairs: [number, number][] = [];
     let index = 0;
-    let sum = 0;
     indices.forEach((delta, k) => {
       // Indices are distinct and ascending: a repeated term would corrupt the sorted centroid.
       if (k > 0 && delta <= 0) throw new Error(`cluster: snapshot story ${id} is malformed`);
@@ -130,12 +129,12 @@ export function fromSnapshot(snapshot: ClusterSnapshot): ClusterState {
       if (term === undefined) throw new Error(`cluster: snapshot story ${id} points outside the dictionary`);
       const weight = (weights[k]! / WEIGHT_STEPS) * scale;
       pairs.push([state.terms.intern(term), weight]);
-      sum += weight * weight;
     });
+    const centroid = fromPairs(pairs);
     const story: Story = {
-      id, created, size, leadId, centroid: fromPairs(pairs),
+      id, created, size, leadId, centroid,
       firstTime: millis(firstTime), lastTime: millis(lastTime), leadTime: millis(leadTime),
-      norm: Math.sqrt(sum) || 1, slot: -1,
+      norm: norm(centroid) || 1, slot: -1,
     };
     state.stories.set(id, story);
     state.slots.add(story);

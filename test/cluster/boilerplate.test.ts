@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText } from '../../src/cluster/boilerplate';
+import { bodyParagraphs } from '../../src/cluster/boilerplate';
 
-describe('cleanText', () => {
+const cleanText = (title: string, text: string) => ({ paragraphs: [...bodyParagraphs(title, text)] });
+
+describe('bodyParagraphs', () => {
   it('drops body lines that repeat the title and paragraphs printed twice', () => {
     const text = ['Storm Hits Coast', '', 'Storm hits coast!', 'Winds reached 150 km/h.', 'Winds reached 150 km/h.', 'Power is out.'].join('\n');
     expect(cleanText('Storm Hits Coast', text).paragraphs).toEqual(['Winds reached 150 km/h.', 'Power is out.']);
