@@ -1,7 +1,21 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+
+// Two projects. Pure modules (parse, cluster, render, …) are tested in Node: no Worker runtime is
+// needed for a function from text to text, and a Node worker starts in a fraction of a workerd one.
+// A test file that imports `cloudflare:test` (KV, the Worker's own fetch and scheduled handlers)
+// runs inside workerd — the same workerd that `wrangler dev` and `wrangler deploy` use (package.json
+// `overrides` keeps one version).
+const testFiles = readdirSync(join(import.meta.dirname, 'test'), { recursive: true, encoding: 'utf8' })
+  .filter((file) => file.endsWith('.test.ts'))
+  .map((file) => `test/${file.replaceAll('\\', '/')}`);
+const needsWorkerd = (file: string) =>
+  readFileSync(join(import.meta.dirname, file), 'utf8').includes("'cloudflare:test'");
+const workerdTests = testFiles.filter(needsWorkerd);
+const nodeTests = testFiles.filter((file) => !needsWorkerd(file));
 
 // Outbound requests from the Worker under test never reach a network: `http://seeds.test/NAME`
 // answers with seeds/feeds/NAME (what a publisher would send), anything else gets a 502.
@@ -25,14 +39,21 @@ async function seedPublisher(request: Request): Promise<Response> {
 }
 
 export default defineConfig({
-  plugins: [
-    cloudflareTest({
-      wrangler: { configPath: './wrangler.toml' },
-      miniflare: { outboundService: seedPublisher },
-    }),
-  ],
   test: {
-    include: ['test/**/*.test.ts'],
     reporters: ['default', './test/summaryReporter.ts'],
+    projects: [
+      {
+        test: { name: 'node', include: nodeTests, environment: 'node' },
+      },
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: { outboundService: seedPublisher },
+          }),
+        ],
+        test: { name: 'workerd', include: workerdTests },
+      },
+    ],
   },
 });
