@@ -11,7 +11,7 @@ import { renderErrorPage, renderStoryPage } from '../render/html';
 import { prerenderedView } from '../render/publish';
 import { isDefaultQuery, parseViewQuery, QueryError, type ViewQuery } from '../render/query';
 import { baseFor, siteInfo } from '../render/site';
-import { buildFeedView, buildStoryView, storyUrl, type OutputFormat } from '../render/view';
+import { buildFeedView, buildStoryView, DEFAULT_SORT, storyUrl, type OutputFormat } from '../render/view';
 import { readRendered } from '../store/rendered';
 import { readStories, type StoriesSnapshot } from '../store/stories';
 
@@ -35,13 +35,13 @@ async function serveListing(c: AppContext, format: OutputFormat): Promise<Respon
   const base = baseFor(settings, c.req.url);
   let query: ViewQuery;
   try {
-    query = parseViewQuery(new URL(c.req.url).searchParams, settings.feedPageSize);
+    query = parseViewQuery(new URL(c.req.url).searchParams, settings.feedPageSize, DEFAULT_SORT[format]);
   } catch (err) {
     if (err instanceof QueryError) return failure(format, settings, base, 400, 'Bad request', err.message);
     throw err;
   }
 
-  if (isDefaultQuery(query, settings.feedPageSize)) {
+  if (isDefaultQuery(query, settings.feedPageSize, DEFAULT_SORT[format])) {
     const bundle = await readRendered(c.env.STATE);
     const stored = bundle && prerenderedView(bundle, format, settings, new URL(c.req.url).origin);
     if (stored) return documentResponse(c.req.raw, { ...stored, contentType: CONTENT_TYPES[format] });
