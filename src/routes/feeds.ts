@@ -13,7 +13,8 @@ import { isDefaultQuery, parseViewQuery, QueryError, type ViewQuery } from '../r
 import { baseFor, siteInfo } from '../render/site';
 import { buildFeedView, buildStoryView, DEFAULT_SORT, storyUrl, type OutputFormat } from '../render/view';
 import { readRendered } from '../store/rendered';
-import { readStories, type StoriesSnapshot } from '../store/stories';
+import { resolveAlias } from '../stories/lookup';
+import { readCorrectedStories } from '../store/corrections';
 
 type AppContext = Context<{ Bindings: Env }>;
 
@@ -47,7 +48,7 @@ async function serveListing(c: AppContext, format: OutputFormat): Promise<Respon
     if (stored) return documentResponse(c.req.raw, { ...stored, contentType: CONTENT_TYPES[format] });
   }
 
-  const snapshot = await readStories(c.env.STATE);
+  const snapshot = await readCorrectedStories(c.env.STATE);
   const view = buildFeedView(snapshot, query, siteInfo(settings, base));
   if (view.page > view.lastPage) {
     return failure(format, settings, base, 404, 'No such page', `filter: page ${view.page} is past the last page (${view.lastPage})`);
@@ -63,7 +64,7 @@ async function serveStory(c: AppContext, param: string): Promise<Response> {
   const id = asJson ? param.slice(0, -'.json'.length) : param;
   const format: OutputFormat = asJson ? 'api' : 'html';
 
-  const snapshot = await readStories(c.env.STATE);
+  const snapshot = await readCorrectedStories(c.env.STATE);
   const record = snapshot.stories.find((story) => story.id === id);
   if (!record) {
     const survivor = resolveAlias(snapshot, id);
@@ -75,18 +76,6 @@ async function serveStory(c: AppContext, param: string): Promise<Response> {
   const body = asJson ? renderStoryJson(story) : renderStoryPage(story, siteInfo(settings, base));
   const contentType = asJson ? CONTENT_TYPES.api : CONTENT_TYPES.html;
   return documentResponse(c.req.raw, { body, contentType, etag: await bodyEtag(body), lastModified: story.updated });
-}
-
-/** The live story an alias points to, following chains of merges; null if none survives. */
-function resolveAlias(snapshot: StoriesSnapshot, id: string): string | null {
-  const seen = new Set<string>();
-  let current = id;
-  while (Object.hasOwn(snapshot.aliases, current) && !seen.has(current)) {
-    seen.add(current);
-    current = snapshot.aliases[current] as string;
-    if (snapshot.stories.some((story) => story.id === current)) return current;
-  }
-  return null;
 }
 
 function failure(format: OutputFormat, settings: Settings, base: string, status: 400 | 404, heading: string, message: string): Response {
