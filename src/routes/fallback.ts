@@ -24,19 +24,26 @@ export function allowedMethods(routes: readonly RouteEntry[], pathname: string):
 
 /** True when the client would rather read HTML than JSON (a browser), by the Accept header's q-values. */
 export function prefersHtml(accept: string | null | undefined): boolean {
-  if (!accept) return false;
-  const quality = (type: string) => {
-    let best = -1;
-    for (const part of accept.split(',')) {
-      const [range = '', ...params] = part.trim().toLowerCase().split(';');
-      if (range.trim() !== type) continue;
-      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-      best = Math.max(best, q ? Number(q.slice(2)) || 0 : 1);
-    }
-    return best;
-  };
-  const html = quality('text/html');
-  return html > 0 && html >= quality('application/json');
+  const html = quality(accept, 'text/html');
+  return html > 0 && html >= quality(accept, 'application/json');
+}
+
+/** True when the client names JSON and ranks it above HTML (an API client on an HTML route). */
+export function prefersJson(accept: string | null | undefined): boolean {
+  const json = quality(accept, 'application/json');
+  return json > 0 && json > quality(accept, 'text/html');
+}
+
+/** The q-value the Accept header gives `type` by name (-1 when not named; wildcards do not count). */
+function quality(accept: string | null | undefined, type: string): number {
+  let best = -1;
+  for (const part of (accept ?? '').split(',')) {
+    const [range = '', ...params] = part.trim().toLowerCase().split(';');
+    if (range.trim() !== type) continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    best = Math.max(best, q ? Number(q.slice(2)) || 0 : 1);
+  }
+  return best;
 }
 
 export function unmatchedRoute(c: Context<{ Bindings: Env }>, routes: readonly RouteEntry[]): Response {

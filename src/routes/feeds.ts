@@ -7,6 +7,7 @@ import { bodyEtag } from '../http/etag';
 import { documentResponse, errorResponse } from '../http/respond';
 import { renderStoryJson } from '../render/api';
 import { CONTENT_TYPES, RENDERERS } from '../render/formats';
+import { prefersJson } from './fallback';
 import { renderErrorPage, renderStoryPage } from '../render/html';
 import { prerenderedView } from '../render/publish';
 import { isDefaultQuery, parseViewQuery, QueryError, type ViewQuery } from '../render/query';
@@ -38,7 +39,7 @@ async function serveListing(c: AppContext, format: OutputFormat): Promise<Respon
   try {
     query = parseViewQuery(new URL(c.req.url).searchParams, settings.feedPageSize, DEFAULT_SORT[format]);
   } catch (err) {
-    if (err instanceof QueryError) return failure(format, settings, base, 400, 'Bad request', err.message);
+    if (err instanceof QueryError) return failure(errorFormat(c, format), settings, base, 400, 'Bad request', err.message);
     throw err;
   }
 
@@ -51,7 +52,7 @@ async function serveListing(c: AppContext, format: OutputFormat): Promise<Respon
   const snapshot = await readCorrectedStories(c.env.STATE);
   const view = buildFeedView(snapshot, query, siteInfo(settings, base));
   if (view.page > view.lastPage) {
-    return failure(format, settings, base, 404, 'No such page', `filter: page ${view.page} is past the last page (${view.lastPage})`);
+    return failure(errorFormat(c, format), settings, base, 404, 'No such page', `filter: page ${view.page} is past the last page (${view.lastPage})`);
   }
   const body = RENDERERS[format](view);
   return documentResponse(c.req.raw, { body, contentType: CONTENT_TYPES[format], etag: await bodyEtag(body), lastModified: view.updated });
@@ -69,13 +70,18 @@ async function serveStory(c: AppContext, param: string): Promise<Response> {
   if (!record) {
     const survivor = resolveAlias(snapshot, id);
     if (survivor !== null) return c.redirect(`${storyUrl(base, survivor)}${asJson ? '.json' : ''}`, 301);
-    return failure(format, settings, base, 404, 'Story not found', `story: no story with id "${id}"`);
+    return failure(errorFormat(c, format), settings, base, 404, 'Story not found', `story: no story with id "${id}"`);
   }
 
   const story = buildStoryView(record, base, snapshot.generated);
   const body = asJson ? renderStoryJson(story) : renderStoryPage(story, siteInfo(settings, base));
   const contentType = asJson ? CONTENT_TYPES.api : CONTENT_TYPES.html;
   return documentResponse(c.req.raw, { body, contentType, etag: await bodyEtag(body), lastModified: story.updated });
+}
+
+/** An HTML route's errors come as JSON to a client that asks for JSON rather than HTML. */
+function errorFormat(c: AppContext, format: OutputFormat): OutputFormat {
+  return format === 'html' && prefersJson(c.req.header('accept')) ? 'api' : format;
 }
 
 function failure(format: OutputFormat, settings: Settings, base: string, status: 400 | 404, heading: string, message: string): Response {

@@ -62,6 +62,21 @@ describe('wrong methods', () => {
   });
 });
 
+describe('errors of HTML routes', () => {
+  it('come as JSON to a client that asks for JSON, as an HTML page otherwise, never cached', async () => {
+    const json = await call('/stories/nope', { headers: { accept: 'application/json' } });
+    expect(json.status).toBe(404);
+    expect(json.headers.get('cache-control')).toBe('no-store');
+    expect(await json.json()).toEqual({ error: 'story: no story with id "nope"' });
+    const bad = await call('/?min_sources=lots', { headers: { accept: 'application/json' } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/^filter: min_sources/);
+    const page = await call('/stories/nope', { headers: { accept: BROWSER } });
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect((await call('/stories/nope')).headers.get('content-type')).toBe('text/html; charset=utf-8');
+  });
+});
+
 describe('helpers', () => {
   it('reads Hono path patterns', () => {
     const routes = [{ method: 'GET', path: '/stories/:id' }, { method: 'ALL', path: '/stories/*' }, { method: 'POST', path: '/api/x/:id{[0-9]+}' }];
