@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import { extname, join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -15,6 +16,8 @@ const SEED_PORT = Number(process.env.SEED_PORT ?? 8788);
 const PORT = Number(process.env.PORT ?? 8787);
 const seedBase = `http://127.0.0.1:${SEED_PORT}`;
 const workerBase = `http://localhost:${PORT}`;
+// Probed on the address wrangler is told to listen on, so nothing else on "localhost" can answer.
+const probeBase = `http://127.0.0.1:${PORT}`;
 // The admin and push APIs are on in the demo, with a token that is only good on this machine.
 const ADMIN_TOKEN = process.env.ADMIN_TOKEN ?? 'dev-admin-token';
 
@@ -52,13 +55,43 @@ async function waitFor(url, timeoutMs) {
   while (Date.now() < deadline) {
     try {
       const res = await fetch(url);
-      await res.arrayBuffer();
-      return res;
+      return { status: res.status, text: await res.text() };
     } catch {
       await new Promise((r) => setTimeout(r, 500));
     }
   }
   throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
+}
+
+/** Resolves when nothing listens on the port; else rejects with a message that says what to do. */
+function checkPortFree(port, envName) {
+  return new Promise((ok, fail) => {
+    const probe = createTcpServer();
+    probe.once('error', (err) => {
+      const why = err.code === 'EADDRINUSE' ? 'is in use (another `npm start` or `wrangler dev`?)' : `cannot be used (${err.code ?? err.message})`;
+      fail(new Error(`port ${port} ${why}; stop what holds it or choose another port, e.g. ${envName}=${port + 10} npm start`));
+    });
+    probe.listen(port, '127.0.0.1', () => probe.close(() => ok()));
+  });
+}
+
+/** One clear line on stderr, printed last (after wrangler's shutdown noise), exit status 1. */
+let failure = null;
+function failStart(message) {
+  if (failure !== null) return;
+  failure = message;
+  process.exitCode = 1;
+  seedServer.close();
+  if (wrangler.exitCode === null && wrangler.signalCode === null) {
+    wrangler.kill('SIGTERM');
+    setTimeout(() => exitFailed(), 5000).unref();
+  } else {
+    exitFailed();
+  }
+}
+function exitFailed() {
+  console.error(`storywire did not start: ${failure}`);
+  process.exit(1);
 }
 
 // Each start begins from the seeds alone, so the demo always shows what the seeds produce;
@@ -67,8 +100,18 @@ const keepState = process.argv.includes('--keep-state');
 const statePath = join(root, '.wrangler', 'demo-state');
 if (!keepState) rmSync(statePath, { recursive: true, force: true });
 
+for (const [name, port] of [['PORT', PORT], ['SEED_PORT', SEED_PORT]]) {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    console.error(`storywire did not start: ${name} must be a port number from 1 to 65535, got "${process.env[name]}"`);
+    process.exit(1);
+  }
+}
+await checkPortFree(PORT, 'PORT').catch((err) => {
+  console.error(`storywire did not start: ${err.message}`);
+  process.exit(1);
+});
 const seedServer = await serveSeeds().catch((err) => {
-  console.error(`Cannot serve the seed feeds on port ${SEED_PORT}: ${err.message}. Set SEED_PORT to a free port.`);
+  console.error(`storywire did not start: cannot serve the seed feeds on port ${SEED_PORT} (${err.code ?? err.message}); choose another port, e.g. SEED_PORT=${SEED_PORT + 10} npm start`);
   process.exit(1);
 });
 const seeds = JSON.parse(readFileSync(join(root, 'seeds', 'sources.json'), 'utf8'));
@@ -94,15 +137,29 @@ const stop = () => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
-wrangler.on('exit', (code) => {
+let ready = false;
+wrangler.on('error', (err) => failStart(`cannot run wrangler (${err.message}); run \`npm install\` first`));
+wrangler.on('exit', (code, signal) => {
   seedServer.close();
+  if (failure === null && !ready) failure = `wrangler dev exited (${signal ?? `code ${code}`}) before the Worker answered; its messages are above`;
+  if (failure !== null) exitFailed();
   process.exit(code ?? 0);
 });
 
 try {
-  await waitFor(`${workerBase}/health`, 120_000);
-  const run = await fetch(`${workerBase}/__scheduled?cron=${encodeURIComponent('*/15 * * * *')}`);
+  const health = await waitFor(`${probeBase}/health`, 120_000);
+  if (failure !== null) throw new Error(failure);
+  let body = null;
+  try {
+    body = JSON.parse(health.text);
+  } catch {}
+  // Our /health answers {"status": ...}; a broken setting answers 500 {"error": "misconfigured: ..."}.
+  if (body && typeof body.error === 'string') throw new Error(`the Worker answers ${health.status}: ${body.error}`);
+  if (!body || typeof body.status !== 'string') throw new Error(`something other than storywire answers on ${workerBase} (HTTP ${health.status})`);
+  const run = await fetch(`${probeBase}/__scheduled?cron=${encodeURIComponent('*/15 * * * *')}`);
   await run.arrayBuffer();
+  if (!run.ok) throw new Error(`the first scheduled run failed (HTTP ${run.status}); wrangler's messages are above`);
+  ready = true;
   console.log(`
 storywire is running at ${workerBase}
   ${workerBase}/            front page (HTML)
@@ -116,7 +173,5 @@ Admin and push APIs (docs/api.md) take the token "${ADMIN_TOKEN}", e.g.:
   curl -H "Authorization: Bearer ${ADMIN_TOKEN}" ${workerBase}/api/admin/sources
 `);
 } catch (err) {
-  console.error(`storywire did not start: ${err.message}`);
-  stop();
-  process.exitCode = 1;
+  failStart(err.message);
 }

@@ -4,18 +4,24 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { SettingsError } from './config';
 import { adminRoutes } from './routes/admin';
+import { correctionRoutes } from './routes/corrections';
+import { unmatchedRoute } from './routes/fallback';
 import { feedRoutes } from './routes/feeds';
 import { healthRoutes } from './routes/health';
 import { pushRoutes } from './routes/push';
+import { storyFeedRoutes } from './routes/storyFeeds';
 
 export const app = new Hono<{ Bindings: Env }>();
 
 app.route('/', healthRoutes);
+app.route('/api/admin/corrections', correctionRoutes);
 app.route('/api/admin', adminRoutes);
 app.route('/api', pushRoutes);
 app.route('/', feedRoutes);
+app.route('/', storyFeedRoutes);
 
-app.notFound((c) => c.json({ error: 'not found', path: new URL(c.req.url).pathname }, 404));
+// 404, or 405 with Allow when the path answers other methods; HTML for browsers, JSON otherwise.
+app.notFound((c) => unmatchedRoute(c, app.routes));
 
 app.onError((err, c) => {
   if (err instanceof HTTPException) return err.res ? err.getResponse() : c.json({ error: err.message }, err.status);

@@ -87,6 +87,10 @@ export interface StorySource {
   url: string | null;
   published: string | null;
   seenAt: string;
+  /** The outlet's plain-text summary (absent in records written before it was kept). */
+  summary?: string;
+  /** MinHash of the text's opening words, to spot syndicated copies (stories/fingerprint.ts). */
+  fingerprint?: string | null;
 }
 
 /** A story as rendered: one item in every output feed. */

@@ -19,6 +19,7 @@ import { listInbox, readInbox } from './store/inbox';
 import { acquireLease, releaseLease, stillHeld } from './store/lease';
 import { DEFAULT_RETRY, retryingKv } from './store/retry';
 import { readSourceState, writeSourceState, type RunSummary } from './store/sourceState';
+import { withCorrections } from './store/corrections';
 import { readStories, writeStories } from './store/stories';
 
 export interface RunDeps {
@@ -143,7 +144,7 @@ async function clusterNewArticles(kv: KVNamespace, polled: Article[], inboxIds: 
   if (result.newArticles > 0) {
     const stored = pruneSnapshot(snapshot, settings.maxStories, now);
     await writeStories(kv, stored);
-    await publishFeeds(kv, stored, settings);
+    await publishFeeds(kv, await withCorrections(kv, stored), settings);
   }
   if (engineChanged) await saveClusterState(kv, clusterer.snapshot());
   return result;

@@ -9,7 +9,9 @@ export interface StoryJson {
   first_seen: string;
   updated: string;
   source_count: number;
-  sources: { outlet: string; title: string; url: string | null; published: string | null }[];
+  /** Mastheads, syndicated copies of one text counted once. */
+  independent_outlets: number;
+  sources: { id: string; outlet: string; title: string; url: string | null; published: string | null; copy_of: string | null }[];
 }
 
 export function storyJson(story: StoryView): StoryJson {
@@ -21,7 +23,8 @@ export function storyJson(story: StoryView): StoryJson {
     first_seen: story.published,
     updated: story.updated,
     source_count: story.sources.length,
-    sources: story.sources.map((s) => ({ outlet: s.outlet, title: s.title, url: s.url, published: s.time })),
+    independent_outlets: story.independent,
+    sources: story.sources.map((s) => ({ id: s.id, outlet: s.outlet, title: s.title, url: s.url, published: s.time, copy_of: s.copyOf })),
   };
 }
 

@@ -1,5 +1,6 @@
 // Atom 1.0 (RFC 4287): one entry per story, a related link per outlet's version,
 // RFC 5005 paging links and an optional WebSub hub.
+import { bylineOf } from './byline';
 import { storyContentHtml } from './content';
 import type { FeedView, StoryView } from './view';
 import { buildXml, type XmlNode } from './xml';
@@ -43,9 +44,11 @@ function atomEntry(story: StoryView): XmlNode {
     link: links,
     published: story.published,
     updated: story.updated,
-    author: story.outlets.map((name) => ({ name })),
     content: { '@type': 'html', '#text': storyContentHtml(story) },
   };
   if (story.summary) entry.summary = story.summary;
+  // One author whose name lists the outlets: readers show one author per entry.
+  const byline = bylineOf(story.outlets);
+  if (byline) entry.author = { name: byline };
   return entry;
 }

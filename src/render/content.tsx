@@ -9,6 +9,7 @@ function SourceLine({ source }: { source: SourceView }) {
       <strong>{source.outlet}</strong>:{' '}
       {source.url ? <a href={source.url}>{source.title}</a> : source.title}
       {source.time ? <small> ({displayTime(source.time)})</small> : null}
+      {source.copyOf ? <small> (same text as {source.copyOf})</small> : null}
     </li>
   );
 }

@@ -2,9 +2,11 @@
 // hono/jsx escapes every value; no scripts, styles inline so the CSP can stay strict.
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import { TOP_FORMULA } from '../stories/rank';
 import { displayTime, renderToString } from './jsx';
+import { querySearch } from './query';
 import type { FeedView, PageLinks, SiteInfo, SourceView, StoryView } from './view';
-import { FORMAT_PATHS } from './view';
+import { DEFAULT_SORT, FORMAT_PATHS } from './view';
 
 /** Sources listed on the front page before "and N more". */
 const RIVER_SOURCES = 6;
@@ -38,6 +40,9 @@ time,.when{color:var(--muted);font-size:.82rem;white-space:nowrap}
 nav.pages{display:flex;justify-content:space-between;padding:1.25rem 0;font-size:.95rem}
 footer.site{color:var(--muted);font-size:.85rem;padding:1.5rem 0 2.5rem}
 .empty{padding:2rem 0;color:var(--muted)}
+nav.sort{margin:1rem 0 .25rem;font-size:.95rem}nav.sort a,nav.sort strong{margin-right:1rem}
+.formula{color:var(--muted);font-size:.82rem;margin:.25rem 0}
+.copy{color:var(--muted);font-size:.82rem}
 `;
 
 function Layout(props: { site: SiteInfo; title: string; head?: Child; tools?: Child; children?: Child }) {
@@ -49,10 +54,10 @@ function Layout(props: { site: SiteInfo; title: string; head?: Child; tools?: Ch
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title}</title>
         <meta name="description" content={props.site.description} />
+        {props.head}
         <link rel="alternate" type="application/rss+xml" title={`${props.site.title} (RSS)`} href={`${base}${FORMAT_PATHS.rss}`} />
         <link rel="alternate" type="application/atom+xml" title={`${props.site.title} (Atom)`} href={`${base}${FORMAT_PATHS.atom}`} />
         <link rel="alternate" type="application/feed+json" title={`${props.site.title} (JSON Feed)`} href={`${base}${FORMAT_PATHS.json}`} />
-        {props.head}
         <style>{raw(STYLE)}</style>
       </head>
       <body>
@@ -92,6 +97,7 @@ function FilterForm({ view }: { view: FeedView }) {
           </option>
         ))}
       </select>
+      {view.query.sort !== DEFAULT_SORT.html ? <input type="hidden" name="sort" value={view.query.sort} /> : null}
       <button type="submit">Filter</button>
     </form>
   );
@@ -103,6 +109,7 @@ function SourceItem({ source }: { source: SourceView }) {
       <span class="outlet">{source.outlet}</span>
       {source.url ? <a href={source.url} rel="noopener noreferrer">{source.title}</a> : <span>{source.title}</span>}{' '}
       {source.time ? <time datetime={source.time}>{displayTime(source.time)}</time> : null}
+      {source.copyOf ? <span class="copy"> · same text as {source.copyOf}</span> : null}
     </li>
   );
 }
@@ -121,6 +128,7 @@ function StoryBlock({ story, sourceLimit }: { story: StoryView; sourceLimit: num
       <h2><a href={leadUrl(story)}>{story.title}</a></h2>
       <p class="meta">
         <a class="count" href={story.url}>{count} {count === 1 ? 'source' : 'sources'}</a>{' '}
+        {story.independent < count ? <>· {story.independent} independent{' '}</> : null}
         · first seen <time datetime={story.published}>{displayTime(story.published)}</time>
         {story.updated !== story.published ? (
           <>
@@ -139,13 +147,34 @@ function StoryBlock({ story, sourceLimit }: { story: StoryView; sourceLimit: num
   );
 }
 
+/** "Top" and "Latest", each keeping the other filters; the formula under "Top". */
+function SortTabs({ view }: { view: FeedView }) {
+  const href = (sort: 'top' | 'new') => `${view.site.base}/${querySearch({ ...view.query, sort }, 1, view.site.pageSize, DEFAULT_SORT.html)}`;
+  const tab = (sort: 'top' | 'new', label: string) => (view.query.sort === sort ? <strong aria-current="page">{label}</strong> : <a href={href(sort)}>{label}</a>);
+  return (
+    <>
+      <nav class="sort" aria-label="Order">
+        {tab('top', 'Top stories')}
+        {tab('new', 'Latest')}
+      </nav>
+      {view.query.sort === 'top' ? (
+        <p class="formula">
+          Ranked by <code>{TOP_FORMULA}</code>. One masthead counts once; a syndicated copy of the same text counts once.
+        </p>
+      ) : (
+        <p class="formula">Newest change first: a story moves up when an outlet joins it.</p>
+      )}
+    </>
+  );
+}
+
 function Pager({ links, page, lastPage }: { links: PageLinks; page: number; lastPage: number }) {
   if (lastPage <= 1) return null;
   return (
     <nav class="pages" aria-label="Pages">
-      <span>{links.prev ? <a href={links.prev} rel="prev">← Newer</a> : null}</span>
+      <span>{links.prev ? <a href={links.prev} rel="prev">← Previous</a> : null}</span>
       <span>Page {page} of {lastPage}</span>
-      <span>{links.next ? <a href={links.next} rel="next">Older →</a> : null}</span>
+      <span>{links.next ? <a href={links.next} rel="next">Next →</a> : null}</span>
     </nav>
   );
 }
@@ -155,6 +184,7 @@ export function renderFrontPage(view: FeedView): string {
   const title = view.page > 1 ? `${view.site.title} — page ${view.page}` : view.site.title;
   return document(
     <Layout site={view.site} title={title} tools={<FilterForm view={view} />}>
+      <SortTabs view={view} />
       <p class="summary-line">
         {view.total} {view.total === 1 ? 'story' : 'stories'}
         {filtered ? ' match' : ''} · updated <time datetime={view.updated}>{displayTime(view.updated)}</time>
@@ -167,11 +197,21 @@ export function renderFrontPage(view: FeedView): string {
 }
 
 export function renderStoryPage(story: StoryView, site: SiteInfo): string {
-  const head = <link rel="alternate" type="application/json" href={`${story.url}.json`} />;
+  // The story's own feeds come first, so autodiscovery offers "follow this story".
+  const head = (
+    <>
+      <link rel="alternate" type="application/atom+xml" title={`${story.title} (Atom)`} href={`${story.url}/feed.xml`} />
+      <link rel="alternate" type="application/feed+json" title={`${story.title} (JSON Feed)`} href={`${story.url}/feed.json`} />
+      <link rel="alternate" type="application/json" href={`${story.url}.json`} />
+    </>
+  );
   return document(
     <Layout site={site} title={`${story.title} — ${site.title}`} head={head}>
       <StoryBlock story={story} sourceLimit={Number.POSITIVE_INFINITY} />
-      <p class="more"><a href={`${site.base}/`}>← All stories</a> · <a href={`${story.url}.json`}>JSON</a></p>
+      <p class="more">
+        <a href={`${site.base}/`}>← All stories</a> · Follow this story: <a href={`${story.url}/feed.xml`}>Atom</a>,{' '}
+        <a href={`${story.url}/feed.json`}>JSON Feed</a> · <a href={`${story.url}.json`}>JSON</a>
+      </p>
     </Layout>,
   );
 }

@@ -1,11 +1,14 @@
 // JSON Feed 1.1. Every outlet's version also travels as structured data in the
 // `_sources` extension (JSON Feed allows custom keys starting with "_") for apps.
+import { bylineOf } from './byline';
 import { storyContentHtml } from './content';
 import type { FeedView, StoryView } from './view';
 
 export interface SourceExtension {
   count: number;
-  items: { outlet: string; title: string; url: string | null; date_published: string | null }[];
+  /** Independent outlets: mastheads, syndicated copies of one text counted once. */
+  independent: number;
+  items: { id: string; outlet: string; title: string; url: string | null; date_published: string | null; copy_of: string | null }[];
 }
 
 export function renderJsonFeed(view: FeedView): string {
@@ -27,11 +30,14 @@ export function renderJsonFeed(view: FeedView): string {
 function jsonItem(story: StoryView): Record<string, unknown> {
   const sources: SourceExtension = {
     count: story.sources.length,
+    independent: story.independent,
     items: story.sources.map((source) => ({
+      id: source.id,
       outlet: source.outlet,
       title: source.title,
       url: source.url,
       date_published: source.time,
+      copy_of: source.copyOf,
     })),
   };
   const item: Record<string, unknown> = {
@@ -43,7 +49,8 @@ function jsonItem(story: StoryView): Record<string, unknown> {
     date_modified: story.updated,
   };
   if (story.summary) item.summary = story.summary;
-  if (story.outlets.length > 0) item.authors = story.outlets.map((name) => ({ name }));
+  const byline = bylineOf(story.outlets);
+  if (byline) item.authors = [{ name: byline }];
   item._sources = sources;
   return item;
 }

@@ -9,7 +9,7 @@ import { writeRendered, type PrerenderedFormat, type RenderedBundle, type Render
 import { RENDERERS } from './formats';
 import { defaultQuery } from './query';
 import { siteInfo } from './site';
-import { buildFeedView } from './view';
+import { buildFeedView, DEFAULT_SORT } from './view';
 
 const PRERENDERED: PrerenderedFormat[] = ['rss', 'atom', 'json', 'html', 'api'];
 
@@ -20,11 +20,15 @@ export async function publishFeeds(kv: KVNamespace, snapshot: StoriesSnapshot, s
 export async function prerender(snapshot: StoriesSnapshot, settings: Settings): Promise<RenderedBundle> {
   const baseFromRequest = settings.publicUrl === null;
   const base = settings.publicUrl ?? `https://base-${crypto.randomUUID()}.storywire.invalid`;
-  const view = buildFeedView(snapshot, defaultQuery(settings.feedPageSize), siteInfo(settings, base));
+  const site = siteInfo(settings, base);
+  const view = buildFeedView(snapshot, defaultQuery(settings.feedPageSize), site);
+  // The front page's default order is "top"; the feeds keep newest first.
+  const topView = buildFeedView(snapshot, defaultQuery(settings.feedPageSize, 'top'), site);
   const views = {} as Record<PrerenderedFormat, RenderedView>;
   for (const format of PRERENDERED) {
-    const body = RENDERERS[format](view);
-    views[format] = { body, etag: await bodyEtag(body), lastModified: view.updated };
+    const formatView = DEFAULT_SORT[format] === 'top' ? topView : view;
+    const body = RENDERERS[format](formatView);
+    views[format] = { body, etag: await bodyEtag(body), lastModified: formatView.updated };
   }
   return { version: 1, generated: view.generated, settingsKey: settingsKey(settings), base, baseFromRequest, views };
 }

@@ -12,7 +12,12 @@ export interface ViewQuery {
   q: string | null;
   /** 1-based page number. */
   page: number;
+  /** "new": newest change first; "top": ranked by independent outlets and recency (stories/rank.ts). */
+  sort: SortOrder;
 }
+
+export type SortOrder = 'new' | 'top';
+export const SORT_ORDERS: readonly SortOrder[] = ['new', 'top'];
 
 export const MAX_LIMIT = 500;
 const MAX_MIN_SOURCES = 1000;
@@ -26,13 +31,20 @@ export class QueryError extends Error {
   }
 }
 
-export function defaultQuery(pageSize: number): ViewQuery {
-  return { minSources: 1, limit: pageSize, since: null, q: null, page: 1 };
+/** `sort` is the route's default order: the front page ranks, the feeds keep newest first. */
+export function defaultQuery(pageSize: number, sort: SortOrder = 'new'): ViewQuery {
+  return { minSources: 1, limit: pageSize, since: null, q: null, page: 1, sort };
 }
 
 /** Reads the known parameters; throws QueryError (message starts "filter:") on a bad value. */
-export function parseViewQuery(params: URLSearchParams, pageSize: number): ViewQuery {
-  const query = defaultQuery(pageSize);
+export function parseViewQuery(params: URLSearchParams, pageSize: number, defaultSort: SortOrder = 'new'): ViewQuery {
+  const query = defaultQuery(pageSize, defaultSort);
+  const sort = single(params, 'sort');
+  if (sort !== null) {
+    const chosen = SORT_ORDERS.find((order) => order === sort.trim().toLowerCase());
+    if (!chosen) throw new QueryError(`sort: expected ${SORT_ORDERS.join(' or ')}, got "${shorten(sort)}"`);
+    query.sort = chosen;
+  }
   const minSources = single(params, 'min_sources');
   if (minSources !== null) query.minSources = wholeNumber('min_sources', minSources, 1, MAX_MIN_SOURCES);
   const limit = single(params, 'limit');
@@ -50,13 +62,15 @@ export function parseViewQuery(params: URLSearchParams, pageSize: number): ViewQ
 }
 
 /** True when the query asks for exactly what publishFeeds pre-renders. */
-export function isDefaultQuery(query: ViewQuery, pageSize: number): boolean {
-  return query.minSources === 1 && query.limit === pageSize && query.since === null && query.q === null && query.page === 1;
+export function isDefaultQuery(query: ViewQuery, pageSize: number, defaultSort: SortOrder = 'new'): boolean {
+  return query.minSources === 1 && query.limit === pageSize && query.since === null && query.q === null && query.page === 1 &&
+    query.sort === defaultSort;
 }
 
 /** The query string for `query` at `page`, listing only non-default values, in a fixed order. */
-export function querySearch(query: ViewQuery, page: number, pageSize: number): string {
+export function querySearch(query: ViewQuery, page: number, pageSize: number, defaultSort: SortOrder = 'new'): string {
   const params = new URLSearchParams();
+  if (query.sort !== defaultSort) params.set('sort', query.sort);
   if (query.minSources !== 1) params.set('min_sources', String(query.minSources));
   if (query.limit !== pageSize) params.set('limit', String(query.limit));
   if (query.since !== null) params.set('since', query.since);

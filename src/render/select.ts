@@ -1,6 +1,8 @@
 // Picks the stories a view shows: filters, then one page. Pure; the snapshot's order
-// (newest `updated` first) is kept, so pages match what the feeds list.
+// (newest `updated` first) is kept, so pages match what the feeds list, unless the query
+// asks for `sort=top` (stories/rank.ts), ranked as of `reference` (the snapshot's time).
 import type { StoryRecord } from '../model';
+import { rankTop } from '../stories/rank';
 import type { ViewQuery } from './query';
 
 export interface StoryPage {
@@ -12,16 +14,17 @@ export interface StoryPage {
   lastPage: number;
 }
 
-export function selectStories(all: readonly StoryRecord[], query: ViewQuery): StoryPage {
+export function selectStories(all: readonly StoryRecord[], query: ViewQuery, reference = new Date(0).toISOString()): StoryPage {
   const terms = query.q === null ? [] : foldText(query.q).split(' ').filter(Boolean);
   const sinceTime = query.since === null ? null : Date.parse(query.since);
   const matching = all.filter((story) =>
     story.sources.length >= query.minSources &&
     (sinceTime === null || Date.parse(story.updated) >= sinceTime) &&
     (terms.length === 0 || containsAll(searchText(story), terms)));
+  const ordered = query.sort === 'top' ? rankTop(matching, reference) : matching;
   const lastPage = Math.max(1, Math.ceil(matching.length / query.limit));
   const start = (query.page - 1) * query.limit;
-  return { stories: matching.slice(start, start + query.limit), total: matching.length, page: query.page, lastPage };
+  return { stories: ordered.slice(start, start + query.limit), total: matching.length, page: query.page, lastPage };
 }
 
 function searchText(story: StoryRecord): string {

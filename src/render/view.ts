@@ -1,8 +1,10 @@
 // The view every renderer draws: stories cleaned for display, every URL absolute.
 // Built once per request (or per scheduled run); renderers only arrange it.
 import type { StoryRecord, StorySource } from '../model';
+import { independence } from '../stories/independence';
+import { latestReport } from '../stories/rank';
 import type { StoriesSnapshot } from '../store/stories';
-import { querySearch, type ViewQuery } from './query';
+import { querySearch, type SortOrder, type ViewQuery } from './query';
 import { selectStories } from './select';
 import { cleanText, cleanTitle, isoOrNull, safeHttpUrl } from './text';
 
@@ -16,6 +18,9 @@ export const FORMAT_PATHS: Record<OutputFormat, string> = {
   api: '/api/stories',
 };
 
+/** The order each route lists stories in unless `sort` says otherwise (docs/feeds.md, "Top stories"). */
+export const DEFAULT_SORT: Record<OutputFormat, SortOrder> = { rss: 'new', atom: 'new', json: 'new', html: 'top', api: 'new' };
+
 export interface SiteInfo {
   title: string;
   description: string;
@@ -27,12 +32,18 @@ export interface SiteInfo {
 }
 
 export interface SourceView {
+  /** The article's id: stable, names the source in corrections and story feeds. */
+  id: string;
   outlet: string;
   title: string;
   /** Absolute http(s) URL, or null when the feed gave none we can link safely. */
   url: string | null;
   /** When the outlet published it, else when we first saw it (ISO 8601), or null. */
   time: string | null;
+  /** The outlet's own summary of it, if we have one. */
+  summary: string;
+  /** Outlet of the earlier report whose text this one copies (syndication), or null. */
+  copyOf: string | null;
 }
 
 export interface StoryView {
@@ -48,6 +59,10 @@ export interface StoryView {
   sources: SourceView[];
   /** Distinct outlet names, in source order. */
   outlets: string[];
+  /** Independent outlets: one per masthead, syndicated copies of one text counted once. */
+  independent: number;
+  /** When the latest source reported it (ISO 8601): what "top" ranking decays from. */
+  latestReport: string;
 }
 
 /** RFC 5005 paging links for one format; first/last always exist. */
@@ -74,8 +89,8 @@ export interface FeedView {
 }
 
 export function buildFeedView(snapshot: StoriesSnapshot, query: ViewQuery, site: SiteInfo): FeedView {
-  const selected = selectStories(snapshot.stories, query);
   const generated = isoOrNull(snapshot.generated) ?? new Date(0).toISOString();
+  const selected = selectStories(snapshot.stories, query, generated);
   const stories = selected.stories.map((story) => buildStoryView(story, site.base, generated));
   const updated = stories.reduce((newest, story) => (story.updated > newest ? story.updated : newest), '');
   const links = {} as Record<OutputFormat, PageLinks>;
@@ -103,7 +118,8 @@ export function storyUrl(base: string, id: string): string {
 export function buildStoryView(story: StoryRecord, base: string, fallbackTime: string): StoryView {
   const published = isoOrNull(story.firstSeen) ?? isoOrNull(story.updated) ?? fallbackTime;
   const updated = isoOrNull(story.updated) ?? published;
-  const sources = story.sources.map(sourceView);
+  const { independent, copyOf } = independence(story.sources);
+  const sources = story.sources.map((source, i) => sourceView(source, copyOf[i] ?? null));
   return {
     id: story.id,
     url: storyUrl(base, story.id),
@@ -113,20 +129,25 @@ export function buildStoryView(story: StoryRecord, base: string, fallbackTime: s
     updated: updated > published ? updated : published,
     sources,
     outlets: [...new Set(sources.map((source) => source.outlet))],
+    independent,
+    latestReport: isoOrNull(latestReport(story)) ?? published,
   };
 }
 
-function sourceView(source: StorySource): SourceView {
+function sourceView(source: StorySource, original: StorySource | null): SourceView {
   return {
+    id: source.articleId,
     outlet: cleanTitle(source.outlet, '(unknown outlet)'),
     title: cleanTitle(source.title),
     url: safeHttpUrl(source.url),
     time: isoOrNull(source.published) ?? isoOrNull(source.seenAt),
+    summary: cleanText(source.summary),
+    copyOf: original ? cleanTitle(original.outlet, '(unknown outlet)') : null,
   };
 }
 
 function pageLinks(site: SiteInfo, format: OutputFormat, query: ViewQuery, page: number, lastPage: number): PageLinks {
-  const at = (n: number) => `${site.base}${FORMAT_PATHS[format]}${querySearch(query, n, site.pageSize)}`;
+  const at = (n: number) => `${site.base}${FORMAT_PATHS[format]}${querySearch(query, n, site.pageSize, DEFAULT_SORT[format])}`;
   return {
     self: at(page),
     first: at(1),

@@ -7,13 +7,15 @@ import { bodyEtag } from '../http/etag';
 import { documentResponse, errorResponse } from '../http/respond';
 import { renderStoryJson } from '../render/api';
 import { CONTENT_TYPES, RENDERERS } from '../render/formats';
+import { prefersJson } from './fallback';
 import { renderErrorPage, renderStoryPage } from '../render/html';
 import { prerenderedView } from '../render/publish';
 import { isDefaultQuery, parseViewQuery, QueryError, type ViewQuery } from '../render/query';
 import { baseFor, siteInfo } from '../render/site';
-import { buildFeedView, buildStoryView, storyUrl, type OutputFormat } from '../render/view';
+import { buildFeedView, buildStoryView, DEFAULT_SORT, storyUrl, type OutputFormat } from '../render/view';
 import { readRendered } from '../store/rendered';
-import { readStories, type StoriesSnapshot } from '../store/stories';
+import { resolveAlias } from '../stories/lookup';
+import { readCorrectedStories } from '../store/corrections';
 
 type AppContext = Context<{ Bindings: Env }>;
 
@@ -35,22 +37,22 @@ async function serveListing(c: AppContext, format: OutputFormat): Promise<Respon
   const base = baseFor(settings, c.req.url);
   let query: ViewQuery;
   try {
-    query = parseViewQuery(new URL(c.req.url).searchParams, settings.feedPageSize);
+    query = parseViewQuery(new URL(c.req.url).searchParams, settings.feedPageSize, DEFAULT_SORT[format]);
   } catch (err) {
-    if (err instanceof QueryError) return failure(format, settings, base, 400, 'Bad request', err.message);
+    if (err instanceof QueryError) return failure(errorFormat(c, format), settings, base, 400, 'Bad request', err.message);
     throw err;
   }
 
-  if (isDefaultQuery(query, settings.feedPageSize)) {
+  if (isDefaultQuery(query, settings.feedPageSize, DEFAULT_SORT[format])) {
     const bundle = await readRendered(c.env.STATE);
     const stored = bundle && prerenderedView(bundle, format, settings, new URL(c.req.url).origin);
     if (stored) return documentResponse(c.req.raw, { ...stored, contentType: CONTENT_TYPES[format] });
   }
 
-  const snapshot = await readStories(c.env.STATE);
+  const snapshot = await readCorrectedStories(c.env.STATE);
   const view = buildFeedView(snapshot, query, siteInfo(settings, base));
   if (view.page > view.lastPage) {
-    return failure(format, settings, base, 404, 'No such page', `filter: page ${view.page} is past the last page (${view.lastPage})`);
+    return failure(errorFormat(c, format), settings, base, 404, 'No such page', `filter: page ${view.page} is past the last page (${view.lastPage})`);
   }
   const body = RENDERERS[format](view);
   return documentResponse(c.req.raw, { body, contentType: CONTENT_TYPES[format], etag: await bodyEtag(body), lastModified: view.updated });
@@ -63,12 +65,12 @@ async function serveStory(c: AppContext, param: string): Promise<Response> {
   const id = asJson ? param.slice(0, -'.json'.length) : param;
   const format: OutputFormat = asJson ? 'api' : 'html';
 
-  const snapshot = await readStories(c.env.STATE);
+  const snapshot = await readCorrectedStories(c.env.STATE);
   const record = snapshot.stories.find((story) => story.id === id);
   if (!record) {
     const survivor = resolveAlias(snapshot, id);
     if (survivor !== null) return c.redirect(`${storyUrl(base, survivor)}${asJson ? '.json' : ''}`, 301);
-    return failure(format, settings, base, 404, 'Story not found', `story: no story with id "${id}"`);
+    return failure(errorFormat(c, format), settings, base, 404, 'Story not found', `story: no story with id "${id}"`);
   }
 
   const story = buildStoryView(record, base, snapshot.generated);
@@ -77,16 +79,9 @@ async function serveStory(c: AppContext, param: string): Promise<Response> {
   return documentResponse(c.req.raw, { body, contentType, etag: await bodyEtag(body), lastModified: story.updated });
 }
 
-/** The live story an alias points to, following chains of merges; null if none survives. */
-function resolveAlias(snapshot: StoriesSnapshot, id: string): string | null {
-  const seen = new Set<string>();
-  let current = id;
-  while (Object.hasOwn(snapshot.aliases, current) && !seen.has(current)) {
-    seen.add(current);
-    current = snapshot.aliases[current] as string;
-    if (snapshot.stories.some((story) => story.id === current)) return current;
-  }
-  return null;
+/** An HTML route's errors come as JSON to a client that asks for JSON rather than HTML. */
+function errorFormat(c: AppContext, format: OutputFormat): OutputFormat {
+  return format === 'html' && prefersJson(c.req.header('accept')) ? 'api' : format;
 }
 
 function failure(format: OutputFormat, settings: Settings, base: string, status: 400 | 404, heading: string, message: string): Response {

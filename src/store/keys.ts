@@ -13,6 +13,8 @@ export const KV_KEYS = {
   stories: 'stories',
   /** Feeds pre-rendered at the end of each run, served with one KV read. */
   rendered: 'rendered',
+  /** Editors' corrections (split, merge, lead) applied over `stories` when read (JSON). Written only by the admin API. */
+  corrections: 'corrections',
   /** Lease held by the running scheduled run, so overlapping runs do not both write (expires by itself). */
   lease: 'lease',
 } as const;

@@ -4,6 +4,7 @@
 import type { Assignment } from '../cluster';
 import type { Article, StoryRecord, StorySource } from '../model';
 import type { StoriesSnapshot } from '../store/stories';
+import { textFingerprint } from './fingerprint';
 
 export function applyAssignment(snapshot: StoriesSnapshot, article: Article, assignment: Assignment, now: Date): void {
   const at = now.toISOString();
@@ -79,6 +80,8 @@ function sourceOf(article: Article): StorySource {
     url: article.url,
     published: article.published,
     seenAt: article.seenAt,
+    summary: article.summary,
+    fingerprint: textFingerprint(article.text),
   };
 }
 

@@ -71,6 +71,24 @@ describe('seed feeds end to end', () => {
     }
   });
 
+  it('lists the seed story first under ?sort=top in every listing and on the front page by default, five independent outlets', async () => {
+    for (const path of ['/?sort=top', '/', '/feed.json?sort=top', '/api/stories?sort=top', '/feed.xml?sort=top', '/atom.xml?sort=top']) {
+      const body = await (await get(path)).text();
+      const firstTitle = path.startsWith('/feed.json')
+        ? (JSON.parse(body) as { items: JsonFeedItem[] }).items[0]!.title
+        : path.startsWith('/api/')
+          ? (JSON.parse(body) as { stories: { title: string; independent_outlets: number }[] }).stories[0]!.title
+          : /<(?:h2><a[^>]*|item>\s*<title|entry>\s*<id>[^<]*<\/id>\s*<title)>([^<]+)</.exec(body)?.[1] ?? '';
+      expect(isSeedEvent(firstTitle), `${path} starts with "${firstTitle}"`).toBe(true);
+    }
+    const api = (await (await get('/api/stories?sort=top')).json()) as { stories: { independent_outlets: number; sources: { copy_of: string | null }[] }[] };
+    expect(api.stories[0]!.independent_outlets).toBe(5);
+    expect(api.stories[0]!.sources.map((s) => s.copy_of)).toEqual([null, null, null, null, null]);
+    // The feeds keep newest first unless asked: the seed story is not their first item.
+    const newest = (await (await get('/feed.json')).json()) as { items: JsonFeedItem[] };
+    expect(isSeedEvent(newest.items[0]!.title)).toBe(false);
+  });
+
   it('does not duplicate anything when the same feeds are polled again', async () => {
     const before = await env.STATE.get(KV_KEYS.stories);
     // Make every source due again, then run.

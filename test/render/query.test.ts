@@ -13,7 +13,7 @@ describe('parseViewQuery', () => {
 
   it('reads every filter', () => {
     expect(parse('min_sources=2&limit=10&since=2026-11-01&q=%20bridge%20%20river%20&page=3')).toEqual({
-      minSources: 2, limit: 10, since: '2026-11-01T00:00:00.000Z', q: 'bridge river', page: 3,
+      minSources: 2, limit: 10, since: '2026-11-01T00:00:00.000Z', q: 'bridge river', page: 3, sort: 'new',
     });
   });
 

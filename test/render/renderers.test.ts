@@ -97,9 +97,9 @@ describe('Atom 1.0', () => {
     for (const entry of entries) for (const link of entry.links ?? []) expect(isAbsoluteHttp(link.href)).toBe(true);
   });
 
-  it('names each outlet as an author and has feed-level self and hub links', () => {
+  it('names the outlets in one author line (readers show one author) and has feed-level self and hub links', () => {
     const feed = parseAtomFeed(xml);
-    expect(feed.entries?.[0]?.authors?.map((a) => a.name)).toEqual(['Daily Planet', 'Gotham Gazette']);
+    expect(feed.entries?.[0]?.authors?.map((a) => a.name)).toEqual(['Daily Planet and Gotham Gazette']);
     const rels = feed.links?.map((l) => l.rel);
     expect(rels).toEqual(expect.arrayContaining(['self', 'alternate', 'first', 'last', 'next', 'hub']));
   });

@@ -7,7 +7,7 @@ import { publishFeeds } from '../../src/render/publish';
 import { feedRoutes } from '../../src/routes/feeds';
 import { KV_KEYS } from '../../src/store/keys';
 import { writeStories, type StoriesSnapshot } from '../../src/store/stories';
-import { hostileStory, manyStories, snapshotOf, story } from '../render/fixtures';
+import { hostileStory, manyStories, snapshotOf, source, story } from '../render/fixtures';
 
 const publicEnv = { ...env, PUBLIC_URL: 'https://wire.example', FEED_PAGE_SIZE: '10' } as Env;
 const settingsOf = (vars: Env) => readSettings(vars as unknown as Record<string, unknown>);
@@ -237,19 +237,73 @@ describe('KV budget', () => {
     expect(calls).toEqual([`put ${KV_KEYS.rendered}`]);
   });
 
-  it('a default request reads only the pre-rendered views; a filtered one only the snapshot', async () => {
+  it('a default request reads only the pre-rendered views; a filtered or sorted one the snapshot and the corrections', async () => {
     const { kv, calls } = countingKv();
     const counted = { ...publicEnv, STATE: kv } as Env;
-    expect((await get('/feed.xml', {}, counted)).status).toBe(200);
-    expect(calls).toEqual([`get ${KV_KEYS.rendered}`]);
-    calls.length = 0;
-    expect((await get('/feed.xml?min_sources=2', {}, counted)).status).toBe(200);
-    expect(calls).toEqual([`get ${KV_KEYS.stories}`]);
+    for (const path of ['/feed.xml', '/']) {
+      expect((await get(path, {}, counted)).status).toBe(200);
+      expect(calls).toEqual([`get ${KV_KEYS.rendered}`]);
+      calls.length = 0;
+    }
+    for (const path of ['/feed.xml?min_sources=2', '/feed.xml?sort=top', '/?sort=new']) {
+      expect((await get(path, {}, counted)).status).toBe(200);
+      expect(calls.sort()).toEqual([`get ${KV_KEYS.corrections}`, `get ${KV_KEYS.stories}`]);
+      calls.length = 0;
+    }
   });
 
   it('serves the default view as published, even if the snapshot moved on', async () => {
     await writeStories(env.STATE, snapshotOf([story({ id: 'newer', title: 'Not yet published' })]));
     expect(await (await get('/feed.json')).text()).not.toContain('Not yet published');
     expect(await (await get('/feed.json?limit=5')).text()).toContain('Not yet published');
+  });
+});
+
+describe('sort', () => {
+  const WIRE = 'The regional transport authority said on Monday that the new tram line linking the harbour district ' +
+    'with the university campus will open in March, two years later than planned, after a dispute over the tender.';
+
+  it('refuses an unknown order with 400 naming the choices', async () => {
+    const res = await get('/feed.json?sort=best');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: 'filter: sort: expected new or top, got "best"' });
+  });
+
+  it('ranks the front page by default and shows the formula; ?sort=new lists the newest change first', async () => {
+    const crowded = story({
+      id: 'crowded', title: 'Tram line delayed', updated: '2026-11-01T00:00:00.000Z', firstSeen: '2026-11-01T00:00:00.000Z',
+      sources: ['A', 'B', 'C', 'D', 'E', 'F'].map((o, i) => source({ articleId: `t${i}`, outlet: `Outlet ${o}`, published: '2026-11-21T10:00:00.000Z', seenAt: '2026-11-21T10:00:00.000Z' })),
+    });
+    await seed(snapshotOf([hostileStory(), story(), crowded, ...manyStories(3)]));
+    const top = await (await get('/')).text();
+    expect(top).toContain('independent outlets ÷ (1 + hours since the latest report ÷ 24)');
+    expect(/<h2><a[^>]*>([^<]+)/.exec(top)?.[1]).toBe('Tram line delayed');
+    const latest = await (await get('/?sort=new')).text();
+    expect(/<h2><a[^>]*>([^<]+)/.exec(latest)?.[1]).not.toBe('Tram line delayed');
+    expect(latest).toContain('<a href="https://wire.example/">Top stories</a>');
+    const feed = (await (await get('/feed.json')).json()) as { items: { title: string }[] };
+    expect(feed.items[0]!.title).not.toBe('Tram line delayed');
+    const ranked = (await (await get('/feed.json?sort=top')).json()) as { feed_url: string; items: { title: string }[] };
+    expect(ranked.items[0]!.title).toBe('Tram line delayed');
+    expect(ranked.feed_url).toBe('https://wire.example/feed.json?sort=top');
+  });
+
+  it('marks a syndicated copy on the page, in the feed body and in _sources, and counts it once', async () => {
+    const { textFingerprint } = await import('../../src/stories/fingerprint');
+    const fp = textFingerprint(WIRE);
+    const syndicated = story({
+      id: 'wire', sources: [
+        source({ articleId: 'w1', outlet: 'Wire Agency', fingerprint: fp, published: '2026-11-20T08:00:00.000Z' }),
+        source({ articleId: 'w2', sourceId: 's2', outlet: 'Town Paper', fingerprint: fp, published: '2026-11-20T08:01:00.000Z' }),
+      ],
+    });
+    await seed(snapshotOf([syndicated]));
+    const page = await (await get('/stories/wire')).text();
+    expect(page).toContain('same text as Wire Agency');
+    expect(page).toContain('1 independent');
+    const item = ((await (await get('/feed.json')).json()) as { items: { content_html: string; _sources: { independent: number; items: { copy_of: string | null }[] } }[] }).items[0]!;
+    expect(item.content_html).toContain('(same text as Wire Agency)');
+    expect(item._sources.independent).toBe(1);
+    expect(item._sources.items.map((s) => s.copy_of)).toEqual([null, 'Wire Agency']);
   });
 });

@@ -1,0 +1,25 @@
+// Editors' corrections (stories/corrections.ts): one KV key, written only by the admin API.
+// Every reader of story records reads it with them and applies it.
+import { applyCorrections, emptyCorrections, type CorrectionsDoc } from '../stories/corrections';
+import { KV_KEYS } from './keys';
+import { readStories, type StoriesSnapshot } from './stories';
+
+export async function readCorrections(kv: KVNamespace): Promise<CorrectionsDoc> {
+  const stored = await kv.get<CorrectionsDoc>(KV_KEYS.corrections, 'json');
+  return stored && stored.version === 1 && Array.isArray(stored.corrections) ? stored : emptyCorrections();
+}
+
+export async function writeCorrections(kv: KVNamespace, doc: CorrectionsDoc): Promise<void> {
+  await kv.put(KV_KEYS.corrections, JSON.stringify(doc));
+}
+
+/** The engine's story records with the corrections applied: what readers see (two KV reads). */
+export async function readCorrectedStories(kv: KVNamespace): Promise<StoriesSnapshot> {
+  const [snapshot, corrections] = await Promise.all([readStories(kv), readCorrections(kv)]);
+  return applyCorrections(snapshot, corrections.corrections).snapshot;
+}
+
+/** `snapshot` (the engine's records) as readers see it, for publishing. */
+export async function withCorrections(kv: KVNamespace, snapshot: StoriesSnapshot): Promise<StoriesSnapshot> {
+  return applyCorrections(snapshot, (await readCorrections(kv)).corrections).snapshot;
+}

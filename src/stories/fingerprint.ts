@@ -1,0 +1,66 @@
+// A small fingerprint of an article's opening words, to tell a syndicated copy (the same wire
+// text on several sites) from an independent report. MinHash over word 3-shingles of the
+// first LEAD_WORDS words: the lede is what copies share even when one site cuts the text
+// short or appends its own teasers. b-bit MinHash (Li & König): 64 minima, of which only the
+// low 8 bits are kept, as 128 hex characters; the estimate corrects for chance byte matches.
+
+const LEAD_WORDS = 60;
+const SHINGLE = 3;
+const HASHES = 64;
+/** Fewer words than this and the text says too little to call two reports the same. */
+const MIN_WORDS = 12;
+/** Share of equal minima from which two texts count as the same text (estimated Jaccard). */
+export const COPY_THRESHOLD = 0.5;
+
+export function textFingerprint(text: string): string | null {
+  const words = leadWords(text);
+  if (words.length < MIN_WORDS) return null;
+  const minima = new Array<number>(HASHES).fill(0xffffffff);
+  for (let i = 0; i + SHINGLE <= words.length; i++) {
+    const shingle = words.slice(i, i + SHINGLE).join(' ');
+    const base = fnv1a(shingle, 0x811c9dc5);
+    for (let k = 0; k < HASHES; k++) {
+      // One hash function per k: the shingle's hash, salted with k and mixed (murmur3's finaliser).
+      const h = mix32(base ^ Math.imul(k + 1, 0x9e3779b9));
+      if (h < minima[k]!) minima[k] = h;
+    }
+  }
+  return minima.map((m) => (m & 0xff).toString(16).padStart(2, '0')).join('');
+}
+
+/** Estimated Jaccard similarity of the two texts' shingles (0 when either has no fingerprint). */
+export function fingerprintSimilarity(a: string | null | undefined, b: string | null | undefined): number {
+  if (!a || !b || a.length !== b.length || a.length !== HASHES * 2) return 0;
+  let equal = 0;
+  for (let k = 0; k < HASHES * 2; k += 2) {
+    if (a[k] === b[k] && a[k + 1] === b[k + 1]) equal++;
+  }
+  // Two different minima share their low byte by chance 1 time in 256.
+  const chance = 1 / 256;
+  return Math.max(0, (equal / HASHES - chance) / (1 - chance));
+}
+
+export function sameText(a: string | null | undefined, b: string | null | undefined): boolean {
+  return fingerprintSimilarity(a, b) >= COPY_THRESHOLD;
+}
+
+function leadWords(text: string): string[] {
+  const folded = /[^\x00-\x7f]/.test(text) ? text.normalize('NFKD').replace(/\p{M}+/gu, '') : text;
+  return folded.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, LEAD_WORDS);
+}
+
+function mix32(value: number): number {
+  let h = value;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+function fnv1a(text: string, offset: number): number {
+  let hash = offset;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}

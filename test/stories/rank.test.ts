@@ -1,0 +1,106 @@
+// Top stories: which sources are independent (mastheads, syndicated copies) and the ranking.
+import { describe, expect, it } from 'vitest';
+import type { StoryRecord, StorySource } from '../../src/model';
+import { defaultQuery } from '../../src/render/query';
+import { selectStories } from '../../src/render/select';
+import { fingerprintSimilarity, textFingerprint } from '../../src/stories/fingerprint';
+import { independence, mastheadKey } from '../../src/stories/independence';
+import { latestReport, rankTop, topScore } from '../../src/stories/rank';
+import { source, story } from '../render/fixtures';
+
+const WIRE = 'The regional transport authority said on Monday that the new tram line linking the harbour ' +
+  'district with the university campus will open in March, two years later than planned, after a dispute ' +
+  'over the tender for the signalling system was settled in court. Officials expect about forty thousand ' +
+  'riders a day once the line runs at full frequency, and said fares would stay at current levels.';
+const OTHER = 'Commuters in the harbour district have waited almost a decade for a direct link to the campus. ' +
+  'Our reporter rode the test service last week: the carriages are quiet, the stops are unfinished, and ' +
+  'shopkeepers along the route told us that the construction years cost them a third of their customers.';
+
+describe('textFingerprint', () => {
+  it('finds the same wire text behind a different byline, a cut and an appended teaser', () => {
+    const original = textFingerprint(WIRE);
+    const copy = textFingerprint(`By Staff and agencies. ${WIRE.slice(0, 300)} Discover more: the ten best bakeries in town.`);
+    expect(fingerprintSimilarity(original, copy)).toBeGreaterThanOrEqual(0.5);
+    expect(fingerprintSimilarity(original, textFingerprint(OTHER))).toBeLessThan(0.3);
+  });
+
+  it('gives no fingerprint to a text too short to judge, and is deterministic', () => {
+    expect(textFingerprint('Tram line delayed to March')).toBeNull();
+    expect(textFingerprint(WIRE)).toBe(textFingerprint(WIRE));
+    expect(textFingerprint(WIRE)).toMatch(/^[0-9a-f]{128}$/);
+  });
+});
+
+describe('independence', () => {
+  const wire = textFingerprint(WIRE);
+  const at = (hour: number) => `2026-11-20T${String(hour).padStart(2, '0')}:00:00.000Z`;
+  const src = (id: string, outlet: string, hour: number, fingerprint: string | null): StorySource =>
+    source({ articleId: id, sourceId: `s-${outlet}`, outlet, published: at(hour), seenAt: at(hour), fingerprint });
+
+  it('counts a masthead once, whatever its spelling', () => {
+    expect(mastheadKey('The Meridian Post')).toBe(mastheadKey('meridian-post'));
+    const result = independence([src('a', 'The Meridian Post', 8, null), src('b', 'Meridian Post', 9, null), src('c', 'Harbor Daily', 10, null)]);
+    expect(result.independent).toBe(2);
+    expect(result.copyOf).toEqual([null, null, null]);
+  });
+
+  it('counts syndicated copies of one text once and marks the later ones as copies of the earliest', () => {
+    const sources = [src('late', 'Site C', 11, wire), src('first', 'Wire Agency', 8, wire), src('mid', 'Site B', 9, wire), src('own', 'Daily Planet', 10, textFingerprint(OTHER))];
+    const result = independence(sources);
+    expect(result.independent).toBe(2);
+    expect(result.copyOf.map((s) => s?.articleId ?? null)).toEqual(['first', null, 'first', null]);
+  });
+
+  it('never changes how an earlier source is marked when a later one arrives', () => {
+    const before = independence([src('first', 'Wire Agency', 8, wire), src('mid', 'Site B', 9, wire)]);
+    const after = independence([src('first', 'Wire Agency', 8, wire), src('mid', 'Site B', 9, wire), src('late', 'Site C', 7, null)]);
+    expect(after.copyOf.slice(0, 2)).toEqual(before.copyOf);
+  });
+});
+
+describe('rankTop', () => {
+  const reference = '2026-11-22T12:00:00.000Z';
+  const outlets = (n: number, hour: string) =>
+    Array.from({ length: n }, (_, i) => source({ articleId: `x${i}-${hour}`, outlet: `Outlet ${i}`, published: hour, seenAt: hour }));
+  const storyOf = (id: string, n: number, reported: string): StoryRecord =>
+    story({ id, firstSeen: reported, updated: reported, sources: outlets(n, reported) });
+
+  it('is the formula on the page: independent outlets ÷ (1 + hours since the latest report ÷ 24)', () => {
+    expect(topScore(4, '2026-11-22T12:00:00.000Z', reference)).toBe(4);
+    expect(topScore(4, '2026-11-21T12:00:00.000Z', reference)).toBe(2);
+    expect(topScore(3, '2026-11-20T12:00:00.000Z', reference)).toBe(1);
+    // A report dated after the reference counts as fresh, not as a bonus.
+    expect(topScore(1, '2026-11-23T12:00:00.000Z', reference)).toBe(1);
+  });
+
+  it('puts a five-outlet story of yesterday above a fresh single-outlet one, and a fresher equal one above it', () => {
+    const big = storyOf('big', 5, '2026-11-21T12:00:00.000Z'); // 5 / 2 = 2.5
+    const fresh = storyOf('fresh', 1, '2026-11-22T11:00:00.000Z'); // ~0.96
+    const rival = storyOf('rival', 3, '2026-11-22T12:00:00.000Z'); // 3
+    expect(rankTop([fresh, big, rival], reference).map((s) => s.id)).toEqual(['rival', 'big', 'fresh']);
+  });
+
+  it('counts copies once: five sites carrying one wire text rank as one outlet', () => {
+    const wire = textFingerprint(WIRE);
+    const at = '2026-11-22T10:00:00.000Z';
+    const syndicated = story({ id: 'syndicated', updated: at, sources: Array.from({ length: 5 }, (_, i) => source({ articleId: `w${i}`, outlet: `Site ${i}`, published: at, seenAt: at, fingerprint: wire })) });
+    const two = storyOf('two', 2, at);
+    expect(rankTop([syndicated, two], reference).map((s) => s.id)).toEqual(['two', 'syndicated']);
+  });
+
+  it('decays from the latest report, so an outlet joining an old story lifts it', () => {
+    const old = story({ id: 'old', sources: [...outlets(1, '2026-11-19T12:00:00.000Z'), source({ articleId: 'late', outlet: 'Late Outlet', published: '2026-11-22T11:30:00.000Z', seenAt: '2026-11-22T11:30:00.000Z' })] });
+    expect(latestReport(old)).toBe('2026-11-22T11:30:00.000Z');
+    const single = storyOf('single', 1, '2026-11-22T11:00:00.000Z');
+    expect(rankTop([single, old], reference)[0]!.id).toBe('old');
+  });
+
+  it('is what ?sort=top selects, page by page, with the same filters', () => {
+    const stories = [storyOf('a', 1, '2026-11-22T11:00:00.000Z'), storyOf('b', 4, '2026-11-22T09:00:00.000Z'), storyOf('c', 2, '2026-11-22T10:00:00.000Z')];
+    const top = { ...defaultQuery(2), sort: 'top' as const };
+    expect(selectStories(stories, top, reference).stories.map((s) => s.id)).toEqual(['b', 'c']);
+    expect(selectStories(stories, { ...top, page: 2 }, reference).stories.map((s) => s.id)).toEqual(['a']);
+    expect(selectStories(stories, { ...top, minSources: 2 }, reference).stories.map((s) => s.id)).toEqual(['b', 'c']);
+    expect(selectStories(stories, defaultQuery(5), reference).stories.map((s) => s.id)).toEqual(['a', 'b', 'c']);
+  });
+});
