@@ -1,6 +1,6 @@
 // Small, total helpers for reading the element tree: lookups return undefined, never throw.
 import { XHTML_NS } from './namespaces';
-import type { XElement, XNode } from './xml';
+import type { XElement, XNode } from './nodes';
 
 export function isElement(node: XNode | undefined): node is XElement {
   return typeof node === 'object' && node !== null;

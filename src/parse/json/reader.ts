@@ -1,12 +1,12 @@
 // JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1). Values of the wrong type are
 // ignored rather than trusted; HTML fields are sanitised like any other feed HTML.
-import type { FeedFormat, ParsedFeedInfo, ParsedItem, Person } from '../model';
-import { parseDate } from './dates';
-import { FeedParseError } from './errors';
-import { sanitizeFeedHtml } from './sanitize';
-import { escapeText } from './tree';
-import { resolveUrl } from './urls';
-import type { FeedParts } from './rss';
+import type { FeedFormat, ParsedItem, Person } from '../../model';
+import { parseDate } from '../dates';
+import { FeedParseError } from '../errors';
+import { sanitizeFeedHtml } from '../html';
+import type { FeedParts } from '../model';
+import { resolveUrl } from '../urls';
+import { escapeText } from '../xml';
 
 type Json = Record<string, unknown>;
 

@@ -4,10 +4,10 @@
 // it), stray end tags are ignored, elements still open at the end are closed. Each repair, and
 // each entity error, marks the document not well-formed.
 import { decodeEntities, type EntityContext } from './entities';
-import { FeedParseError } from './errors';
+import { FeedParseError } from '../errors';
 import { enterScope, resolveName, ROOT_SCOPE, type NsScope, type ResolvedName } from './namespaces';
-import { childBase } from './urls';
-import type { XElement, XmlDocument } from './xml';
+import { childBase } from '../urls';
+import type { XElement, XmlDocument } from './nodes';
 import type { XmlSink } from './xmlScan';
 
 export const MAX_DEPTH = 256;

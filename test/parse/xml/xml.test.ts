@@ -1,11 +1,10 @@
 // The XML scanner and tree builder (src/parse/xmlScan.ts, treeBuilder.ts) through parseXml:
 // tree shape, references, and how broken markup is read and flagged.
 import { describe, expect, it } from 'vitest';
-import { FeedParseError, parseFeed } from '../../src/parse';
-import rss2 from '../fixtures/feeds/rss2-news.xml?raw';
-import atom10 from '../fixtures/feeds/atom10-xhtml.xml?raw';
-import { textContent } from '../../src/parse/tree';
-import { parseXml, type XElement, type XNode } from '../../src/parse/xml';
+import { FeedParseError, parseFeed } from '../../../src/parse';
+import rss2 from '../../fixtures/feeds/rss2-news.xml?raw';
+import atom10 from '../../fixtures/feeds/atom10-xhtml.xml?raw';
+import { parseXml, textContent, type XElement, type XNode } from '../../../src/parse/xml';
 
 const elements = (el: XElement): XElement[] => el.children.filter((n): n is XElement => typeof n !== 'string');
 /** Compact view of a tree: name(children) with text in quotes. */

@@ -2,7 +2,7 @@
 // HTTP Content-Type charset, then the XML declaration, then the RFC 3023 default for text/*
 // (us-ascii), then UTF-8. Declarations are often wrong, so each choice is checked against the
 // bytes and a better-fitting one is taken (and the document marked not well-formed).
-import { FeedParseError } from './errors';
+import { FeedParseError } from '../errors';
 import { guessCharset } from './guessCharset';
 
 export interface DecodedText {

@@ -9,7 +9,7 @@
 // elements, unbalanced nesting, odd attribute syntax or URLs.
 import { decodeHTMLAttribute } from 'entities';
 import { HTML_ALLOWED, SAFE_URL_SCHEMES, URL_ATTRS, VOID_TAGS } from './allowList';
-import { resolveUrl } from './urls';
+import { resolveUrl } from '../urls';
 
 const GT = 62; // >
 const SLASH = 47; // /
