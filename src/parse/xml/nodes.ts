@@ -8,7 +8,7 @@ export interface XElement {
   local: string;
   /** Canonical name readers match on ('title', 'dc:creator', 'atom:link'), see namespaces.ts. */
   key: string;
-  /** Attributes by written name, values decoded. */
+  /** Attributes by written name, values decoded; the table has no prototype (names are feed text). */
   attrs: Record<string, string>;
   children: XNode[];
   /** Base URL in effect for this element (xml:base chain over the document URL), or null. */
