@@ -15,7 +15,7 @@ export const MAX_DEPTH = 256;
 /**
  * Elements plus attributes one document may hold. The tree costs ~130 bytes per element: a
  * 5 MB document of `<a/>` would need ~160 MB, more than a Worker has. A 1,000-item news feed
- * with full markup has ~30,000; 100,000 tiny items (3.3 MB) have ~300,000 and still parse.
+ * with full markup has ~30,000; 100,000 tiny items (3.3 MB) have ~200,000 and still parse.
  */
 export const MAX_MARKUP_NODES = 400_000;
 
