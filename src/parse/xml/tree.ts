@@ -22,10 +22,6 @@ export function childrenOf(el: XElement | undefined, ...keys: string[]): XElemen
   return out;
 }
 
-export function elementsOf(el: XElement): XElement[] {
-  return el.children.filter(isElement);
-}
-
 /** All descendant text, in order. */
 export function textContent(el: XElement | undefined): string {
   if (!el) return '';
