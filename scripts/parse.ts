@@ -2,10 +2,24 @@
 // Parse CLI: runs the Worker's own parser on files.
 //   npm run --silent parse -- FILE [--url DOCUMENT_URL] [--content-type HEADER]
 //   npm run --silent parse -- --batch    (JSON Lines {"path", "url"?, "contentType"?} on stdin)
+//   npm run --silent parse -- --help
 // Prints one JSON result per document; unreadable input gives {"path", "error"}.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parseFeed } from '../src/parse';
+import { MAX_DOCUMENT_BYTES, parseFeed } from '../src/parse';
+
+const USAGE = `usage: npm run --silent parse -- FILE [--url URL] [--content-type HEADER]
+       npm run --silent parse -- --batch
+       npm run --silent parse -- --help
+
+Runs the Worker's feed parser (src/parse) on files and prints what the feed says as JSON.
+  FILE                   the document (RSS, RDF, Atom or JSON Feed), as fetched bytes
+  --url URL              the URL it was fetched from: base for relative links
+  --content-type HEADER  the HTTP Content-Type it was served with (for its charset)
+  --batch                read JSON Lines {"path", "url"?, "contentType"?} on stdin and print
+                         one JSON line per request, in order: the result, or {"path", "error"}
+Exit status (single file): 0 parsed, 1 the document was refused (error printed as JSON), 2 usage.
+`;
 
 interface Request {
   path: string;
@@ -15,6 +29,8 @@ interface Request {
 
 function parseOne(request: Request): object {
   try {
+    // Refused before reading, so a huge file costs no memory.
+    if (statSync(request.path).size > MAX_DOCUMENT_BYTES) throw new Error(`parse: document too large (over ${MAX_DOCUMENT_BYTES} bytes)`);
     const bytes = readFileSync(request.path);
     const parsed = parseFeed(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
       url: request.url ?? null,
@@ -51,7 +67,7 @@ function single(args: string[]): void {
     else request.path = arg;
   }
   if (!request.path) {
-    process.stderr.write('usage: npm run --silent parse -- FILE [--url URL] [--content-type HEADER] | --batch\n');
+    process.stderr.write(USAGE);
     process.exitCode = 2;
     return;
   }
@@ -61,5 +77,6 @@ function single(args: string[]): void {
 }
 
 const args = process.argv.slice(2);
-if (args.includes('--batch')) await batch();
+if (args.includes('--help') || args.includes('-h')) process.stdout.write(USAGE);
+else if (args.includes('--batch')) await batch();
 else single(args);

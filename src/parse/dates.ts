@@ -3,12 +3,14 @@
 // (named zones, missing seconds, full month names, two-digit years), asctime, and a couple of
 // localised forms. Anything not understood, or out of range, is null: never a guessed date.
 
-const MONTHS: Record<string, number> = {
+// Month and zone names come from feed text: Maps, so that a zone named `constructor` is unknown
+// rather than Object.prototype's.
+const MONTHS: ReadonlyMap<string, number> = new Map(Object.entries({
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
-};
+}));
 
 /** Offsets in minutes for the zone names RFC 822 and real feeds use. */
-const ZONES: Record<string, number> = {
+const ZONES: ReadonlyMap<string, number> = new Map(Object.entries({
   ut: 0, utc: 0, gmt: 0, z: 0, wet: 0, bst: 60, ist: 330, cet: 60, met: 60, mez: 60, cest: 120, mest: 120,
   mesz: 120, eet: 120, eest: 180, msk: 180, jst: 540, kst: 540, hkt: 480, sgt: 480, aest: 600, aedt: 660,
   acst: 570, awst: 480, nzst: 720, nzdt: 780,
@@ -18,7 +20,7 @@ const ZONES: Record<string, number> = {
   at: -240, et: -300, ct: -360, mt: -420, pt: -480,
   // Military single letters (RFC 822), Z handled above.
   a: -60, m: -720, n: 60, y: 720,
-};
+}));
 
 export function parseDate(input: string | null | undefined): string | null {
   if (!input) return null;
@@ -97,7 +99,7 @@ const FULL_MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'ju
 /** 1-12 for "Jan", "Sept", "January"; null for anything else. */
 function monthNumber(name: string): number | null {
   const lower = name.toLowerCase();
-  const month = MONTHS[lower.slice(0, 3)];
+  const month = MONTHS.get(lower.slice(0, 3));
   if (!month) return null;
   return lower.length === 3 || FULL_MONTHS[month - 1]!.startsWith(lower) ? month : null;
 }
@@ -111,7 +113,7 @@ function zoneOffset(zone: string): number | null {
     if (Number(numeric[2]) > 14 || Number(numeric[3] || 0) > 59) return null;
     return numeric[1] === '-' ? -minutes : minutes;
   }
-  const named = ZONES[text.replace(/[()]/g, '').toLowerCase()];
+  const named = ZONES.get(text.replace(/[()]/g, '').toLowerCase());
   return named ?? null;
 }
 

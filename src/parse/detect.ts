@@ -1,17 +1,20 @@
 // Which format a parsed document is, from its root element (and version attributes).
 import type { FeedFormat } from '../model';
 import { FeedParseError } from './errors';
-import { ATOM03_NS, ATOM10_NS, RSS090_NS } from './namespaces';
-import type { XElement } from './xml';
+import { ATOM03_NS, ATOM10_NS, RSS090_NS, type XElement } from './xml';
 
-export type XmlFamily = { kind: 'rss'; format: FeedFormat } | { kind: 'atom'; format: 'atom0.3' | 'atom1.0' };
+/** Which reader takes the document (rss/, rdf/, atom/) and the exact format it reports. */
+export type XmlFamily =
+  | { kind: 'rss'; format: FeedFormat }
+  | { kind: 'rdf'; format: 'rss0.90' | 'rss1.0' }
+  | { kind: 'atom'; format: 'atom0.3' | 'atom1.0' };
 
 export function detectXmlFormat(root: XElement): XmlFamily {
   const local = root.local.toLowerCase();
   if (local === 'rss') return { kind: 'rss', format: rssVersion(root.attrs.version) };
   if (local === 'rdf' && root.key === 'rdf:RDF') {
     const rss090 = Object.values(root.attrs).some((value) => value.trim() === RSS090_NS);
-    return { kind: 'rss', format: rss090 ? 'rss0.90' : 'rss1.0' };
+    return { kind: 'rdf', format: rss090 ? 'rss0.90' : 'rss1.0' };
   }
   if (local === 'channel') return { kind: 'rss', format: 'rss' };
   if (local === 'feed') {

@@ -1,15 +1,19 @@
 // parseFeed: bytes (or text) of a fetched feed to "what the feed says" (ParsedFeed).
 // Pipeline: decode charset -> detect JSON or XML -> tree -> format reader. Pure: no I/O.
+// Folders by concern, each entered through its index.ts: charset/ (bytes to text), xml/ (text
+// to element tree), html/ (text constructs, sanitising), one reader per format (rss/, rdf/,
+// atom/, json/) sharing the output type in model.ts.
 import type { ParsedFeed } from '../model';
 import { readAtom } from './atom';
-import { decodeBytes } from './decode';
-import { detectXmlFormat } from './detect';
-import { codePointText } from './entities';
+import { decodeBytes } from './charset';
+import { detectXmlFormat, type XmlFamily } from './detect';
 import { FeedParseError } from './errors';
 import { readJsonFeed } from './json';
+import type { FeedParts } from './model';
+import { readRdf } from './rdf';
 import { readRss } from './rss';
 import { usableBase } from './urls';
-import { parseXml } from './xml';
+import { codePointText, parseXml, type XElement } from './xml';
 
 export { FeedParseError } from './errors';
 export { parseDate } from './dates';
@@ -43,7 +47,7 @@ export function parseFeed(input: Uint8Array | ArrayBuffer | string, options: Par
   const cleaned = needsRepair ? stripControlChars(text) : text;
   const doc = parseXml(needsRepair ? windows1252Controls(cleaned) : cleaned, base);
   const family = detectXmlFormat(doc.root);
-  const parts = family.kind === 'atom' ? readAtom(doc.root, family.format === 'atom0.3' ? 'atom03' : 'atom10') : readRss(doc.root);
+  const parts = readXmlFeed(family, doc.root);
   return {
     format: family.format,
     encoding,
@@ -51,6 +55,12 @@ export function parseFeed(input: Uint8Array | ArrayBuffer | string, options: Par
     feed: parts.feed,
     items: parts.items,
   };
+}
+
+function readXmlFeed(family: XmlFamily, root: XElement): FeedParts {
+  if (family.kind === 'atom') return readAtom(root, family.format === 'atom0.3' ? 'atom03' : 'atom10');
+  if (family.kind === 'rdf') return readRdf(root);
+  return readRss(root);
 }
 
 function toText(input: Uint8Array | ArrayBuffer | string, contentType: string | null | undefined) {

@@ -1,4 +1,5 @@
-// Thousands of broken feeds: mutated seed feeds (flipped, cut, spliced, re-encoded bytes) and
+// Thousands of broken feeds: mutated seed feeds (flipped, cut, spliced, re-encoded bytes, names
+// turned into JavaScript built-in names, entity references repeated) and
 // random bytes. Parsing and normalising must either give well-formed articles or fail with a
 // clear, stage-prefixed error; a run fed such documents must not fail, and must not lose or
 // duplicate anything once the feeds are whole again.
@@ -15,9 +16,11 @@ import { parseFeed } from '../../src/parse';
 import { runScheduled } from '../../src/scheduled';
 import { sourceId } from '../../src/sources/registry';
 import { readStories } from '../../src/store/stories';
+import { BUILTIN_NAMES } from '../fixtures/hostile';
 import { clearKv, runDeps, seedFetch, testEnv } from './helpers';
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 const SEEDS = [meridian, harbor, northline, civic, eastgate].map((text) => encoder.encode(text));
 const SOURCE = { id: sourceId('https://fuzz.example/feed'), url: 'https://fuzz.example/feed', name: null };
 const SEEN_AT = '2025-07-23T12:00:00.000Z';
@@ -80,6 +83,35 @@ const MUTATIONS: ((bytes: Uint8Array, rng: Rng) => Uint8Array)[] = [
     const open = encoder.encode('<a>'.repeat(depth));
     const at = int(rng, b.length);
     return concat(b.slice(0, at), open, b.slice(at));
+  },
+  // an element, attribute or entity name (or a prefix) becomes a JavaScript built-in name
+  (b, rng) => {
+    const text = decoder.decode(b);
+    const names = [...text.matchAll(/<\/?([A-Za-z_][\w.:-]*)|\s([A-Za-z_][\w.:-]*)=|&([A-Za-z_][\w.-]*);/g)];
+    if (names.length === 0) return b;
+    const hit = names[int(rng, names.length)]!;
+    const name = hit[1] ?? hit[2] ?? hit[3]!;
+    const start = hit.index! + hit[0].indexOf(name);
+    const builtin = BUILTIN_NAMES[int(rng, BUILTIN_NAMES.length)]!;
+    const replacement = rng() < 0.3 ? `${builtin}:${name}` : builtin;
+    return encoder.encode(text.slice(0, start) + replacement + text.slice(start + name.length));
+  },
+  // entity references repeated: an existing one many times, or a declared entity used far too often
+  (b, rng) => {
+    const text = decoder.decode(b);
+    if (rng() < 0.5) {
+      const refs = [...text.matchAll(/&[#\w.-]+;/g)];
+      const ref = refs.length > 0 ? refs[int(rng, refs.length)]! : null;
+      if (!ref) return b;
+      return encoder.encode(text.slice(0, ref.index!) + ref[0].repeat(1 + int(rng, 5000)) + text.slice(ref.index!));
+    }
+    // After the XML declaration (if any), a DOCTYPE; the references after some tag further on.
+    const doctype = `<!DOCTYPE x [<!ENTITY e "${'x'.repeat(int(rng, 16 * 1024))}">]>`;
+    const head = text.startsWith('<?xml') ? text.slice(0, text.indexOf('?>') + 2) : '';
+    const body = text.slice(head.length);
+    const tagEnd = body.indexOf('>', int(rng, Math.max(1, body.length)));
+    const refs = '&e;'.repeat(1 + int(rng, 5000));
+    return encoder.encode(head + doctype + (tagEnd < 0 ? body : body.slice(0, tagEnd + 1) + refs + body.slice(tagEnd + 1)));
   },
   // random bytes
   (_, rng) => Uint8Array.from({ length: int(rng, 2048) }, () => int(rng, 256)),

@@ -1,25 +1,22 @@
-// RSS 0.9x, 2.0 and RSS 1.0 / 0.90 (RDF) to ParsedFeed fields, including the modules news
-// feeds use: content:encoded, dc:*, dcterms:*, media:*, itunes:*, atom:link, xhtml:body.
-import type { ParsedFeedInfo, ParsedItem, Person } from '../model';
-import { htmlValue, readConstruct, rssTitle } from './content';
-import { parseDate } from './dates';
-import { personFromText } from './people';
-import { attr, child, childrenOf, textOf } from './tree';
-import { resolveUrl } from './urls';
-import type { XElement } from './xml';
-
-export interface FeedParts {
-  feed: ParsedFeedInfo;
-  items: ParsedItem[];
-}
+// RSS 0.9x and 2.0 to ParsedFeed fields, including the modules news feeds use:
+// content:encoded, dc:*, dcterms:*, media:*, itunes:*, atom:link, xhtml:body. The channel and
+// item readers are shared with RSS 1.0 (rdf/), which uses the same vocabulary.
+import type { ParsedFeedInfo, ParsedItem, Person } from '../../model';
+import { parseDate } from '../dates';
+import { htmlValue, readConstruct, rssTitle } from '../html';
+import type { FeedParts } from '../model';
+import { personFromText } from '../people';
+import { resolveUrl } from '../urls';
+import { attr, child, childrenOf, textOf, type XElement } from '../xml';
 
 export function readRss(root: XElement): FeedParts {
   const channel = child(root, 'channel');
+  // Items belong in <channel>; some feeds put them beside it, and they are read too.
   const items = [...childrenOf(channel, 'item'), ...childrenOf(root, 'item')];
   return { feed: readChannel(channel, root), items: items.map(readItem) };
 }
 
-function readChannel(channel: XElement | undefined, root: XElement): ParsedFeedInfo {
+export function readChannel(channel: XElement | undefined, root: XElement): ParsedFeedInfo {
   const atomId = textOf(child(channel, 'atom:id'));
   return {
     title: rssTitle(child(channel, 'title', 'dc:title')),
@@ -32,7 +29,7 @@ function readChannel(channel: XElement | undefined, root: XElement): ParsedFeedI
   };
 }
 
-function readItem(item: XElement): ParsedItem {
+export function readItem(item: XElement): ParsedItem {
   const guid = child(item, 'guid');
   const guidText = textOf(guid);
   const id = guidText ?? attr(item, 'rdf:about') ?? textOf(child(item, 'atom:id', 'dc:identifier'));

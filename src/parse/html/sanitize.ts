@@ -10,8 +10,8 @@ import { decodeHTML } from 'entities';
 import xss from 'xss';
 import { ALLOWED, DROPPED_WITH_BODY, SAFE_URL_SCHEMES, URL_ATTRS } from './allowList';
 import { fastSanitize } from './fastHtml';
-import { escapeText } from './tree';
-import { resolveUrl } from './urls';
+import { escapeText } from '../xml';
+import { resolveUrl } from '../urls';
 
 /** Base for the call in progress: js-xss hooks are synchronous, so one module slot is safe. */
 let currentBase: string | null = null;

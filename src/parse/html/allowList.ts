@@ -16,21 +16,24 @@ const PLAIN_HTML_TAGS = [
 const SVG_TAGS = ['svg', 'g', 'path', 'circle', 'ellipse', 'line', 'polyline', 'polygon', 'rect', 'text', 'tspan', 'desc', 'title', 'defs', 'lineargradient', 'radialgradient', 'stop'];
 const MATH_TAGS = ['math', 'mrow', 'mi', 'mo', 'mn', 'ms', 'mtext', 'mspace', 'msup', 'msub', 'msubsup', 'mfrac', 'msqrt', 'mroot', 'mover', 'munder', 'munderover', 'mtable', 'mtr', 'mtd', 'mstyle', 'semantics', 'annotation'];
 
-/** HTML elements (not SVG or MathML) and the attributes each keeps. */
-export const HTML_ALLOWED: Readonly<Record<string, readonly string[]>> = {
-  ...Object.fromEntries(PLAIN_HTML_TAGS.map((tag) => [tag, TEXT])),
-  a: [...TEXT, 'href', 'name', 'hreflang', 'rel'],
-  img: [...TEXT, 'src', 'alt', 'width', 'height'],
-  blockquote: [...TEXT, 'cite'], q: [...TEXT, 'cite'], del: [...TEXT, 'cite', 'datetime'], ins: [...TEXT, 'cite', 'datetime'],
-  time: [...TEXT, 'datetime'], ol: [...TEXT, 'start', 'reversed', 'type'], li: [...TEXT, 'value'],
-  td: [...TEXT, 'colspan', 'rowspan', 'headers'], th: [...TEXT, 'colspan', 'rowspan', 'headers', 'scope'],
-};
+/**
+ * HTML elements (not SVG or MathML) and the attributes each keeps. A Map: it is looked up with
+ * tag names from feeds, and a tag named `constructor` must not find Object.prototype's.
+ */
+export const HTML_ALLOWED: ReadonlyMap<string, readonly string[]> = new Map([
+  ...PLAIN_HTML_TAGS.map((tag): [string, readonly string[]] => [tag, TEXT]),
+  ['a', [...TEXT, 'href', 'name', 'hreflang', 'rel']],
+  ['img', [...TEXT, 'src', 'alt', 'width', 'height']],
+  ['blockquote', [...TEXT, 'cite']], ['q', [...TEXT, 'cite']], ['del', [...TEXT, 'cite', 'datetime']], ['ins', [...TEXT, 'cite', 'datetime']],
+  ['time', [...TEXT, 'datetime']], ['ol', [...TEXT, 'start', 'reversed', 'type']], ['li', [...TEXT, 'value']],
+  ['td', [...TEXT, 'colspan', 'rowspan', 'headers']], ['th', [...TEXT, 'colspan', 'rowspan', 'headers', 'scope']],
+]);
 
-/** Everything allowed, foreign content included. */
+/** Everything allowed, foreign content included, as js-xss takes it (it checks own properties only). */
 export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   ...Object.fromEntries(SVG_TAGS.map((tag) => [tag, SVG_ATTRS])),
   ...Object.fromEntries(MATH_TAGS.map((tag) => [tag, MATH_ATTRS])),
-  ...HTML_ALLOWED,
+  ...Object.fromEntries(HTML_ALLOWED),
 };
 
 /** HTML elements with no end tag. */

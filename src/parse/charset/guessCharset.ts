@@ -4,7 +4,7 @@
 import { analyse } from 'chardet';
 
 /** chardet's name for a charset -> a WHATWG label when they differ. */
-const WHATWG_NAMES: Record<string, string> = { 'gb18030': 'gb18030', 'iso-2022-jp': 'iso-2022-jp' };
+const WHATWG_NAMES: ReadonlyMap<string, string> = new Map([['gb18030', 'gb18030'], ['iso-2022-jp', 'iso-2022-jp']]);
 
 export function guessCharset(bytes: Uint8Array, isDecodable: (label: string) => boolean): string | null {
   // A bounded sample keeps the guess cheap on large documents.
@@ -12,7 +12,7 @@ export function guessCharset(bytes: Uint8Array, isDecodable: (label: string) => 
   for (const match of analyse(sample)) {
     if (match.confidence < 10) break;
     const name = match.name.toLowerCase();
-    const label = WHATWG_NAMES[name] ?? name;
+    const label = WHATWG_NAMES.get(name) ?? name;
     if (label.startsWith('utf-') || !isDecodable(label)) continue;
     try {
       new TextDecoder(label, { fatal: true, ignoreBOM: false }).decode(sample.subarray(0, cutAtCharBoundary(sample)));

@@ -1,6 +1,6 @@
 // Small, total helpers for reading the element tree: lookups return undefined, never throw.
 import { XHTML_NS } from './namespaces';
-import type { XElement, XNode } from './xml';
+import type { XElement, XNode } from './nodes';
 
 export function isElement(node: XNode | undefined): node is XElement {
   return typeof node === 'object' && node !== null;
@@ -20,10 +20,6 @@ export function childrenOf(el: XElement | undefined, ...keys: string[]): XElemen
   const out: XElement[] = [];
   for (const node of el.children) if (isElement(node) && keys.includes(node.key)) out.push(node);
   return out;
-}
-
-export function elementsOf(el: XElement): XElement[] {
-  return el.children.filter(isElement);
 }
 
 /** All descendant text, in order. */

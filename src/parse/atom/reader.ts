@@ -1,13 +1,12 @@
 // Atom 1.0 (RFC 4287) and Atom 0.3 to ParsedFeed fields. Elements are matched in the Atom
 // namespace, or without one (Atom 0.3 feeds often omit it).
-import type { ParsedFeedInfo, ParsedItem, Person } from '../model';
-import { htmlValue, readConstruct, titleValue, type Dialect } from './content';
-import { parseDate } from './dates';
-import { person } from './people';
-import { attr, childrenOf, textOf } from './tree';
-import { resolveUrl } from './urls';
-import type { XElement } from './xml';
-import type { FeedParts } from './rss';
+import type { ParsedItem, Person } from '../../model';
+import { parseDate } from '../dates';
+import { htmlValue, readConstruct, titleValue, type Dialect } from '../html';
+import type { FeedParts } from '../model';
+import { person } from '../people';
+import { resolveUrl } from '../urls';
+import { attr, textOf, type XElement } from '../xml';
 
 export function readAtom(root: XElement, dialect: 'atom10' | 'atom03'): FeedParts {
   const a = new AtomReader(dialect);

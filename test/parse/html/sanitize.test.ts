@@ -1,7 +1,7 @@
 // The sanitiser's fast path (src/parse/fastHtml.ts) and its hand-over to the full sanitiser.
 import { describe, expect, it } from 'vitest';
-import { fastSanitize } from '../../src/parse/fastHtml';
-import { sanitizeFeedHtml } from '../../src/parse/sanitize';
+import { fastSanitize } from '../../../src/parse/html/fastHtml';
+import { sanitizeFeedHtml } from '../../../src/parse/html';
 
 const BASE = 'https://news.example.com/section/feed.xml';
 

@@ -1,12 +1,12 @@
 // JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1). Values of the wrong type are
 // ignored rather than trusted; HTML fields are sanitised like any other feed HTML.
-import type { FeedFormat, ParsedFeedInfo, ParsedItem, Person } from '../model';
-import { parseDate } from './dates';
-import { FeedParseError } from './errors';
-import { sanitizeFeedHtml } from './sanitize';
-import { escapeText } from './tree';
-import { resolveUrl } from './urls';
-import type { FeedParts } from './rss';
+import type { FeedFormat, ParsedItem, Person } from '../../model';
+import { parseDate } from '../dates';
+import { FeedParseError } from '../errors';
+import { sanitizeFeedHtml } from '../html';
+import type { FeedParts } from '../model';
+import { resolveUrl } from '../urls';
+import { escapeText } from '../xml';
 
 type Json = Record<string, unknown>;
 
@@ -22,16 +22,17 @@ export function readJsonFeed(text: string, documentUrl: string | null): JsonFeed
     throw new FeedParseError(`json: ${(err as Error).message}`);
   }
   if (!isObject(doc)) throw new FeedParseError('json: not a feed (top level is not an object)');
-  const version = str(doc.version)?.trim() ?? '';
-  const base = str(doc.feed_url) ?? documentUrl;
-  const items = Array.isArray(doc.items) ? doc.items.filter(isObject) : [];
+  const version = str(field(doc, 'version'))?.trim() ?? '';
+  const base = str(field(doc, 'feed_url')) ?? documentUrl;
+  const listed = field(doc, 'items');
+  const items = Array.isArray(listed) ? listed.filter(isObject) : [];
   return {
     format: version.endsWith('/version/1') ? 'json1.0' : 'json1.1',
     feed: {
-      title: str(doc.title),
-      link: url(doc.home_page_url, base),
-      description: str(doc.description),
-      id: url(doc.feed_url, documentUrl),
+      title: str(field(doc, 'title')),
+      link: url(field(doc, 'home_page_url'), base),
+      description: str(field(doc, 'description')),
+      id: url(field(doc, 'feed_url'), documentUrl),
       updated: null,
       published: null,
       author: authorOf(doc),
@@ -41,34 +42,36 @@ export function readJsonFeed(text: string, documentUrl: string | null): JsonFeed
 }
 
 function readItem(item: Json, base: string | null): ParsedItem {
-  const html = str(item.content_html);
-  const text = str(item.content_text);
-  const summary = str(item.summary);
-  const id = item.id;
+  const html = str(field(item, 'content_html'));
+  const text = str(field(item, 'content_text'));
+  const summary = str(field(item, 'summary'));
+  const id = field(item, 'id');
   return {
     id: typeof id === 'number' ? String(id) : str(id)?.trim() || null,
-    title: str(item.title),
-    link: url(item.url, base) ?? url(item.external_url, base),
+    title: str(field(item, 'title')),
+    link: url(field(item, 'url'), base) ?? url(field(item, 'external_url'), base),
     summary: summary === null ? null : escapeText(summary),
     content: html !== null ? sanitizeFeedHtml(html, base) : text !== null ? escapeText(text) : null,
-    published: parseDate(str(item.date_published)),
-    updated: parseDate(str(item.date_modified)),
+    published: parseDate(str(field(item, 'date_published'))),
+    updated: parseDate(str(field(item, 'date_modified'))),
     author: authorOf(item),
   };
 }
 
 /** An id that is present must be a string or number (JSON Feed); anything else drops the item. */
 function hasUsableId(item: Json): boolean {
-  return item.id === undefined || item.id === null || typeof item.id === 'string' || typeof item.id === 'number';
+  const id = field(item, 'id');
+  return id === undefined || id === null || typeof id === 'string' || typeof id === 'number';
 }
 
 /** 1.1 `authors` (first one), else 1.0 `author`. */
 function authorOf(obj: Json): Person | null {
-  const candidates = Array.isArray(obj.authors) ? obj.authors : [obj.author];
+  const authors = field(obj, 'authors');
+  const candidates: unknown[] = Array.isArray(authors) ? authors : [field(obj, 'author')];
   for (const candidate of candidates) {
     if (!isObject(candidate)) continue;
-    const name = str(candidate.name)?.trim() || null;
-    const link = str(candidate.url)?.trim() || null;
+    const name = str(field(candidate, 'name'))?.trim() || null;
+    const link = str(field(candidate, 'url'))?.trim() || null;
     const email = link?.toLowerCase().startsWith('mailto:') ? link.slice(7).split('?')[0]! : null;
     if (name || link) return { name, email, url: email ? null : link };
   }
@@ -78,6 +81,11 @@ function authorOf(obj: Json): Person | null {
 function url(value: unknown, base: string | null): string | null {
   const text = str(value)?.trim();
   return text ? resolveUrl(text, base) : null;
+}
+
+/** A member the object itself has: names are read as own properties only, never inherited. */
+function field(obj: Json, name: string): unknown {
+  return Object.hasOwn(obj, name) ? obj[name] : undefined;
 }
 
 function str(value: unknown): string | null {

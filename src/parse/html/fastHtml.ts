@@ -9,7 +9,7 @@
 // elements, unbalanced nesting, odd attribute syntax or URLs.
 import { decodeHTMLAttribute } from 'entities';
 import { HTML_ALLOWED, SAFE_URL_SCHEMES, URL_ATTRS, VOID_TAGS } from './allowList';
-import { resolveUrl } from './urls';
+import { resolveUrl } from '../urls';
 
 const GT = 62; // >
 const SLASH = 47; // /
@@ -96,7 +96,7 @@ function readEndTag(html: string, lt: number): { name: string; end: number } | n
   if (i === lt + 2) return null;
   const name = html.slice(lt + 2, i).toLowerCase();
   i = skipSpace(html, i);
-  if (html.charCodeAt(i) !== GT || !HTML_ALLOWED[name] || VOID_TAGS.has(name)) return null;
+  if (html.charCodeAt(i) !== GT || !HTML_ALLOWED.has(name) || VOID_TAGS.has(name)) return null;
   return { name, end: i + 1 };
 }
 
@@ -113,7 +113,7 @@ function readStartTag(html: string, lt: number, base: string | null): StartTag |
   let i = lt + 1;
   while (i < length && isNameChar(html.charCodeAt(i))) i++;
   const name = html.slice(lt + 1, i).toLowerCase();
-  const allowed = HTML_ALLOWED[name];
+  const allowed = HTML_ALLOWED.get(name);
   if (!allowed) return null;
   let attrs = '';
   let seen: string[] | null = null;

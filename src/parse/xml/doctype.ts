@@ -1,8 +1,8 @@
-// The DOCTYPE is cut out before fast-xml-parser sees the document. Internal entities are kept
-// (real feeds declare a few), expanded here once with hard limits so that "billion laughs"
-// and quadratic-blowup documents fail cleanly instead of eating the Worker's CPU and memory.
+// The DOCTYPE is cut out before the scanner (xmlScan.ts) sees the document. Internal entities
+// are kept (real feeds declare a few), expanded here once with hard limits so that "billion
+// laughs" and quadratic-blowup documents fail cleanly instead of eating the Worker's CPU and memory.
 import { codePointText } from './entities';
-import { FeedParseError } from './errors';
+import { FeedParseError } from '../errors';
 
 const MAX_ENTITIES = 256;
 const MAX_ENTITY_LENGTH = 16 * 1024;

@@ -3,6 +3,7 @@
 // document's own internal entities (bounded, see doctype.ts) and, because real feeds use them
 // without declaring them, HTML's named entities.
 import { decodeHTMLStrict } from 'entities';
+import { FeedParseError } from '../errors';
 
 const XML_ENTITIES = new Map([['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"]]);
 
@@ -13,7 +14,20 @@ export interface EntityContext {
   broken: boolean;
   /** With an external DTD, undeclared names may be defined there: do not count them as errors. */
   externalDtd: boolean;
+  /** Characters that references to declared entities may still produce in this document. */
+  expansionBudget: number;
 }
+
+/**
+ * Budget on the *output* of declared-entity references per document. doctype.ts bounds the
+ * declarations (256 KiB in all), but one 16 KiB entity referenced 10,000 times from a 46 KB
+ * document would still make 160 million characters. Real feeds declare short entities (a
+ * character, a name, a line of boilerplate) and produce a few KB with them; 1 Mi characters is
+ * far above that, four times what the declarations alone may hold, and at most 2 MiB of string
+ * memory (1/64 of a Worker's 128 MB). The other references cannot amplify: the five XML
+ * entities, character references and HTML names all produce fewer characters than they take.
+ */
+export const MAX_ENTITY_OUTPUT_CHARS = 1024 * 1024;
 
 const MAX_NAME = 41;
 const MAX_DIGITS = 8;
@@ -71,7 +85,13 @@ function expand(ref: string, ctx: EntityContext): string | null {
   const xml = XML_ENTITIES.get(ref);
   if (xml !== undefined) return xml;
   const own = ctx.declared.get(ref);
-  if (own !== undefined) return own;
+  if (own !== undefined) {
+    ctx.expansionBudget -= own.length;
+    if (ctx.expansionBudget < 0) {
+      throw new FeedParseError(`xml: entity expansion budget exceeded (declared entities would produce more than ${MAX_ENTITY_OUTPUT_CHARS} characters; entity bomb?)`);
+    }
+    return own;
+  }
   if (!ctx.externalDtd) ctx.broken = true;
   const html = decodeHTMLStrict(`&${ref};`);
   return html === `&${ref};` ? null : html;

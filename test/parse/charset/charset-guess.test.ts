@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFeed } from '../../src/parse';
+import { parseFeed } from '../../../src/parse';
 
 // A Russian news feed in KOI8-R that declares no charset anywhere (served as application/xml).
 const KOI8R_FEED =

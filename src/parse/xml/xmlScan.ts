@@ -23,6 +23,9 @@ const EQUALS = 61; // =
 const DQUOTE = 34; // "
 const SQUOTE = 39; // '
 
+/** Attributes kept per element; real ones have a handful (SVG a few dozen). Later ones are dropped. */
+export const MAX_ATTRIBUTES = 256;
+
 export function scanXml(text: string, sink: XmlSink): void {
   const end = text.length;
   let i = 0;
@@ -91,6 +94,7 @@ function openTag(text: string, lt: number, sink: XmlSink): number {
   while (i < end && isNameChar(text.charCodeAt(i))) i++;
   const qname = text.slice(lt + 1, i);
   let attrs: Record<string, string> | null = null;
+  let attrCount = 0;
   for (;;) {
     i = skipSpace(text, i);
     if (i >= end) return truncated(text, sink);
@@ -136,9 +140,14 @@ function openTag(text: string, lt: number, sink: XmlSink): number {
     } else {
       sink.malformed();
     }
-    attrs ??= {};
-    if (Object.hasOwn(attrs, name)) sink.malformed(); // the first one counts
-    else if (name !== '__proto__') attrs[name] = value;
+    // Attribute names are feed text: a table without a prototype keeps `__proto__` or
+    // `constructor` plain keys.
+    attrs ??= Object.create(null) as Record<string, string>;
+    if (Object.hasOwn(attrs, name) || attrCount >= MAX_ATTRIBUTES) sink.malformed(); // the first one counts
+    else {
+      attrs[name] = value;
+      attrCount++;
+    }
   }
 }
 

@@ -1,8 +1,10 @@
 // Bytes to text. Charset precedence, as XML-on-HTTP practice has it: byte-order mark, then the
 // HTTP Content-Type charset, then the XML declaration, then the RFC 3023 default for text/*
 // (us-ascii), then UTF-8. Declarations are often wrong, so each choice is checked against the
-// bytes and a better-fitting one is taken (and the document marked not well-formed).
-import { FeedParseError } from './errors';
+// bytes and a better-fitting one is taken (and the document marked not well-formed). Declared
+// UTF-8 with a few invalid bytes stays UTF-8, with U+FFFD for each bad sequence, as browsers
+// read it: only a document with no valid UTF-8 beyond ASCII is re-guessed.
+import { FeedParseError } from '../errors';
 import { guessCharset } from './guessCharset';
 
 export interface DecodedText {
@@ -15,7 +17,13 @@ export interface DecodedText {
 
 export function decodeBytes(bytes: Uint8Array, contentType: string | null | undefined): DecodedText {
   const bom = sniffBom(bytes);
-  if (bom) return { text: decodeWith(bom.encoding, bytes.subarray(bom.length)), encoding: bom.encoding, trusted: true };
+  if (bom) {
+    const body = bytes.subarray(bom.length);
+    // A UTF-8 BOM is the strongest declaration there is: bad bytes become U+FFFD, never a re-guess.
+    const strict = bom.encoding === 'utf-8' ? tryUtf8(body) : null;
+    if (strict !== null) return { text: strict, encoding: bom.encoding, trusted: true };
+    return { text: decodeWith(bom.encoding, body), encoding: bom.encoding, trusted: bom.encoding !== 'utf-8' };
+  }
 
   const wide = sniffWideWithoutBom(bytes);
   if (wide) return { text: decodeWith(wide, bytes), encoding: wide, trusted: true };
@@ -32,6 +40,7 @@ export function decodeBytes(bytes: Uint8Array, contentType: string | null | unde
 
   const utf8 = tryUtf8(bytes);
   let trusted = !(media.type?.startsWith('text/') && !media.charset && !isAscii(bytes));
+  let declaredUtf8: string | null = null; // a UTF-8 declaration the bytes do not fully honour
   for (const candidate of candidates) {
     const label = supportedLabel(candidate.label);
     if (!label) {
@@ -40,6 +49,7 @@ export function decodeBytes(bytes: Uint8Array, contentType: string | null | unde
     }
     if (isUtf8Label(label)) {
       if (utf8 !== null) return { text: utf8, encoding: candidate.label, trusted };
+      declaredUtf8 ??= candidate.label;
       trusted = false;
       continue;
     }
@@ -51,6 +61,10 @@ export function decodeBytes(bytes: Uint8Array, contentType: string | null | unde
     return { text: decodeWith(label, bytes), encoding: candidate.label, trusted };
   }
   if (utf8 !== null) return { text: utf8, encoding: 'utf-8', trusted: trusted && candidates.length === 0 };
+  if (declaredUtf8 !== null) {
+    const lossy = decodeWith('utf-8', bytes);
+    if (mostlyValidUtf8(lossy)) return { text: lossy, encoding: declaredUtf8, trusted: false };
+  }
   // Not UTF-8 and nothing usable declared: a statistical guess, else windows-1252, which maps
   // every byte, so text survives.
   const guess = guessCharset(bytes, isDecodable);
@@ -103,7 +117,8 @@ function declaredEncoding(bytes: Uint8Array): string | null {
   return decl?.[1]?.toLowerCase() ?? null;
 }
 
-const LABEL_ALIASES: Record<string, string> = {
+/** Looked up with labels from headers and declarations (feed text): a Map, not an object. */
+const LABEL_ALIASES: ReadonlyMap<string, string> = new Map(Object.entries({
   'utf8': 'utf-8',
   'mac-cyrillic': 'x-mac-cyrillic',
   'macroman': 'macintosh',
@@ -114,13 +129,13 @@ const LABEL_ALIASES: Record<string, string> = {
   'sjis': 'shift_jis',
   'eucjp': 'euc-jp',
   'euckr': 'euc-kr',
-};
+}));
 
 /** A label TextDecoder accepts for `label`, allowing common spelling variants; null if none. */
 export function supportedLabel(label: string): string | null {
   const lower = label.trim().toLowerCase();
   if (lower === 'utf-32' || lower === 'utf-32be' || lower === 'utf-32le') return lower;
-  const tries = [lower, LABEL_ALIASES[lower], lower.replace(/_/g, '-'), lower.replace(/^cp-?(125\d)$/, 'windows-$1')];
+  const tries = [lower, LABEL_ALIASES.get(lower), lower.replace(/_/g, '-'), lower.replace(/^cp-?(125\d)$/, 'windows-$1')];
   for (const candidate of tries) {
     if (candidate && isDecodable(candidate)) return candidate;
   }
@@ -157,6 +172,22 @@ function tryUtf8(bytes: Uint8Array): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * True when UTF-8 decoding found more valid non-ASCII characters than invalid sequences (each
+ * U+FFFD): a UTF-8 document with a stray bad byte. A legacy-charset document labelled UTF-8
+ * decodes to replacement characters and almost nothing else.
+ */
+function mostlyValidUtf8(text: string): boolean {
+  let valid = 0;
+  let invalid = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0xfffd) invalid++;
+    else if (c > 0x7f) valid++;
+  }
+  return valid >= invalid;
 }
 
 function isAscii(bytes: Uint8Array): boolean {

@@ -1,9 +1,7 @@
 // Text constructs: how a title, summary or content element says what it holds (plain text,
 // escaped HTML, inline XHTML, base64) and how that becomes stored text or sanitised HTML.
+import { child, escapeText, hasElementChildren, innerMarkup, isElement, textContent, XHTML_NS, type XElement } from '../xml';
 import { sanitizeFeedHtml } from './sanitize';
-import { child, escapeText, hasElementChildren, innerMarkup, isElement, textContent } from './tree';
-import { XHTML_NS } from './namespaces';
-import type { XElement } from './xml';
 
 /** What an element holds, before sanitising: HTML markup or plain text. */
 export interface Construct {

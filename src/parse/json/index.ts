@@ -1,0 +1,2 @@
+// JSON Feed 1.0 / 1.1 reader.
+export { readJsonFeed, type JsonFeedParts } from './reader';
