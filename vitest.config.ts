@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
@@ -12,10 +12,27 @@ import { defineConfig } from 'vitest/config';
 const testFiles = readdirSync(join(import.meta.dirname, 'test'), { recursive: true, encoding: 'utf8' })
   .filter((file) => file.endsWith('.test.ts'))
   .map((file) => `test/${file.replaceAll('\\', '/')}`);
-const needsWorkerd = (file: string) =>
-  readFileSync(join(import.meta.dirname, file), 'utf8').includes("'cloudflare:test'");
-const workerdTests = testFiles.filter(needsWorkerd);
-const nodeTests = testFiles.filter((file) => !needsWorkerd(file));
+const workerdTests = testFiles.filter((file) => needsWorkerd(join(import.meta.dirname, file), new Set()));
+const nodeTests = testFiles.filter((file) => !workerdTests.includes(file));
+
+/** The file, or a test helper it imports (relative `.ts` imports under test/), uses `cloudflare:test`. */
+function needsWorkerd(path: string, seen: Set<string>): boolean {
+  if (seen.has(path)) return false;
+  seen.add(path);
+  let source: string;
+  try {
+    source = readFileSync(path, 'utf8');
+  } catch {
+    return false; // a fixture or a source module that is not a .ts file next to it
+  }
+  if (source.includes("'cloudflare:test'")) return true;
+  const testDir = join(import.meta.dirname, 'test');
+  for (const [, spec] of source.matchAll(/from '(\.{1,2}\/[^']+)'/g)) {
+    const target = join(dirname(path), spec!.endsWith('.ts') ? spec! : `${spec}.ts`);
+    if (target.startsWith(testDir) && needsWorkerd(target, seen)) return true;
+  }
+  return false;
+}
 
 // Outbound requests from the Worker under test never reach a network: `http://seeds.test/NAME`
 // answers with seeds/feeds/NAME (what a publisher would send), anything else gets a 502.
