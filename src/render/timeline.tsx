@@ -39,7 +39,7 @@ export interface TimelineMark {
   /** What the label shows: the outlet's name when short, else a short form of it. */
   short: string;
   time: string;
-  /** "09:10" for the first report, "+2 h" for the others. */
+  /** "09:10 UTC" for the first report, "+2 h" for the others. */
   offset: string;
   /** Tick, as a percentage of the drawing's width. */
   tick: number;
@@ -191,7 +191,7 @@ export function relativeTime(ms: number): string {
 
 function clock(at: number): string {
   const d = new Date(at);
-  return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+  return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')} UTC`;
 }
 
 /** Width of text in a sans-serif face, in px; errs wide so estimated gaps are real gaps. */
@@ -247,7 +247,7 @@ export function StoryTimeline({ sources }: { sources: SourceView[] }) {
         })}
       </svg>
       <figcaption>
-        When each outlet reported, from the first report ({displayTime(layout.first)}) to the latest ({relativeTime(Date.parse(layout.last) - Date.parse(layout.first))}): the time it
+        When each outlet reported, counted from the first report ({displayTime(layout.first)}): the time the outlet
         published, else when we first saw it.
         {layout.untimed.length > 0 ? ` No time given: ${layout.untimed.join(', ')}.` : null}
       </figcaption>

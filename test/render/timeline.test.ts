@@ -49,7 +49,7 @@ describe('timeline layout', () => {
     const ticks = layout?.marks.map((mark) => mark.tick) ?? [];
     expect(ticks[0]).toBeLessThan(ticks[1] ?? 0);
     expect(ticks[1]).toBeLessThan(ticks[2] ?? 0);
-    expect(layout?.marks.map((mark) => mark.offset)).toEqual(['06:00', '+40 min', '+5 h']);
+    expect(layout?.marks.map((mark) => mark.offset)).toEqual(['06:00 UTC', '+40 min', '+5 h']);
   });
 
   it.each([DESIGN_WIDTH, 358, 800])('keeps crowded labels apart and inside the drawing at %i px', (width) => {
