@@ -5,6 +5,7 @@ import type { Child } from 'hono/jsx';
 import { TOP_FORMULA } from '../stories/rank';
 import { displayTime, renderToString } from './jsx';
 import { querySearch } from './query';
+import { StoryTimeline, TIMELINE_STYLE } from './timeline';
 import type { FeedView, PageLinks, SiteInfo, SourceView, StoryView } from './view';
 import { DEFAULT_SORT, FORMAT_PATHS } from './view';
 
@@ -43,7 +44,7 @@ footer.site{color:var(--muted);font-size:.85rem;padding:1.5rem 0 2.5rem}
 nav.sort{margin:1rem 0 .25rem;font-size:.95rem}nav.sort a,nav.sort strong{margin-right:1rem}
 .formula{color:var(--muted);font-size:.82rem;margin:.25rem 0}
 .copy{color:var(--muted);font-size:.82rem}
-`;
+${TIMELINE_STYLE}`;
 
 function Layout(props: { site: SiteInfo; title: string; head?: Child; tools?: Child; children?: Child }) {
   const base = props.site.base;
@@ -208,6 +209,7 @@ export function renderStoryPage(story: StoryView, site: SiteInfo): string {
   return document(
     <Layout site={site} title={`${story.title} — ${site.title}`} head={head}>
       <StoryBlock story={story} sourceLimit={Number.POSITIVE_INFINITY} />
+      <StoryTimeline sources={story.sources} />
       <p class="more">
         <a href={`${site.base}/`}>← All stories</a> · Follow this story: <a href={`${story.url}/feed.xml`}>Atom</a>,{' '}
         <a href={`${story.url}/feed.json`}>JSON Feed</a> · <a href={`${story.url}.json`}>JSON</a>
