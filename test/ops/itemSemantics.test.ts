@@ -1,6 +1,5 @@
 // What feed readers rely on: an item's id never changes, its updated/date_modified moves only
 // when an outlet joins or the lead changes, and its body is the same on every re-render.
-// Runs in workerd: vitest.config.ts picks files that mention 'cloudflare:test', which ./helpers uses.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runScheduled } from '../../src/scheduled';
 import { clearKv, jsonBody, request, runDeps, testEnv } from './helpers';
