@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
@@ -12,9 +12,19 @@ import { defineConfig } from 'vitest/config';
 const testFiles = readdirSync(join(import.meta.dirname, 'test'), { recursive: true, encoding: 'utf8' })
   .filter((file) => file.endsWith('.test.ts'))
   .map((file) => `test/${file.replaceAll('\\', '/')}`);
-const needsWorkerd = (file: string) =>
-  readFileSync(join(import.meta.dirname, file), 'utf8').includes("'cloudflare:test'");
-const workerdTests = testFiles.filter(needsWorkerd);
+// A test that imports a helper of its own (test/ops/helpers.ts) which imports `cloudflare:test`
+// needs workerd too: follow relative imports of .ts files under test/.
+const needsWorkerd = (file: string, seen = new Set<string>()): boolean => {
+  if (seen.has(file)) return false;
+  seen.add(file);
+  const text = readFileSync(join(import.meta.dirname, file), 'utf8');
+  if (text.includes("'cloudflare:test'")) return true;
+  return [...text.matchAll(/from '(\.{1,2}\/[^']+)'/g)].some(([, spec]) => {
+    const helper = posix.join(posix.dirname(file), `${spec}.ts`);
+    return helper.startsWith('test/') && existsSync(join(import.meta.dirname, helper)) && needsWorkerd(helper, seen);
+  });
+};
+const workerdTests = testFiles.filter((file) => needsWorkerd(file));
 const nodeTests = testFiles.filter((file) => !needsWorkerd(file));
 
 // Outbound requests from the Worker under test never reach a network: `http://seeds.test/NAME`
