@@ -31,7 +31,8 @@ export interface SiteInfo {
   pageSize: number;
 }
 
-export interface SourceView {
+/** One outlet's report as a story's page and feeds show it (the admin API's source record is another thing). */
+export interface StorySourceView {
   /** The article's id: stable, names the source in corrections and story feeds. */
   id: string;
   outlet: string;
@@ -56,7 +57,7 @@ export interface StoryView {
   published: string;
   /** ISO 8601; never before `published`. */
   updated: string;
-  sources: SourceView[];
+  sources: StorySourceView[];
   /** Distinct outlet names, in source order. */
   outlets: string[];
   /** Independent outlets: one per masthead, syndicated copies of one text counted once. */
@@ -134,7 +135,7 @@ export function buildStoryView(story: StoryRecord, base: string, fallbackTime: s
   };
 }
 
-function sourceView(source: StorySource, original: StorySource | null): SourceView {
+function sourceView(source: StorySource, original: StorySource | null): StorySourceView {
   return {
     id: source.articleId,
     outlet: cleanTitle(source.outlet, '(unknown outlet)'),
