@@ -1,9 +1,8 @@
 // The view every renderer draws: stories cleaned for display, every URL absolute.
 // Built once per request (or per scheduled run); renderers only arrange it.
-import type { StoryRecord, StorySource } from '../model';
+import type { StoriesSnapshot, StoryRecord, StorySource } from '../model';
 import { independence } from '../stories/independence';
 import { latestReport } from '../stories/rank';
-import type { StoriesSnapshot } from '../store/stories';
 import { querySearch, type SortOrder, type ViewQuery } from './query';
 import { selectStories } from './select';
 import { cleanText, cleanTitle, isoOrNull, safeHttpUrl } from './text';
