@@ -9,7 +9,7 @@ import { prerender, prerenderedView } from '../src/render/publish';
 import { defaultQuery, parseViewQuery } from '../src/render/query';
 import { siteInfo } from '../src/render/site';
 import { buildFeedView, type OutputFormat } from '../src/render/view';
-import type { StoriesSnapshot } from '../src/store/stories';
+import type { StoriesSnapshot } from '../src/model';
 
 const OUTLETS = ['Reuters', 'BBC News', 'The Guardian', 'Associated Press', 'Le Monde', 'Der Spiegel', 'Al Jazeera', 'NPR'];
 

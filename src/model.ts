@@ -107,3 +107,45 @@ export interface StoryRecord {
   updated: string;
   sources: StorySource[];
 }
+
+/** The story list every route renders from (stored by store/stories.ts). */
+export interface StoriesSnapshot {
+  version: 1;
+  /** When the scheduled run that wrote it finished (ISO 8601). */
+  generated: string;
+  /** Newest first by `updated`; bounded by MAX_STORIES. */
+  stories: StoryRecord[];
+  /** Merged-away story id -> the id that absorbed it. */
+  aliases: Record<string, string>;
+}
+
+/** One source's polling record: what sources/schedule.ts decides from, and store/sourceState.ts keeps. */
+export interface SourceStatus {
+  /** Validators for conditional GET. */
+  etag: string | null;
+  lastModified: string | null;
+  /** ISO times. */
+  lastFetched: string | null;
+  lastSuccess: string | null;
+  nextDue: string | null;
+  /** HTTP status of the last attempt (null: no response), 304 included. */
+  lastStatus: number | null;
+  lastError: string | null;
+  /** Failures in a row; drives the backoff. */
+  failures: number;
+  /** Items in the last document read, and how many of them were new. */
+  itemCount: number;
+  newItems: number;
+  /** The feed's own title, used when the source has no configured name. */
+  feedTitle: string | null;
+}
+
+export type SourceStatuses = Record<string, SourceStatus>;
+
+/** A never-polled source's record; also fills fields added since a stored record was written. */
+export function freshStatus(): SourceStatus {
+  return {
+    etag: null, lastModified: null, lastFetched: null, lastSuccess: null, nextDue: null,
+    lastStatus: null, lastError: null, failures: 0, itemCount: 0, newItems: 0, feedTitle: null,
+  };
+}

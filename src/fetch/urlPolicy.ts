@@ -2,6 +2,7 @@
 // through the admin API, and every redirect hop. Only the URL can be checked: a Worker cannot
 // resolve DNS itself, so a public name that resolves to a private address is not caught here
 // (Cloudflare's egress does not reach private networks anyway; see docs/deploy.md).
+import { hasScheme, WEB_SCHEMES } from '../util/urlSchemes';
 
 export interface UrlPolicyOptions {
   /** Allow loopback, private and other non-public addresses (the local demo only). */
@@ -13,7 +14,7 @@ export type UrlRefusal = (url: URL) => string | null;
 
 export function urlPolicy({ allowPrivate }: UrlPolicyOptions): UrlRefusal {
   return function refuseUrl(url: URL): string | null {
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return `only http and https URLs are allowed, not ${url.protocol}`;
+    if (!hasScheme(url, WEB_SCHEMES)) return `only http and https URLs are allowed, not ${url.protocol}`;
     if (url.username !== '' || url.password !== '') return 'URLs with credentials are not allowed';
     if (allowPrivate) return null;
     return refuseHost(url.hostname);

@@ -1,4 +1,9 @@
 // Conditional GET (RFC 9110 §13): decide whether the client's copy is still current.
+// Not hono/etag: it answers If-None-Match only, while our documents also carry Last-Modified and
+// docs/feeds.md promises If-Modified-Since (feed readers send it); and its 304 keeps only a fixed
+// header list, dropping Last-Modified. It would also run as middleware after each handler, where
+// the pre-rendered feeds already have their ETag from KV. Splitting the two validators between it
+// and this module would put one rule in two places, so this small module keeps both.
 
 export interface Validators {
   etag: string;

@@ -1,4 +1,5 @@
 // Strong entity tags derived from the bytes served.
+import { fnv1a } from '../util/hash';
 
 /** `"<32 hex digits>"`: the first 128 bits of the body's SHA-256. */
 export async function bodyEtag(body: string): Promise<string> {
@@ -9,14 +10,5 @@ export async function bodyEtag(body: string): Promise<string> {
 
 /** The tag of a stored body served with a variation (e.g. its base URL swapped for the request's origin). */
 export function variantEtag(etag: string, variant: string): string {
-  return `${etag.slice(0, -1)}-${fnv1a(variant)}"`;
-}
-
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(16).padStart(8, '0');
+  return `${etag.slice(0, -1)}-${fnv1a(variant).toString(16).padStart(8, '0')}"`;
 }

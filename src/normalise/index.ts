@@ -2,6 +2,7 @@
 // absolute URL, plain-text title, paragraph-structured text and a short summary. Pure.
 import type { Article, ParsedFeed, ParsedItem, Source } from '../model';
 import { stableHash } from '../util/hash';
+import { hasScheme, WEB_SCHEMES } from '../util/urlSchemes';
 import { htmlToText, summarise, titleText, truncateAtWord } from './text';
 import { canonicalUrl } from './url';
 
@@ -60,7 +61,7 @@ function articleUrl(link: string | null, sourceUrl: string): string | null {
   } catch {
     return null;
   }
-  if (absolute.protocol !== 'http:' && absolute.protocol !== 'https:') return null;
+  if (!hasScheme(absolute, WEB_SCHEMES)) return null;
   return canonicalUrl(absolute.href);
 }
 

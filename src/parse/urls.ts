@@ -1,12 +1,11 @@
 // Relative references in feeds resolve against xml:base, else the document URL (RFC 3986).
-
-const SAFE_SCHEMES = new Set(['http:', 'https:', 'ftp:', 'mailto:', 'tel:', 'urn:', 'tag:', 'magnet:', 'news:', 'data:']);
+import { BASE_SCHEMES, hasScheme, schemeOf } from '../util/urlSchemes';
 
 /** `ref` made absolute against `base`; the reference unchanged when it cannot be resolved. */
 export function resolveUrl(ref: string, base: string | null): string {
   const trimmed = ref.trim();
   if (!base) return trimmed;
-  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(trimmed)) return trimmed;
+  if (schemeOf(trimmed) !== undefined) return trimmed;
   try {
     return new URL(trimmed, base).href;
   } catch {
@@ -19,7 +18,7 @@ export function usableBase(url: string | null | undefined): string | null {
   if (!url) return null;
   try {
     const parsed = new URL(url.trim());
-    return SAFE_SCHEMES.has(parsed.protocol) ? parsed.href : null;
+    return hasScheme(parsed, BASE_SCHEMES) ? parsed.href : null;
   } catch {
     return null;
   }

@@ -1,9 +1,9 @@
 // The HTML body of one story inside a feed item: summary, then every outlet's version.
 // Built with hono/jsx so every value is escaped; feed renderers embed it as text.
 import { displayTime, renderToString } from './jsx';
-import type { SourceView, StoryView } from './view';
+import type { StorySourceView, StoryView } from './view';
 
-function SourceLine({ source }: { source: SourceView }) {
+function SourceLine({ source }: { source: StorySourceView }) {
   return (
     <li>
       <strong>{source.outlet}</strong>:{' '}

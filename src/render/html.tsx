@@ -6,7 +6,7 @@ import { TOP_FORMULA } from '../stories/rank';
 import { displayTime, renderToString } from './jsx';
 import { querySearch } from './query';
 import { StoryTimeline, TIMELINE_STYLE } from './timeline';
-import type { FeedView, PageLinks, SiteInfo, SourceView, StoryView } from './view';
+import type { FeedView, PageLinks, SiteInfo, StorySourceView, StoryView } from './view';
 import { DEFAULT_SORT, FORMAT_PATHS } from './view';
 
 /** Sources listed on the front page before "and N more". */
@@ -104,7 +104,7 @@ function FilterForm({ view }: { view: FeedView }) {
   );
 }
 
-function SourceItem({ source }: { source: SourceView }) {
+function SourceItem({ source }: { source: StorySourceView }) {
   return (
     <li>
       <span class="outlet">{source.outlet}</span>

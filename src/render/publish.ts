@@ -4,7 +4,7 @@
 // placeholder is minted after the content was fetched, so no feed can contain it.
 import type { Settings } from '../config';
 import { bodyEtag, variantEtag } from '../http/etag';
-import type { StoriesSnapshot } from '../store/stories';
+import type { StoriesSnapshot } from '../model';
 import { writeRendered, type PrerenderedFormat, type RenderedBundle, type RenderedView } from '../store/rendered';
 import { RENDERERS } from './formats';
 import { defaultQuery } from './query';

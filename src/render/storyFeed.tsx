@@ -2,7 +2,7 @@
 // joins it, newest first. An entry describes only its own report (never the story's current
 // headline or count), so it never changes once published: its id, date and body stay put.
 import { displayTime, renderToString } from './jsx';
-import type { SiteInfo, SourceView, StoryView } from './view';
+import type { SiteInfo, StorySourceView, StoryView } from './view';
 import { buildXml, type XmlNode } from './xml';
 
 export function storyFeedUrl(story: StoryView, format: 'atom' | 'json'): string {
@@ -10,16 +10,16 @@ export function storyFeedUrl(story: StoryView, format: 'atom' | 'json'): string 
 }
 
 /** Reports newest first; ties by id so the order is total. */
-function entriesOf(story: StoryView): SourceView[] {
-  const at = (source: SourceView) => source.time ?? story.published;
+function entriesOf(story: StoryView): StorySourceView[] {
+  const at = (source: StorySourceView) => source.time ?? story.published;
   return [...story.sources].sort((a, b) => at(b).localeCompare(at(a)) || a.id.localeCompare(b.id));
 }
 
-function entryId(story: StoryView, source: SourceView): string {
+function entryId(story: StoryView, source: StorySourceView): string {
   return `${story.url}#report-${encodeURIComponent(source.id)}`;
 }
 
-function entryTitle(source: SourceView): string {
+function entryTitle(source: StorySourceView): string {
   return `${source.outlet}: ${source.title}`;
 }
 
@@ -27,7 +27,7 @@ function subtitle(story: StoryView): string {
   return `Every outlet's report of this story as it joins: ${story.title}`;
 }
 
-function ReportBody({ story, source }: { story: StoryView; source: SourceView }) {
+function ReportBody({ story, source }: { story: StoryView; source: StorySourceView }) {
   return (
     <>
       <p>
@@ -41,7 +41,7 @@ function ReportBody({ story, source }: { story: StoryView; source: SourceView })
   );
 }
 
-function reportHtml(story: StoryView, source: SourceView): string {
+function reportHtml(story: StoryView, source: StorySourceView): string {
   return renderToString(<ReportBody story={story} source={source} />);
 }
 

@@ -1,5 +1,6 @@
 // Text and URL hygiene shared by every renderer. Story records hold whatever publishers sent,
 // so each renderer passes text through here before it reaches a document.
+import { hasScheme, WEB_SCHEMES } from '../util/urlSchemes';
 
 /**
  * Characters XML 1.0 forbids (C0 controls except tab/LF/CR, lone surrogates, U+FFFE/U+FFFF),
@@ -27,7 +28,7 @@ export function safeHttpUrl(value: string | null | undefined): string | null {
   } catch {
     return null;
   }
-  return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  return hasScheme(url, WEB_SCHEMES) ? url.href : null;
 }
 
 /** ISO 8601 UTC for a date string, or null when it does not parse. */

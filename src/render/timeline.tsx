@@ -4,7 +4,7 @@
 // promise (a 390 px phone): ticks only move apart on a wider page, so labels that do not overlap
 // there overlap nowhere, and they stay as close to their ticks as on the phone.
 import { displayTime } from './jsx';
-import type { SourceView } from './view';
+import type { StorySourceView } from './view';
 
 /** Width (px) the labels are laid out for: a 390 px screen minus the page's 1 rem margins, with slack. */
 export const DESIGN_WIDTH = 340;
@@ -67,7 +67,7 @@ export interface TimelineLayout {
  * Lays out the timeline of a story's sources, or null when fewer than two have a time:
  * one dot on a line says nothing the source list does not.
  */
-export function timelineLayout(sources: SourceView[]): TimelineLayout | null {
+export function timelineLayout(sources: StorySourceView[]): TimelineLayout | null {
   const timed = sources
     .map((source, index) => ({ source, index, at: source.time ? Date.parse(source.time) : Number.NaN }))
     .filter((entry) => !Number.isNaN(entry.at))
@@ -208,7 +208,7 @@ export function textWidth(text: string, size: number, bold: boolean): number {
 }
 
 /** The figure: title and description for assistive technology, a caption with the text equivalent. */
-export function StoryTimeline({ sources }: { sources: SourceView[] }) {
+export function StoryTimeline({ sources }: { sources: StorySourceView[] }) {
   const layout = timelineLayout(sources);
   if (!layout) return null;
   const description = layout.marks

@@ -1,9 +1,8 @@
 // The view every renderer draws: stories cleaned for display, every URL absolute.
 // Built once per request (or per scheduled run); renderers only arrange it.
-import type { StoryRecord, StorySource } from '../model';
+import type { StoriesSnapshot, StoryRecord, StorySource } from '../model';
 import { independence } from '../stories/independence';
 import { latestReport } from '../stories/rank';
-import type { StoriesSnapshot } from '../store/stories';
 import { querySearch, type SortOrder, type ViewQuery } from './query';
 import { selectStories } from './select';
 import { cleanText, cleanTitle, isoOrNull, safeHttpUrl } from './text';
@@ -31,7 +30,8 @@ export interface SiteInfo {
   pageSize: number;
 }
 
-export interface SourceView {
+/** One outlet's report as a story's page and feeds show it (the admin API's source record is another thing). */
+export interface StorySourceView {
   /** The article's id: stable, names the source in corrections and story feeds. */
   id: string;
   outlet: string;
@@ -56,7 +56,7 @@ export interface StoryView {
   published: string;
   /** ISO 8601; never before `published`. */
   updated: string;
-  sources: SourceView[];
+  sources: StorySourceView[];
   /** Distinct outlet names, in source order. */
   outlets: string[];
   /** Independent outlets: one per masthead, syndicated copies of one text counted once. */
@@ -134,7 +134,7 @@ export function buildStoryView(story: StoryRecord, base: string, fallbackTime: s
   };
 }
 
-function sourceView(source: StorySource, original: StorySource | null): SourceView {
+function sourceView(source: StorySource, original: StorySource | null): StorySourceView {
   return {
     id: source.articleId,
     outlet: cleanTitle(source.outlet, '(unknown outlet)'),

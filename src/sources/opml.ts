@@ -1,9 +1,11 @@
 // OPML 2.0 subscription lists: read the feeds out of one (import), write the sources as one
 // (export). Pure. Outlines may nest (folders); only those with an xmlUrl are feeds. Read with
 // the feed parser's XML reader (bounded entities and depth, recovers from sloppy markup), so
-// the bundle carries one XML parser, not two.
+// the bundle carries one XML parser, not two. Written with the feeds' XMLBuilder, which escapes.
 import type { Source } from '../model';
 import { parseXml, type XElement } from '../parse/xml';
+import { cleanText } from '../render/text';
+import { buildXml } from '../render/xml';
 
 export interface OpmlFeed {
   url: string;
@@ -40,23 +42,18 @@ function collect(parent: XElement, into: OpmlFeed[]): void {
 }
 
 export function renderOpml(sources: Source[], title: string, now: Date): string {
-  const outlines = sources.map((s) => {
-    const name = escapeAttr(s.name ?? s.url);
-    return `    <outline type="rss" text="${name}" title="${name}" xmlUrl="${escapeAttr(s.url)}"/>`;
+  // cleanText drops the control characters XML forbids; the builder escapes the rest.
+  const outline = sources.map((s) => {
+    const name = cleanText(s.name ?? s.url);
+    return { '@type': 'rss', '@text': name, '@title': name, '@xmlUrl': cleanText(s.url) };
   });
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<opml version="2.0">',
-    '  <head>',
-    `    <title>${escapeAttr(title)} sources</title>`,
-    `    <dateCreated>${now.toUTCString()}</dateCreated>`,
-    '  </head>',
-    '  <body>',
-    ...outlines,
-    '  </body>',
-    '</opml>',
-    '',
-  ].join('\n');
+  return buildXml({
+    opml: {
+      '@version': '2.0',
+      head: { title: `${cleanText(title)} sources`, dateCreated: now.toUTCString() },
+      body: { outline },
+    },
+  });
 }
 
 function elements(el: XElement): XElement[] {
@@ -69,9 +66,4 @@ function attribute(el: XElement, name: string): string | null {
     if (key.toLowerCase() === name && value.trim() !== '') return value.trim();
   }
   return null;
-}
-
-function escapeAttr(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 }

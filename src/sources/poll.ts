@@ -22,8 +22,7 @@ export async function pollSource(source: Source, status: SourceStatus | undefine
   }
   try {
     const feed = parseFeed(outcome.body, { url: outcome.url, contentType: outcome.contentType });
-    const outlet: Source = { ...source, name: source.name ?? feed.feed.title ?? new URL(source.url).hostname };
-    const articles = normaliseItems(feed, outlet, now.toISOString());
+    const articles = normaliseItems(feed, source, now.toISOString());
     return {
       source,
       articles,

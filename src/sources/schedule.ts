@@ -1,36 +1,12 @@
 // When each source is polled next, and what one poll did to its record. Pure functions:
 // the scheduled run reads all records from KV once and writes them back once.
 
-export interface SourceStatus {
-  /** Validators for conditional GET. */
-  etag: string | null;
-  lastModified: string | null;
-  /** ISO times. */
-  lastFetched: string | null;
-  lastSuccess: string | null;
-  nextDue: string | null;
-  /** HTTP status of the last attempt (null: no response), 304 included. */
-  lastStatus: number | null;
-  lastError: string | null;
-  /** Failures in a row; drives the backoff. */
-  failures: number;
-  /** Items in the last document read, and how many of them were new. */
-  itemCount: number;
-  newItems: number;
-  /** The feed's own title, used when the source has no configured name. */
-  feedTitle: string | null;
-}
+import { freshStatus, type SourceStatus, type SourceStatuses } from '../model';
 
-export type SourceStatuses = Record<string, SourceStatus>;
+// The record lives in model.ts (the store keeps it too); re-exported for the stages that plan polls.
+export { freshStatus, type SourceStatus, type SourceStatuses } from '../model';
 
 export const MAX_BACKOFF_MINUTES = 24 * 60;
-
-export function freshStatus(): SourceStatus {
-  return {
-    etag: null, lastModified: null, lastFetched: null, lastSuccess: null, nextDue: null,
-    lastStatus: null, lastError: null, failures: 0, itemCount: 0, newItems: 0, feedTitle: null,
-  };
-}
 
 /**
  * The sources to poll this run: those due, most overdue first (never-polled first of all),

@@ -1,6 +1,6 @@
 // Every source's polling record and the last run's summary, in one key: one read and one
 // write per run, and all that /health needs in a single read.
-import { freshStatus, type SourceStatuses } from '../sources/schedule';
+import { freshStatus, type SourceStatuses } from '../model';
 import { KV_KEYS } from './keys';
 
 /** What the last scheduled run did, as /health shows it (no URLs, no secrets). */

@@ -1,16 +1,8 @@
-import type { StoryRecord } from '../model';
+import type { StoriesSnapshot } from '../model';
 import { KV_KEYS } from './keys';
 
-/** The stored story list: what every route renders from. */
-export interface StoriesSnapshot {
-  version: 1;
-  /** When the scheduled run that wrote it finished (ISO 8601). */
-  generated: string;
-  /** Newest first by `updated`; bounded by MAX_STORIES. */
-  stories: StoryRecord[];
-  /** Merged-away story id -> the id that absorbed it. */
-  aliases: Record<string, string>;
-}
+// The record type lives in model.ts, so the pure stages take it from there, not from the store.
+export type { StoriesSnapshot } from '../model';
 
 export function emptySnapshot(now = new Date(0)): StoriesSnapshot {
   return { version: 1, generated: now.toISOString(), stories: [], aliases: {} };

@@ -2,8 +2,7 @@
 // Idempotent per article: applying the same assignment twice changes nothing, which is what
 // lets a run that died half-way be completed by the next one (see README, "Consistency").
 import type { Assignment } from '../cluster';
-import type { Article, StoryRecord, StorySource } from '../model';
-import type { StoriesSnapshot } from '../store/stories';
+import type { Article, StoriesSnapshot, StoryRecord, StorySource } from '../model';
 import { textFingerprint } from './fingerprint';
 
 export function applyAssignment(snapshot: StoriesSnapshot, article: Article, assignment: Assignment, now: Date): void {

@@ -3,8 +3,7 @@
 // The engine never sees them, so it cannot undo them; they are re-applied, in the order they
 // were made, every time story records are read or published. Revoking one is removing it from
 // the list. Ids stay stable: a story emptied or absorbed leaves an alias that redirects.
-import type { StoryRecord, StorySource } from '../model';
-import type { StoriesSnapshot } from '../store/stories';
+import type { StoriesSnapshot, StoryRecord, StorySource } from '../model';
 import { stableHash } from '../util/hash';
 import { reportTime } from './independence';
 

@@ -3,6 +3,8 @@
 // first LEAD_WORDS words: the lede is what copies share even when one site cuts the text
 // short or appends its own teasers. b-bit MinHash (Li & König): 64 minima, of which only the
 // low 8 bits are kept, as 128 hex characters; the estimate corrects for chance byte matches.
+// Fingerprints are stored in story records, so the shingle hash (FNV-1a) and the mixing must not change.
+import { fnv1a } from '../util/hash';
 
 const LEAD_WORDS = 60;
 const SHINGLE = 3;
@@ -18,7 +20,7 @@ export function textFingerprint(text: string): string | null {
   const minima = new Array<number>(HASHES).fill(0xffffffff);
   for (let i = 0; i + SHINGLE <= words.length; i++) {
     const shingle = words.slice(i, i + SHINGLE).join(' ');
-    const base = fnv1a(shingle, 0x811c9dc5);
+    const base = fnv1a(shingle);
     for (let k = 0; k < HASHES; k++) {
       // One hash function per k: the shingle's hash, salted with k and mixed (murmur3's finaliser).
       const h = mix32(base ^ Math.imul(k + 1, 0x9e3779b9));
@@ -54,13 +56,4 @@ function mix32(value: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
-}
-
-function fnv1a(text: string, offset: number): number {
-  let hash = offset;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
 }

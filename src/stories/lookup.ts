@@ -1,6 +1,5 @@
 // Finding a story by id in a snapshot, following the aliases merges leave behind.
-import type { StoryRecord } from '../model';
-import type { StoriesSnapshot } from '../store/stories';
+import type { StoriesSnapshot, StoryRecord } from '../model';
 
 export type StoryLookup = { record: StoryRecord } | { movedTo: string } | null;
 

@@ -1,7 +1,26 @@
-// A synchronous, deterministic 64-bit hash (two 32-bit lanes, cyrb53-style mixing) for ids of
-// articles and sources. Not cryptographic: ids only need to be stable and collision-free in
-// practice, and crypto.subtle is async.
+// The project's non-cryptographic hashes, in one place. Synchronous and deterministic (crypto.subtle
+// is async); none of them is a security boundary. Two algorithms remain because both outputs are
+// stored or public, and changing either would re-key what is already out there:
+// - FNV-1a (32-bit): story ids (public URLs, stored in KV), the syndication fingerprint's shingle
+//   hash (stored in story records), the suffix of a variant ETag.
+// - cyrb53-style 64-bit `stableHash`: ids of articles, sources and corrections (KV keys and stored
+//   state: a new hash would make every article look new and orphan every source's record).
+// New code should use `fnv1a`.
 
+export const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** 32-bit FNV-1a over UTF-16 code units, as an unsigned integer; `offset` seeds an independent variant. */
+export function fnv1a(text: string, offset = FNV_OFFSET): number {
+  let hash = offset;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, FNV_PRIME);
+  }
+  return hash >>> 0;
+}
+
+/** 64 bits as 16 hex digits (two 32-bit lanes, cyrb53-style mixing). */
 export function stableHash(text: string): string {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;

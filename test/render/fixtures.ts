@@ -1,7 +1,7 @@
 // Story records for render and route tests, including hostile ones.
 import { readSettings, type Settings } from '../../src/config';
 import type { StoryRecord, StorySource } from '../../src/model';
-import type { StoriesSnapshot } from '../../src/store/stories';
+import type { StoriesSnapshot } from '../../src/model';
 
 export function source(overrides: Partial<StorySource> = {}): StorySource {
   return {

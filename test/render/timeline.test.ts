@@ -5,17 +5,17 @@ import { renderToString } from '../../src/render/jsx';
 import { defaultQuery } from '../../src/render/query';
 import { siteInfo } from '../../src/render/site';
 import { DESIGN_WIDTH, labelTop, relativeTime, shortName, StoryTimeline, timelineLayout, type TimelineLayout } from '../../src/render/timeline';
-import { buildFeedView, buildStoryView, type SourceView } from '../../src/render/view';
+import { buildFeedView, buildStoryView, type StorySourceView } from '../../src/render/view';
 import { snapshotOf, source, story, testSettings } from './fixtures';
 
 const site = siteInfo(testSettings(), 'https://wire.example');
 const at = (minutes: number) => new Date(Date.UTC(2025, 6, 22, 6, 0) + minutes * 60_000).toISOString();
 
-function sourceView(outlet: string, time: string | null): SourceView {
+function sourceView(outlet: string, time: string | null): StorySourceView {
   return { id: outlet, outlet, title: `${outlet} story`, url: null, time, summary: '', copyOf: null };
 }
 
-function svgOf(sources: SourceView[]): string {
+function svgOf(sources: StorySourceView[]): string {
   const html = renderToString(StoryTimeline({ sources }));
   const svg = html.match(/<svg[\s\S]*<\/svg>/)?.[0];
   if (!svg) throw new Error(`no svg in: ${html}`);

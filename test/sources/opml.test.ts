@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseXml } from '../../src/parse/xml';
 import { OpmlError, parseOpml, renderOpml } from '../../src/sources/opml';
 import { activeSources, sourceId } from '../../src/sources/registry';
 
@@ -14,6 +15,20 @@ describe('OPML', () => {
       { url: 'https://a.example/rss?x=1&y=<2>', name: 'A "quoted" & <odd> name' },
       { url: 'https://b.example/atom', name: 'https://b.example/atom' },
     ]);
+  });
+
+  it('writes well-formed OPML 2.0: control characters dropped, one outline per source, an empty list too', () => {
+    const sources = [{ id: 'a', url: 'https://a.example/feed', name: 'Bell\u0007 & Book' }];
+    const text = renderOpml(sources, 'Site', new Date('2025-07-23T12:00:00Z'));
+    const doc = parseXml(text, null);
+    expect(doc.wellformed).toBe(true);
+    expect(doc.root.qname).toBe('opml');
+    expect(doc.root.attrs.version).toBe('2.0');
+    expect(text).toContain('<dateCreated>Wed, 23 Jul 2025 12:00:00 GMT</dateCreated>');
+    expect(parseOpml(text)).toEqual([{ url: 'https://a.example/feed', name: 'Bell & Book' }]);
+    const empty = parseXml(renderOpml([], 'Site', new Date('2025-07-23T12:00:00Z')), null);
+    expect(empty.wellformed).toBe(true);
+    expect(() => parseOpml(renderOpml([], 'Site', new Date()))).toThrow(/no feeds/);
   });
 
   it('flattens folders, prefers title over text, skips outlines without xmlUrl', () => {

@@ -40,7 +40,6 @@ export const ALLOWED: Readonly<Record<string, readonly string[]>> = {
 export const VOID_TAGS: ReadonlySet<string> = new Set(['br', 'hr', 'img', 'wbr', 'col']);
 
 export const URL_ATTRS: ReadonlySet<string> = new Set(['href', 'src', 'cite']);
-export const SAFE_URL_SCHEMES: ReadonlySet<string> = new Set(['http', 'https', 'mailto', 'ftp', 'tel']);
 
 /** Elements removed together with everything inside them. */
 export const DROPPED_WITH_BODY = ['script', 'style', 'iframe', 'object', 'embed', 'applet', 'noscript', 'template', 'textarea', 'select', 'frameset', 'noframes', 'xmp', 'head'];

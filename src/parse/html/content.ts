@@ -23,7 +23,7 @@ export function readConstruct(el: XElement | undefined, dialect: Dialect): Const
     const decoded = fromBase64(textContent(el));
     if (decoded === null) return null;
     const sniff = kind === 'binary' || (dialect === 'atom03' && type === '');
-    return { html: kind === 'html' || kind === 'xml' || (sniff && looksLikeHtml(decoded)), value: decoded, base: el.base };
+    return { html: kind === 'html' || kind === 'xml' || (sniff && hasCommonHtmlTags(decoded)), value: decoded, base: el.base };
   }
   if (kind === 'xhtml' || kind === 'xml' || (dialect === 'atom03' && mode !== 'escaped' && hasElementChildren(el))) {
     const wrapper = dialect === 'atom10' && kind === 'xhtml' ? soleXhtmlDiv(el) : undefined;
@@ -53,7 +53,7 @@ function kindOf(type: string, dialect: Dialect): 'text' | 'html' | 'xhtml' | 'xm
 const HTML_TAG = /<\/?(a|abbr|acronym|b|big|blockquote|br|cite|code|dd|del|div|dl|dt|em|font|h[1-6]|hr|i|img|ins|kbd|li|ol|p|pre|q|s|small|span|strike|strong|sub|sup|table|td|th|tr|tt|u|ul)\b[^>]*>/i;
 
 /** Untyped legacy content: HTML if it contains common HTML tags. */
-function looksLikeHtml(text: string): boolean {
+function hasCommonHtmlTags(text: string): boolean {
   return HTML_TAG.test(text);
 }
 

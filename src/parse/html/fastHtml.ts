@@ -8,7 +8,8 @@
 // are not allowed (script, iframe, svg, ...), a '<' that starts no tag, self-closed non-void
 // elements, unbalanced nesting, odd attribute syntax or URLs.
 import { decodeHTMLAttribute } from 'entities';
-import { HTML_ALLOWED, SAFE_URL_SCHEMES, URL_ATTRS, VOID_TAGS } from './allowList';
+import { CONTENT_LINK_SCHEMES, schemeOf } from '../../util/urlSchemes';
+import { HTML_ALLOWED, URL_ATTRS, VOID_TAGS } from './allowList';
 import { resolveUrl } from '../urls';
 
 const GT = 62; // >
@@ -174,9 +175,9 @@ function safeUrl(value: string, base: string | null): string | null {
   const trimmed = value.trim();
   if (/[\u0000-\u0020\u007f]/.test(trimmed)) return null;
   const resolved = resolveUrl(trimmed, base);
-  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(resolved)?.[1]?.toLowerCase();
+  const scheme = schemeOf(resolved);
   if (scheme === undefined) return /^[/?#.\w]/.test(resolved) && !resolved.startsWith('//') ? resolved : null;
-  return SAFE_URL_SCHEMES.has(scheme) ? resolved : null;
+  return CONTENT_LINK_SCHEMES.has(scheme) ? resolved : null;
 }
 
 function skipSpace(text: string, i: number): number {

@@ -8,7 +8,8 @@
 // markup, takes a faster validating path first (fastHtml.ts).
 import { decodeHTML } from 'entities';
 import xss from 'xss';
-import { ALLOWED, DROPPED_WITH_BODY, SAFE_URL_SCHEMES, URL_ATTRS } from './allowList';
+import { CONTENT_LINK_SCHEMES, schemeOf } from '../../util/urlSchemes';
+import { ALLOWED, DROPPED_WITH_BODY, URL_ATTRS } from './allowList';
 import { fastSanitize } from './fastHtml';
 import { escapeText } from '../xml';
 import { resolveUrl } from '../urls';
@@ -29,8 +30,8 @@ const filter = new FilterXSS({
     const plain = friendlyAttrValue(value).trim();
     if (!URL_ATTRS.has(name)) return escapeAttrValue(plain);
     const resolved = resolveUrl(plain, currentBase);
-    const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(resolved)?.[1]?.toLowerCase();
-    if (scheme !== undefined ? !SAFE_URL_SCHEMES.has(scheme) : /[\u0000-\u001f]/.test(resolved)) return '';
+    const scheme = schemeOf(resolved);
+    if (scheme !== undefined ? !CONTENT_LINK_SCHEMES.has(scheme) : /[\u0000-\u001f]/.test(resolved)) return '';
     return escapeAttrValue(resolved);
   },
 });
