@@ -19,6 +19,8 @@ export interface SourceStatus {
   newItems: number;
   /** The feed's own title, used when the source has no configured name. */
   feedTitle: string | null;
+  /** A bound that fired on the last document (items dropped, articles carried to the next run), or null. */
+  notice: string | null;
 }
 
 export type SourceStatuses = Record<string, SourceStatus>;
@@ -28,7 +30,7 @@ export const MAX_BACKOFF_MINUTES = 24 * 60;
 export function freshStatus(): SourceStatus {
   return {
     etag: null, lastModified: null, lastFetched: null, lastSuccess: null, nextDue: null,
-    lastStatus: null, lastError: null, failures: 0, itemCount: 0, newItems: 0, feedTitle: null,
+    lastStatus: null, lastError: null, failures: 0, itemCount: 0, newItems: 0, feedTitle: null, notice: null,
   };
 }
 
@@ -66,6 +68,12 @@ export interface PollResult {
   itemCount?: number;
   newItems?: number;
   feedTitle?: string | null;
+  notice?: string | null;
+  /**
+   * Some of the document's articles did not fit this run: keep no validators and be due at
+   * once, so the next run reads the document again and files the rest.
+   */
+  carryOver?: boolean;
 }
 
 /**
@@ -89,8 +97,16 @@ export function afterPoll(previous: SourceStatus | undefined, result: PollResult
       nextDue: new Date(now.getTime() + waitMs).toISOString(),
     };
   }
+  if (result.carryOver) {
+    return {
+      ...base, etag: null, lastModified: null, lastFetched: at, lastSuccess: at, lastStatus: result.status, lastError: null, failures: 0,
+      itemCount: result.itemCount ?? 0, newItems: result.newItems ?? 0, feedTitle: result.feedTitle ?? base.feedTitle,
+      notice: result.notice ?? null, nextDue: at,
+    };
+  }
   return {
     ...base,
+    notice: result.notModified ? base.notice : result.notice ?? null,
     etag: result.notModified ? base.etag : result.etag ?? null,
     lastModified: result.notModified ? base.lastModified : result.lastModified ?? null,
     lastFetched: at,
