@@ -14,7 +14,7 @@ import { publishFeeds, type PublishReport } from './render/publish';
 import { pollAll, pollSource, type ParseBudget, type SourcePoll } from './sources/poll';
 import { articleUnit, deadRun, planWork, sourceUnit, unitKind, type DeadRun, type WorkPlan, type WorkUnit } from './sources/progress';
 import { activeSources } from './sources/registry';
-import { afterPoll, pickDue, type SourceStatuses } from './sources/schedule';
+import { afterPoll, MAX_BACKOFF_MINUTES, pickDue, type SourceStatuses } from './sources/schedule';
 import { applyAssignment, knownArticleIds, listedReports, pruneSnapshot, reportKey } from './stories/apply';
 import { boundSnapshot, type StoryCuts } from './stories/bounds';
 import { readAdminSources } from './store/adminSources';
@@ -86,6 +86,9 @@ export interface RunReport {
 }
 
 export const USER_AGENT = 'storywire/0.1 (+https://github.com/storywire/storywire; feed aggregator)';
+
+/** First wait of a source found to kill runs (then doubling, up to a day). */
+export const KILLER_BACKOFF_SECONDS = 6 * 60 * 60;
 
 /** Pushed articles filed per run at most; the rest wait for the next run. */
 export const MAX_PUSHED_PER_RUN = 500;
@@ -167,8 +170,10 @@ function chooseWork(plan: WorkPlan, sources: Source[], statuses: SourceStatuses,
     chosenSources = sources.filter((s) => !s.paused && taken.has(sourceUnit(s.id)));
     articles = waiting.filter((a) => taken.has(articleUnit(a.id)));
   } else {
-    chosenSources = pickDue(sources, everything ? {} : statuses, now, settings.maxFetchesPerRun);
-    articles = waiting.slice(0, MAX_PUSHED_PER_RUN);
+    // The culprit just found is recorded by this run, so it must not be part of its work.
+    const spared = (unit: WorkUnit) => unit !== plan.culprit;
+    chosenSources = pickDue(sources.filter((s) => spared(sourceUnit(s.id))), everything ? {} : statuses, now, settings.maxFetchesPerRun);
+    articles = waiting.filter((a) => spared(articleUnit(a.id))).slice(0, MAX_PUSHED_PER_RUN);
   }
   return { sources: chosenSources, articles, units: [...chosenSources.map((s) => sourceUnit(s.id)), ...articles.map((a) => articleUnit(a.id))] };
 }
@@ -189,7 +194,9 @@ function recordCulprit(statuses: SourceStatuses, culprit: WorkUnit, dead: DeadRu
   const unit = unitKind(culprit);
   if (unit?.kind !== 'source') return;
   const error = `run: the run started ${dead.acquired} died while processing this source alone (time or memory limit); backed off`;
-  statuses[unit.id] = afterPoll(statuses[unit.id], { status: null, error }, now, intervalMinutes);
+  // Each retry of a source that kills runs costs a few careful runs, so it waits far longer than an ordinary failure.
+  const waitSeconds = Math.min(KILLER_BACKOFF_SECONDS * 2 ** (statuses[unit.id]?.failures ?? 0), MAX_BACKOFF_MINUTES * 60);
+  statuses[unit.id] = afterPoll(statuses[unit.id], { status: null, error, retryAfterSeconds: waitSeconds }, now, intervalMinutes);
 }
 
 /** One JSON line per run, for `wrangler tail` and Workers Logs. */

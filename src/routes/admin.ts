@@ -66,7 +66,7 @@ adminRoutes.post('/sources', async (c) => {
   if (existing) throw fail(409, `admin: ${url} is already a source (id ${id})`, { source: view(existing, settings, admin, {}) });
   const source: Source = { id, url, name: input.name ?? null };
   const changed: AdminSources = { ...admin, added: [...admin.added, source], paused: input.paused ? [...admin.paused, id] : admin.paused };
-  await writeOrConflict(c, id, { source, paused: !!input.paused });
+  await writeOrConflict(c, id, () => ({ source, paused: !!input.paused }));
   c.header('Location', `/api/admin/sources/${id}`);
   return c.json({ source: view({ ...source, paused: !!input.paused }, settings, changed, {}) }, 201);
 });
@@ -84,7 +84,11 @@ adminRoutes.patch('/sources/:id', async (c) => {
     paused: paused ? [...new Set([...admin.paused, source.id])] : admin.paused.filter((id) => id !== source.id),
   };
   const added = changed.added.find((s) => s.id === source.id) ?? null;
-  await writeOrConflict(c, source.id, { source: fromSettings ? null : added, paused });
+  // Only the fields this request names change: a concurrent rename and pause both stand.
+  await writeOrConflict(c, source.id, (current) => ({
+    source: fromSettings ? null : current?.source && input.name === undefined ? current.source : added,
+    paused: input.paused ?? current?.paused ?? paused,
+  }));
   const updated = { ...source, name: input.name ?? source.name, paused };
   return c.json({ source: view(updated, settings, changed, await readSourceStatuses(c.env.STATE)) });
 });
@@ -140,7 +144,7 @@ adminRoutes.post('/opml', async (c) => {
   // One key per source: an import of N new feeds costs N writes (different keys, so no rate limit).
   const written: Source[] = [];
   for (const [i, source] of added.entries()) {
-    if (await writeSourceEntry(retryingKv(c.env.STATE), source.id, { source, paused: false }, i)) written.push(source);
+    if (await writeSourceEntry(retryingKv(c.env.STATE), source.id, () => ({ source, paused: false }), i)) written.push(source);
     else skipped.push({ url: source.url, reason: 'another change to this source landed at the same time; import again' });
   }
   return c.json({ added: written.map((s) => view(s, settings, changed, {})), skipped });
@@ -162,8 +166,8 @@ adminRoutes.post('/run', async (c) => {
 });
 
 /** Writes one source's key; 409 when a concurrent change to the same source won. */
-async function writeOrConflict(c: AppContext, id: string, entry: { source: Source | null; paused: boolean }): Promise<void> {
-  if (!(await writeSourceEntry(retryingKv(c.env.STATE), id, entry))) {
+async function writeOrConflict(c: AppContext, id: string, change: Parameters<typeof writeSourceEntry>[2]): Promise<void> {
+  if (!(await writeSourceEntry(retryingKv(c.env.STATE), id, change))) {
     throw fail(409, `admin: another change to source ${id} landed at the same time; read it (GET /api/admin/sources/${id}) and try again`);
   }
 }

@@ -4,6 +4,7 @@ import { fetchFeed, type FetchPolicy } from '../fetch/fetcher';
 import type { Article, Source } from '../model';
 import { MAX_ITEMS_PER_FEED, normaliseItems, noCuts, type BoundCounters } from '../normalise';
 import { parseFeed } from '../parse';
+import { stripBidiOrNull } from '../util/bidi';
 import type { PollResult, SourceStatus } from './schedule';
 
 export interface SourcePoll {
@@ -60,7 +61,7 @@ export async function pollSource(source: Source, status: SourceStatus | undefine
         etag: outcome.validators.etag,
         lastModified: outcome.validators.lastModified,
         itemCount: feed.items.length,
-        feedTitle: feed.feed.title,
+        feedTitle: stripBidiOrNull(feed.feed.title),
         notice: dropped > 0 ? `kept the newest ${maxItems} of ${feed.items.length} items (MAX_ITEMS_PER_FEED)` : null,
       },
     };

@@ -49,13 +49,18 @@ export async function readAdminSources(kv: KVNamespace): Promise<AdminSources> {
 }
 
 /**
- * Writes one source's entry and reads it back. False: another write to the same source landed
- * in between (the caller answers 409 and the client retries).
+ * Changes one source's entry: reads it fresh, applies `change`, writes it and reads it back.
+ * False: another write to the same source landed in between (the caller answers 409 and the
+ * client retries). Reading fresh just before the write keeps the window for a lost update to
+ * the time of one write; KV has no compare-and-swap, so it cannot be closed entirely.
  */
-export async function writeSourceEntry(kv: KVNamespace, id: string, entry: Pick<SourceEntry, 'source' | 'paused'>, sequence = 0): Promise<boolean> {
+export async function writeSourceEntry(
+  kv: KVNamespace, id: string, change: (current: SourceEntry | null) => Pick<SourceEntry, 'source' | 'paused'>, sequence = 0,
+): Promise<boolean> {
   const stamp = crypto.randomUUID();
-  const source = entry.source ? { ...entry.source, name: stripBidiOrNull(entry.source.name) } : null;
   const existing = await kv.get<SourceEntry>(SOURCE_PREFIX + id, 'json');
+  const entry = change(existing && existing.version === 1 ? existing : null);
+  const source = entry.source ? { ...entry.source, name: stripBidiOrNull(entry.source.name) } : null;
   // Clocks do not advance within a Worker request, so a sequence keeps an import's order.
   const addedAt = existing?.addedAt ?? `${new Date().toISOString()}#${String(sequence).padStart(6, '0')}`;
   await kv.put(SOURCE_PREFIX + id, JSON.stringify({ version: 1, source, paused: entry.paused, stamp, addedAt } satisfies SourceEntry));
