@@ -1,6 +1,7 @@
 // The cron run, top to bottom: take the lease -> which sources are due -> poll them -> add the
 // pushed articles waiting in the inbox -> cluster the new articles -> store the state ->
-// publish the feeds -> release the lease. KV writes per run, at most six: lease, stories,
+// publish the feeds -> release the lease. KV writes per run, at most six: lease (naming the work
+// taken, so a run killed by the platform is found by the next: src/sources/progress.ts), stories,
 // rendered feeds, cluster state (those three only when something is new), source records
 // with the run summary, lease release. Every write is retried on KV's 429.
 import { StoryClusterer, type Assignment } from './cluster';
