@@ -19,10 +19,10 @@ import { afterPoll, MAX_BACKOFF_MINUTES, pickDue, type SourceStatuses } from './
 import { applyAssignment, knownArticleIds, listedReports, pruneSnapshot, reportKey } from './stories/apply';
 import { boundSnapshot, type StoryCuts } from './stories/bounds';
 import { readAdminSources } from './store/adminSources';
-import { listInbox, readBatches, type InboxBatch } from './store/inbox';
+import { pendingInbox, settleInbox } from './store/inbox';
 import { acquireLease, LEASE_SECONDS, readLease, releaseLease, stillHeld, type Lease } from './store/lease';
 import { DEFAULT_RETRY, retryingKv } from './store/retry';
-import { readSourceState, writeSourceState, type QuarantinedArticle, type RunSummary, type SourceState } from './store/sourceState';
+import { readSourceState, writeSourceState, type QuarantinedArticle, type RunSummary } from './store/sourceState';
 import { readStories, writeStories } from './store/stories';
 
 export interface RunDeps {
@@ -277,29 +277,6 @@ async function clusterNewArticles(kv: KVNamespace, polled: Article[], pushed: Ar
   }
   if (engineChanged) await saveClusterState(kv, clusterer.snapshot());
   return result;
-}
-
-/** Articles waiting in the inbox and not yet filed or quarantined, oldest first; and the batches they came from. */
-async function pendingInbox(kv: KVNamespace, state: SourceState) {
-  const listed = await listInbox(kv);
-  const filed = new Set(state.inboxFiled);
-  const done = new Set(state.inboxDone);
-  const batches = await readBatches(kv, listed.filter((b) => !filed.has(b.key)).map((b) => b.key));
-  const articles = batches.flatMap((b) => b.articles).filter((a) => !done.has(a.id));
-  const unique = [...new Map(articles.map((a) => [a.id, a])).values()];
-  return { batches: { listed: listed.map((b) => b.key), read: batches }, articles: unique };
-}
-
-/** Batches whose every article is done join `inboxFiled` (never read again); the others keep their done ids. */
-function settleInbox(batches: { listed: string[]; read: InboxBatch[] }, filedBefore: string[], done: Set<string>) {
-  const stillListed = new Set(batches.listed);
-  const inboxFiled = filedBefore.filter((key) => stillListed.has(key));
-  const inboxDone = new Set<string>();
-  for (const batch of batches.read) {
-    if (batch.articles.every((a) => done.has(a.id))) inboxFiled.push(batch.key);
-    else for (const a of batch.articles) if (done.has(a.id)) inboxDone.add(a.id);
-  }
-  return { inboxFiled, inboxDone: [...inboxDone] };
 }
 
 /** Oldest first, ties by id: the engine is deterministic, so the same input gives the same stories. */

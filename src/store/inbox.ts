@@ -84,3 +84,28 @@ function isArticle(value: unknown): value is Article {
   const a = value as Article | null;
   return !!a && typeof a === 'object' && typeof a.id === 'string' && typeof a.sourceId === 'string' && typeof a.title === 'string' && typeof a.seenAt === 'string';
 }
+
+// --- filing, for the scheduled run: what is still waiting, and what a run settled ---------
+
+/** Articles waiting in the inbox and not yet filed or quarantined, oldest first; and the batches they came from. */
+export async function pendingInbox(kv: KVNamespace, state: { inboxFiled: string[]; inboxDone: string[] }) {
+  const listed = await listInbox(kv);
+  const filed = new Set(state.inboxFiled);
+  const done = new Set(state.inboxDone);
+  const batches = await readBatches(kv, listed.filter((b) => !filed.has(b.key)).map((b) => b.key));
+  const articles = batches.flatMap((b) => b.articles).filter((a) => !done.has(a.id));
+  const unique = [...new Map(articles.map((a) => [a.id, a])).values()];
+  return { batches: { listed: listed.map((b) => b.key), read: batches }, articles: unique };
+}
+
+/** Batches whose every article is done join `inboxFiled` (never read again); the others keep their done ids. */
+export function settleInbox(batches: { listed: string[]; read: InboxBatch[] }, filedBefore: string[], done: Set<string>) {
+  const stillListed = new Set(batches.listed);
+  const inboxFiled = filedBefore.filter((key) => stillListed.has(key));
+  const inboxDone = new Set<string>();
+  for (const batch of batches.read) {
+    if (batch.articles.every((a) => done.has(a.id))) inboxFiled.push(batch.key);
+    else for (const a of batch.articles) if (done.has(a.id)) inboxDone.add(a.id);
+  }
+  return { inboxFiled, inboxDone: [...inboxDone] };
+}

@@ -1,13 +1,13 @@
 // Bounds after parsing (issue 11): a hostile feed is cut down on its own, counted in the run log,
 // and never freezes the outputs or makes a run unbounded.
 import { env } from 'cloudflare:test';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { readSettings } from '../../src/config';
 import type { FetchLike } from '../../src/fetch/fetcher';
 import type { StoryRecord } from '../../src/model';
 import { MAX_TITLE_CHARS } from '../../src/normalise';
 import { fitBundle } from '../../src/render/publish';
-import { runScheduled } from '../../src/scheduled';
+import { logRun, runScheduled } from '../../src/scheduled';
 import { sourceId } from '../../src/sources/registry';
 import { boundSnapshot, boundStory, KV_VALUE_LIMIT_BYTES, recordBytes } from '../../src/stories/bounds';
 import { KV_KEYS } from '../../src/store/keys';
@@ -102,6 +102,13 @@ describe('100,000 tiny items in one 3.3 MB feed', () => {
     expect(titles).not.toContain('t200');
     const status = (await readSourceState(env.STATE)).statuses[sourceId(HOSTILE)]!;
     expect(status).toMatchObject({ itemCount: 100_000, lastError: null, notice: 'kept the newest 200 of 100000 items (MAX_ITEMS_PER_FEED)' });
+
+    // The run log line says which bound fired.
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    logRun(report, { trigger: 'cron' });
+    const line = JSON.parse(String(log.mock.calls[0]![0])) as { event: string; bounds: Record<string, number> };
+    log.mockRestore();
+    expect(line).toMatchObject({ event: 'run', bounds: { itemsDropped: 99_800, titlesCut: 0, articlesCarried: 0 } });
   }, 120_000);
 });
 
