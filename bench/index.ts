@@ -3,6 +3,7 @@
 //   parse   — feed parsing throughput next to feedsmith, @rowanmanning/feed-parser and rss-parser
 //   cluster — clustering throughput and cost at 1k/10k/100k active stories, KV per run, memory
 //   render  — cost of a request and of pre-rendering the feeds at the end of a run
+//   hostile — one run with a hostile feed (4.5 MB headline, 100,000 items): bounds fired, CPU, memory
 import { runClusterBench } from './cluster';
 import { runParseBench } from './parse';
 
@@ -20,4 +21,8 @@ if (wanted('cluster')) {
 if (wanted('render')) {
   console.log('\n## Rendering\n');
   await import('./render');
+}
+if (wanted('hostile')) {
+  console.log('\n## Hostile feeds\n');
+  await import('./hostile');
 }

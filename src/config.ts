@@ -1,5 +1,6 @@
 // Settings, read once from the Worker's environment ([vars] in wrangler.toml, secrets).
 // The one place that interprets `env` strings; everything downstream gets typed values.
+import { stripBidi } from './util/bidi';
 
 export interface SourceSetting {
   url: string;
@@ -29,6 +30,12 @@ export interface Settings {
   pollIntervalMinutes: number;
   /** Largest request body the push and admin APIs accept. */
   maxPushBytes: number;
+  /** Items kept from one feed document, newest first. */
+  maxItemsPerFeed: number;
+  /** New articles clustered per run at most; the rest are carried over to the next runs. */
+  maxArticlesPerRun: number;
+  /** Feed bytes parsed per run at most (the first document always is); further sources wait for the next run. */
+  maxParseBytesPerRun: number;
 }
 
 export class SettingsError extends Error {
@@ -53,6 +60,9 @@ export function readSettings(source: object): Settings {
     maxFeedBytes: int(env.MAX_FEED_BYTES, 5 * 1024 * 1024, 1024, 50 * 1024 * 1024, 'MAX_FEED_BYTES'),
     pollIntervalMinutes: int(env.POLL_INTERVAL_MINUTES, 15, 1, 24 * 60, 'POLL_INTERVAL_MINUTES'),
     maxPushBytes: int(env.MAX_PUSH_BYTES, 1024 * 1024, 1024, 25 * 1024 * 1024, 'MAX_PUSH_BYTES'),
+    maxItemsPerFeed: int(env.MAX_ITEMS_PER_FEED, 200, 1, 5000, 'MAX_ITEMS_PER_FEED'),
+    maxArticlesPerRun: int(env.MAX_ARTICLES_PER_RUN, 1000, 10, 20_000, 'MAX_ARTICLES_PER_RUN'),
+    maxParseBytesPerRun: int(env.MAX_PARSE_BYTES_PER_RUN, 20 * 1024 * 1024, 1024, 100 * 1024 * 1024, 'MAX_PARSE_BYTES_PER_RUN'),
   };
 }
 
@@ -72,7 +82,8 @@ export function parseSourceList(raw: string): SourceSetting[] {
       if (typeof entry === 'string') return { url: entry, name: null };
       if (entry && typeof entry === 'object' && typeof (entry as { url?: unknown }).url === 'string') {
         const { url, name } = entry as { url: string; name?: unknown };
-        return { url, name: typeof name === 'string' && name.trim() ? name.trim() : null };
+        const clean = typeof name === 'string' ? stripBidi(name).trim() : '';
+        return { url, name: clean || null };
       }
       throw new SettingsError(`SOURCES[${i}]: expected a URL string or {"url", "name"}`);
     });

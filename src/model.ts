@@ -138,6 +138,8 @@ export interface SourceStatus {
   newItems: number;
   /** The feed's own title, used when the source has no configured name. */
   feedTitle: string | null;
+  /** A bound that fired on the last document (items dropped, articles carried to the next run), or null. */
+  notice: string | null;
 }
 
 export type SourceStatuses = Record<string, SourceStatus>;
@@ -146,6 +148,6 @@ export type SourceStatuses = Record<string, SourceStatus>;
 export function freshStatus(): SourceStatus {
   return {
     etag: null, lastModified: null, lastFetched: null, lastSuccess: null, nextDue: null,
-    lastStatus: null, lastError: null, failures: 0, itemCount: 0, newItems: 0, feedTitle: null,
+    lastStatus: null, lastError: null, failures: 0, itemCount: 0, newItems: 0, feedTitle: null, notice: null,
   };
 }

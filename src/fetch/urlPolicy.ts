@@ -23,8 +23,11 @@ export function urlPolicy({ allowPrivate }: UrlPolicyOptions): UrlRefusal {
 
 /** Why a host name or address is not public, or null when it is. Accepts URL.hostname (IPv6 in brackets). */
 export function refuseHost(hostname: string): string | null {
-  const host = hostname.toLowerCase().replace(/\.$/, '');
+  // Resolvers ignore any number of trailing dots ("localhost..", "127.0.0.1.."), so drop them all;
+  // an empty label anywhere else is no host name at all.
+  const host = hostname.toLowerCase().replace(/\.+$/, '');
   if (host === '') return 'empty host';
+  if (host.includes('..') || host.startsWith('.')) return `"${hostname}" has an empty label`;
   if (host.startsWith('[')) {
     const groups = parseIPv6(host.slice(1, -1));
     return groups ? refuseIPv6(groups) : 'malformed IPv6 address';

@@ -1,24 +1,39 @@
 // "What the feed says" (ParsedFeed) to complete Article records: stable identity, canonical
 // absolute URL, plain-text title, paragraph-structured text and a short summary. Pure.
 import type { Article, ParsedFeed, ParsedItem, Source } from '../model';
+import { stripBidi } from '../util/bidi';
 import { stableHash } from '../util/hash';
 import { hasScheme, WEB_SCHEMES } from '../util/urlSchemes';
+import { MAX_ITEMS_PER_FEED, MAX_SUMMARY_CHARS, MAX_TEXT_CHARS, MAX_TITLE_CHARS, newestItems, noCuts, type BoundCounters } from './bounds';
 import { htmlToText, summarise, titleText, truncateAtWord } from './text';
 import { canonicalUrl } from './url';
 
 export { canonicalUrl } from './url';
 export { htmlToText, looksLikeHtml, summarise, titleText, truncateAtWord } from './text';
 export { stableHash } from '../util/hash';
+export { MAX_ITEMS_PER_FEED, MAX_SUMMARY_CHARS, MAX_TEXT_CHARS, MAX_TITLE_CHARS, addCuts, noCuts, type BoundCounters } from './bounds';
 
-const SUMMARY_CHARS = 300;
 const TITLE_FALLBACK_CHARS = 120;
+/** Outlet names are shown next to every headline; the admin API caps them at 200 as well. */
+const MAX_OUTLET_CHARS = 200;
 
-export function normaliseItems(feed: ParsedFeed, source: Source, seenAt: string): Article[] {
-  const outlet = source.name?.trim() || titleText(feed.feed.title) || hostOf(source.url) || source.url;
+export interface NormaliseOptions {
+  /** Items kept, newest first (MAX_ITEMS_PER_FEED unless the settings say otherwise). */
+  maxItems?: number;
+  /** Counts every bound that fired (items dropped, titles, summaries and bodies cut). */
+  counters?: BoundCounters;
+}
+
+export function normaliseItems(feed: ParsedFeed, source: Source, seenAt: string, options: NormaliseOptions = {}): Article[] {
+  const counters = options.counters ?? noCuts();
+  const named = stripBidi(source.name ?? '').trim() || stripBidi(titleText(feed.feed.title)) || hostOf(source.url) || source.url;
+  const outlet = truncateAtWord(named, MAX_OUTLET_CHARS);
+  const items = newestItems(feed.items, options.maxItems ?? MAX_ITEMS_PER_FEED);
+  counters.itemsDropped += feed.items.length - items.length;
   const seen = new Set<string>();
   const articles: Article[] = [];
-  for (const item of feed.items) {
-    const article = normaliseItem(item, source, outlet, seenAt);
+  for (const item of items) {
+    const article = normaliseItem(item, source, outlet, seenAt, counters);
     if (!article || seen.has(article.id)) continue;
     seen.add(article.id);
     articles.push(article);
@@ -26,24 +41,45 @@ export function normaliseItems(feed: ParsedFeed, source: Source, seenAt: string)
   return articles;
 }
 
-function normaliseItem(item: ParsedItem, source: Source, outlet: string, seenAt: string): Article | null {
+function normaliseItem(item: ParsedItem, source: Source, outlet: string, seenAt: string, counters: BoundCounters): Article | null {
   const url = articleUrl(item.link, source.url);
-  const text = htmlToText(item.content) || htmlToText(item.summary);
-  const rawTitle = titleText(item.title);
-  if (!rawTitle && !url && !text) return null;
-  const summarySource = htmlToText(item.summary) || text;
+  const fullText = stripBidi(htmlToText(clip(item.content, MAX_TEXT_CHARS)) || htmlToText(clip(item.summary, MAX_TEXT_CHARS)));
+  const fullTitle = stripBidi(titleText(clip(item.title, MAX_TITLE_CHARS)));
+  if (!fullTitle && !url && !fullText) return null;
+  const text = bounded(fullText, MAX_TEXT_CHARS, () => counters.textsCut++);
+  const rawTitle = bounded(fullTitle, MAX_TITLE_CHARS, () => counters.titlesCut++);
+  const summarySource = stripBidi(htmlToText(clip(item.summary, MAX_TEXT_CHARS))) || text;
   const title = rawTitle || truncateAtWord(text.replace(/\n/g, ' '), TITLE_FALLBACK_CHARS) || url || '';
+  const summary = summarise(summarySource, title, MAX_SUMMARY_CHARS);
+  if (summarySource.length > MAX_SUMMARY_CHARS && summary.length < summarySource.replace(/\n/g, ' ').length) counters.summariesCut++;
   return {
-    id: articleId(source.id, item, url, rawTitle, text),
+    // Identity from the item as the feed gives it (whole title and body), so a bound never
+    // changes which article an item is.
+    id: articleId(source.id, item, url, fullTitle, fullText),
     sourceId: source.id,
     outlet,
     url,
     title,
     text,
-    summary: summarise(summarySource, title, SUMMARY_CHARS),
+    summary,
     published: item.published ?? item.updated ?? null,
     seenAt,
   };
+}
+
+/**
+ * Raw markup cut long before the plain-text bound: enough to yield `chars` of text from
+ * ordinary HTML, without converting megabytes that would be cut anyway.
+ */
+function clip(value: string | null, chars: number): string | null {
+  const rawLimit = chars * 8;
+  return value && value.length > rawLimit ? value.slice(0, rawLimit) : value;
+}
+
+function bounded(text: string, max: number, onCut: () => void): string {
+  if (text.length <= max) return text;
+  onCut();
+  return truncateAtWord(text, max);
 }
 
 /** Identity: the guid/id when the feed gives one, else the canonical URL, else title + text. */

@@ -80,7 +80,8 @@ export function summarise(text: string, title: string, max: number): string {
 
 export function truncateAtWord(text: string, max: number): string {
   if (text.length <= max) return text;
-  const cut = text.slice(0, max);
+  // Never end on the first half of a surrogate pair (an emoji cut in two is not text).
+  const cut = text.slice(0, /[\ud800-\udbff]/.test(text[max - 1] ?? '') ? max - 1 : max);
   const space = cut.lastIndexOf(' ');
   const head = space > max * 0.6 ? cut.slice(0, space) : cut;
   return head.replace(/[\s,;:.\-–—]+$/, '') + '…';

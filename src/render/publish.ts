@@ -5,7 +5,8 @@
 import type { Settings } from '../config';
 import { bodyEtag, variantEtag } from '../http/etag';
 import type { StoriesSnapshot } from '../model';
-import { writeRendered, type PrerenderedFormat, type RenderedBundle, type RenderedView } from '../store/rendered';
+import { boundSnapshot, KV_VALUE_BUDGET_BYTES, MAX_STORY_RECORD_BYTES, utf8Bytes } from '../stories/bounds';
+import { writeRenderedJson, type PrerenderedFormat, type RenderedBundle, type RenderedView } from '../store/rendered';
 import { RENDERERS } from './formats';
 import { defaultQuery } from './query';
 import { siteInfo } from './site';
@@ -13,17 +14,55 @@ import { buildFeedView, DEFAULT_SORT } from './view';
 
 const PRERENDERED: PrerenderedFormat[] = ['rss', 'atom', 'json', 'html', 'api'];
 
-export async function publishFeeds(kv: KVNamespace, snapshot: StoriesSnapshot, settings: Settings): Promise<void> {
-  await writeRendered(kv, await prerender(snapshot, settings));
+/** The pre-rendered bundle is one KV value: it must stay under KV's 25 MiB. */
+export const MAX_BUNDLE_BYTES = KV_VALUE_BUDGET_BYTES;
+/** Per-story budgets tried, largest first, when the bundle would not fit. */
+const STORY_BUDGETS = [MAX_STORY_RECORD_BYTES, 16 * 1024, 4 * 1024, 1024];
+
+/** What the publish did, for the run log: the bundle's size and which bound (if any) fired. */
+export interface PublishReport {
+  bundleBytes: number;
+  /** Per-story byte budget the bundle was rendered with. */
+  storyBudgetBytes: number;
+  /** Stories on the pre-rendered first page (FEED_PAGE_SIZE unless it had to shrink). */
+  storiesShown: number;
+  /** Re-renders needed to fit (0: it fitted at once). */
+  fitSteps: number;
 }
 
-export async function prerender(snapshot: StoriesSnapshot, settings: Settings): Promise<RenderedBundle> {
+export async function publishFeeds(kv: KVNamespace, snapshot: StoriesSnapshot, settings: Settings, maxBytes = MAX_BUNDLE_BYTES): Promise<PublishReport> {
+  const { json, report } = await fitBundle(snapshot, settings, maxBytes);
+  await writeRenderedJson(kv, json);
+  return report;
+}
+
+/**
+ * The bundle within `maxBytes`: first as it is; then with every story cut down to smaller
+ * budgets (long stories shortened, their latest sources left out); then with fewer stories on
+ * the pre-rendered page. The stories stored in KV are not changed by this.
+ */
+export async function fitBundle(snapshot: StoriesSnapshot, settings: Settings, maxBytes = MAX_BUNDLE_BYTES): Promise<{ bundle: RenderedBundle; json: string; report: PublishReport }> {
+  const attempts: { budget: number; limit: number }[] = STORY_BUDGETS.map((budget) => ({ budget, limit: settings.feedPageSize }));
+  for (let limit = Math.floor(settings.feedPageSize / 2); limit >= 1; limit = Math.floor(limit / 2)) attempts.push({ budget: STORY_BUDGETS.at(-1)!, limit });
+  let last: { bundle: RenderedBundle; json: string; report: PublishReport } | null = null;
+  for (const [step, { budget, limit }] of attempts.entries()) {
+    const bounded = boundSnapshot(snapshot, budget, Number.POSITIVE_INFINITY).snapshot;
+    const bundle = await prerender(bounded, settings, limit);
+    const json = JSON.stringify(bundle);
+    const bytes = utf8Bytes(json);
+    last = { bundle, json, report: { bundleBytes: bytes, storyBudgetBytes: budget, storiesShown: Math.min(limit, bounded.stories.length), fitSteps: step } };
+    if (bytes <= maxBytes) return last;
+  }
+  throw new Error(`publish: the pre-rendered feeds take ${last!.report.bundleBytes} bytes even with one story; at most ${maxBytes}`);
+}
+
+export async function prerender(snapshot: StoriesSnapshot, settings: Settings, limit = settings.feedPageSize): Promise<RenderedBundle> {
   const baseFromRequest = settings.publicUrl === null;
   const base = settings.publicUrl ?? `https://base-${crypto.randomUUID()}.storywire.invalid`;
   const site = siteInfo(settings, base);
-  const view = buildFeedView(snapshot, defaultQuery(settings.feedPageSize), site);
+  const view = buildFeedView(snapshot, defaultQuery(limit), site);
   // The front page's default order is "top"; the feeds keep newest first.
-  const topView = buildFeedView(snapshot, defaultQuery(settings.feedPageSize, 'top'), site);
+  const topView = buildFeedView(snapshot, defaultQuery(limit, 'top'), site);
   const views = {} as Record<PrerenderedFormat, RenderedView>;
   for (const format of PRERENDERED) {
     const formatView = DEFAULT_SORT[format] === 'top' ? topView : view;

@@ -1,6 +1,6 @@
 // The admin API (/api/admin/*, bearer token): list, add, remove and pause sources, OPML import
-// and export, per-source health, and "run now". Changes are written to one KV key
-// (KV_KEYS.sources) and take effect at the next run; see docs/api.md.
+// and export, per-source health, quarantined pushed articles, and "run now". Each source's
+// change is written to its own KV key (`source:<id>`) and takes effect at the next run; see docs/api.md.
 import { Hono, type Context } from 'hono';
 import * as z from 'zod/mini';
 import { requireAdmin } from '../auth';
@@ -11,8 +11,10 @@ import { logRun, runScheduled } from '../scheduled';
 import { OpmlError, parseOpml, renderOpml } from '../sources/opml';
 import { activeSources, normaliseSourceUrl, sourceId } from '../sources/registry';
 import type { SourceStatus, SourceStatuses } from '../sources/schedule';
-import { readAdminSources, writeAdminSources, type AdminSources } from '../store/adminSources';
-import { readSourceStatuses } from '../store/sourceState';
+import { readAdminSources, removeSource, writeSourceEntry, type AdminSources } from '../store/adminSources';
+import { retryingKv } from '../store/retry';
+import { readSourceState, readSourceStatuses } from '../store/sourceState';
+import { stripBidi } from '../util/bidi';
 import { fail, limitBody, readJson, requireMediaType } from './input';
 
 type AppContext = Context<{ Bindings: Env }>;
@@ -20,7 +22,7 @@ type AppContext = Context<{ Bindings: Env }>;
 export const adminRoutes = new Hono<{ Bindings: Env }>();
 adminRoutes.use('*', requireAdmin, limitBody('admin'));
 
-const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
+const name = z.pipe(z.string(), z.transform((value) => stripBidi(value))).check(z.trim(), z.minLength(1), z.maxLength(200));
 const newSource = z.strictObject({
   url: z.string().check(z.trim(), z.minLength(1), z.maxLength(2048)),
   name: z.optional(name),
@@ -64,7 +66,7 @@ adminRoutes.post('/sources', async (c) => {
   if (existing) throw fail(409, `admin: ${url} is already a source (id ${id})`, { source: view(existing, settings, admin, {}) });
   const source: Source = { id, url, name: input.name ?? null };
   const changed: AdminSources = { ...admin, added: [...admin.added, source], paused: input.paused ? [...admin.paused, id] : admin.paused };
-  await writeAdminSources(c.env.STATE, changed);
+  await writeOrConflict(c, id, () => ({ source, paused: !!input.paused }));
   c.header('Location', `/api/admin/sources/${id}`);
   return c.json({ source: view({ ...source, paused: !!input.paused }, settings, changed, {}) }, 201);
 });
@@ -81,7 +83,12 @@ adminRoutes.patch('/sources/:id', async (c) => {
     added: admin.added.map((s) => (s.id === source.id && input.name !== undefined ? { ...s, name: input.name } : s)),
     paused: paused ? [...new Set([...admin.paused, source.id])] : admin.paused.filter((id) => id !== source.id),
   };
-  await writeAdminSources(c.env.STATE, changed);
+  const added = changed.added.find((s) => s.id === source.id) ?? null;
+  // Only the fields this request names change: a concurrent rename and pause both stand.
+  await writeOrConflict(c, source.id, (current) => ({
+    source: fromSettings ? null : current?.source && input.name === undefined ? current.source : added,
+    paused: input.paused ?? current?.paused ?? paused,
+  }));
   const updated = { ...source, name: input.name ?? source.name, paused };
   return c.json({ source: view(updated, settings, changed, await readSourceStatuses(c.env.STATE)) });
 });
@@ -92,11 +99,7 @@ adminRoutes.delete('/sources/:id', async (c) => {
   if (isConfigured(source.id, settings)) {
     throw fail(409, `admin: source ${source.id} is configured in SOURCES; remove it there, or pause it here`);
   }
-  await writeAdminSources(c.env.STATE, {
-    version: 1,
-    added: admin.added.filter((s) => s.id !== source.id),
-    paused: admin.paused.filter((id) => id !== source.id),
-  });
+  await removeSource(retryingKv(c.env.STATE), source.id);
   return c.body(null, 204);
 });
 
@@ -138,8 +141,20 @@ adminRoutes.post('/opml', async (c) => {
     added.push({ id, url, name: feed.name });
   }
   const changed: AdminSources = { ...admin, added: [...admin.added, ...added] };
-  if (added.length > 0) await writeAdminSources(c.env.STATE, changed);
-  return c.json({ added: added.map((s) => view(s, settings, changed, {})), skipped });
+  // One key per source: an import of N new feeds costs N writes (different keys, so no rate limit).
+  const written: Source[] = [];
+  for (const [i, source] of added.entries()) {
+    if (await writeSourceEntry(retryingKv(c.env.STATE), source.id, () => ({ source, paused: false }), i)) written.push(source);
+    else skipped.push({ url: source.url, reason: 'another change to this source landed at the same time; import again' });
+  }
+  return c.json({ added: written.map((s) => view(s, settings, changed, {})), skipped });
+});
+
+/** Pushed articles a run could not file (a run died on them, or the engine refused them), with why. */
+adminRoutes.get('/quarantine', async (c) => {
+  const { quarantine } = await readSourceState(c.env.STATE);
+  c.header('Cache-Control', 'no-store');
+  return c.json({ quarantine });
 });
 
 adminRoutes.post('/run', async (c) => {
@@ -149,6 +164,13 @@ adminRoutes.post('/run', async (c) => {
   if (report.skipped) throw fail(409, `admin: ${report.skipped}`, { report });
   return c.json({ report });
 });
+
+/** Writes one source's key; 409 when a concurrent change to the same source won. */
+async function writeOrConflict(c: AppContext, id: string, change: Parameters<typeof writeSourceEntry>[2]): Promise<void> {
+  if (!(await writeSourceEntry(retryingKv(c.env.STATE), id, change))) {
+    throw fail(409, `admin: another change to source ${id} landed at the same time; read it (GET /api/admin/sources/${id}) and try again`);
+  }
+}
 
 async function load(c: AppContext) {
   const settings = readSettings(c.env);

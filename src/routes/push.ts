@@ -1,24 +1,26 @@
 // Push ingestion (bearer token): publishers send articles as JSON (POST /api/articles) or a
 // whole feed document (POST /api/feeds/ingest). Articles go through the same parse and
-// normalise steps as polled ones, wait in the KV inbox (one key per article, so sending the
-// same article twice stores it once) and are filed into stories by the next scheduled run.
+// normalise steps (and bounds) as polled ones, wait in the KV inbox (one batch key per request,
+// so a request costs one KV write, or none when every article is already waiting) and are filed
+// into stories by the next scheduled run.
 // The clustering and story keys are never written here. Answer: 202 with the article ids.
 import { Hono, type Context } from 'hono';
 import * as z from 'zod/mini';
 import { requireAdmin } from '../auth';
 import { readSettings } from '../config';
 import type { Article, ParsedFeed, Source } from '../model';
-import { normaliseItems } from '../normalise';
+import { MAX_TITLE_CHARS, normaliseItems } from '../normalise';
 import { parseFeed } from '../parse';
 import { activeSources, normaliseSourceUrl, sourceId } from '../sources/registry';
 import { readAdminSources } from '../store/adminSources';
 import { queueArticles } from '../store/inbox';
+import { retryingKv } from '../store/retry';
 import { readSourceStatuses } from '../store/sourceState';
 import { fail, invalid, limitBody, mediaType, readJson, requireMediaType } from './input';
 
 type AppContext = Context<{ Bindings: Env }>;
 
-/** Articles per request at most (each new one costs one KV write). */
+/** Articles per request at most (a request is one inbox batch, one KV value). */
 export const MAX_PUSH_ARTICLES = 200;
 
 export const pushRoutes = new Hono<{ Bindings: Env }>();
@@ -26,7 +28,11 @@ pushRoutes.use('/articles', requireAdmin, limitBody('push'));
 pushRoutes.use('/feeds/ingest', requireAdmin, limitBody('ingest'));
 
 const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
-const date = z.iso.datetime({ offset: true });
+/** RFC 3339 with a zone; a date without one is refused with a message that says so (it could be any of 26 hours). */
+const date = z.string().check(z.refine((value) => !isZonelessDate(value), {
+  message: 'a date needs a time zone: end it with Z or an offset such as +02:00 (e.g. 2025-07-22T09:30:00Z)',
+  abort: true,
+}), z.iso.datetime({ offset: true }));
 const pushedArticle = z.strictObject({
   /** A known source's id, or the URL of the outlet's feed or site (it names the outlet). */
   source: text(1, 2048),
@@ -35,7 +41,7 @@ const pushedArticle = z.strictObject({
   /** The publisher's own id (guid) for the article; defaults to its URL. */
   id: z.optional(text(1, 1024)),
   url: z.optional(z.url({ protocol: /^https?$/ }).check(z.maxLength(2048))),
-  title: text(1, 1000),
+  title: text(1, MAX_TITLE_CHARS),
   /** Body as HTML (sanitised here) ... */
   content: z.optional(z.string().check(z.maxLength(500_000))),
   /** ... or as plain text. */
@@ -47,7 +53,7 @@ const pushedArticle = z.strictObject({
 });
 type PushedArticle = z.infer<typeof pushedArticle>;
 
-const pushBody = z.strictObject({ articles: z.array(pushedArticle).check(z.minLength(1), z.maxLength(MAX_PUSH_ARTICLES)) });
+const pushBody = z.strictObject({ articles: z.array(pushedArticle).check(z.minLength(1)) });
 
 const FEED_TYPES = [
   'application/rss+xml', 'application/atom+xml', 'application/rdf+xml', 'application/feed+json',
@@ -58,6 +64,8 @@ pushRoutes.post('/articles', async (c) => {
   const body = await readJson(c, 'push', z.unknown());
   // One article, an array of them, or {"articles": [...]}: checked as the last form.
   const wrapped = Array.isArray(body) ? { articles: body } : isObject(body) && 'articles' in body ? body : { articles: [body] };
+  const count = Array.isArray(wrapped.articles) ? wrapped.articles.length : 0;
+  if (count > MAX_PUSH_ARTICLES) throw fail(413, `push: articles: ${count} articles in one request; at most ${MAX_PUSH_ARTICLES}`);
   const parsed = pushBody.safeParse(wrapped);
   if (!parsed.success) throw invalid('push', parsed.error);
 
@@ -80,11 +88,16 @@ pushRoutes.post('/feeds/ingest', async (c) => {
   const body = new Uint8Array(await c.req.arrayBuffer());
   const reference = c.req.query('source') ?? null;
   const referenceUrl = reference && /^https?:/i.test(reference) ? reference : null;
+  const notFeed = notAFeed(body, mediaType(c));
+  if (notFeed) throw fail(422, `ingest: ${notFeed}`);
   let feed: ParsedFeed;
   try {
     feed = parseFeed(body, { url: referenceUrl, contentType: c.req.header('content-type') ?? mediaType(c) });
   } catch (err) {
     throw fail(422, (err as Error).message || 'ingest: not a feed');
+  }
+  if (feed.items.length === 0 && !feed.feed.title && !feed.feed.link && !feed.feed.id) {
+    throw fail(422, 'ingest: not a feed: no channel, feed metadata or items found');
   }
   const fallback = feed.feed.id && /^https?:/i.test(feed.feed.id) ? feed.feed.id : feed.feed.link;
   if (!reference && !fallback) {
@@ -99,7 +112,7 @@ pushRoutes.post('/feeds/ingest', async (c) => {
 });
 
 async function accepted(c: AppContext, articles: Article[]) {
-  const results = await queueArticles(c.env.STATE, articles);
+  const results = await queueArticles(retryingKv(c.env.STATE), articles);
   const sourceOf = new Map(articles.map((a) => [a.id, a.sourceId]));
   c.header('Cache-Control', 'no-store');
   return c.json({
@@ -160,6 +173,41 @@ function asFeed(source: Source, items: PushedArticle[]): ParsedFeed {
     })),
   };
   return parseFeed(JSON.stringify(doc), { url: source.url });
+}
+
+/**
+ * Why a pushed document is not a feed we should take, or null. Polling is lenient (a feed is
+ * read as well as it can be); a push is the publisher's own request, so what is plainly not a
+ * feed, or was cut off in transit, is refused instead of filed as junk.
+ */
+function notAFeed(body: Uint8Array, type: string): string | null {
+  if (type === 'application/json' || type === 'application/feed+json') {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(new TextDecoder().decode(body));
+    } catch {
+      return null; // the JSON Feed parser names the syntax error
+    }
+    const version = isObject(doc) ? doc.version : undefined;
+    if (!isObject(doc) || typeof version !== 'string' || !/^https?:\/\/jsonfeed\.org\/version\//.test(version) || !Array.isArray(doc.items)) {
+      return 'not a feed: a JSON Feed needs "version" (https://jsonfeed.org/version/1.1) and an "items" array';
+    }
+    return null;
+  }
+  if ((body[0] === 0xfe && body[1] === 0xff) || (body[0] === 0xff && body[1] === 0xfe)) return null; // UTF-16: left to the parser
+  const text = new TextDecoder('latin1').decode(body);
+  const root = /<([A-Za-z_][\w.:-]*)[\s>/]/.exec(text.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<![^>]*>/g, ''));
+  if (!root) return null; // no element at all: the parser says what it is
+  const tail = text.replace(/(?:\s|<!--[\s\S]*?-->)+$/, '');
+  if (!tail.endsWith(`</${root[1]}>`) && !new RegExp(`<${root[1]}\\b[^>]*/>$`).test(tail)) {
+    return `the document ends before its root element <${root[1]}> is closed (truncated?); push the whole document`;
+  }
+  return null;
+}
+
+/** "2025-07-22T09:30:00" (a date and a time but no Z or offset). */
+function isZonelessDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value.trim());
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

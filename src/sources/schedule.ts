@@ -42,6 +42,12 @@ export interface PollResult {
   itemCount?: number;
   newItems?: number;
   feedTitle?: string | null;
+  notice?: string | null;
+  /**
+   * Some of the document's articles did not fit this run: keep no validators and be due at
+   * once, so the next run reads the document again and files the rest.
+   */
+  carryOver?: boolean;
 }
 
 /**
@@ -65,8 +71,16 @@ export function afterPoll(previous: SourceStatus | undefined, result: PollResult
       nextDue: new Date(now.getTime() + waitMs).toISOString(),
     };
   }
+  if (result.carryOver) {
+    return {
+      ...base, etag: null, lastModified: null, lastFetched: at, lastSuccess: at, lastStatus: result.status, lastError: null, failures: 0,
+      itemCount: result.itemCount ?? 0, newItems: result.newItems ?? 0, feedTitle: result.feedTitle ?? base.feedTitle,
+      notice: result.notice ?? null, nextDue: at,
+    };
+  }
   return {
     ...base,
+    notice: result.notModified ? base.notice : result.notice ?? null,
     etag: result.notModified ? base.etag : result.etag ?? null,
     lastModified: result.notModified ? base.lastModified : result.lastModified ?? null,
     lastFetched: at,

@@ -3,7 +3,7 @@
 // each written at most once per scheduled run (KV allows one write per second per key and
 // 1,000 writes a day on the free plan).
 export const KV_KEYS = {
-  /** Sources added through the admin API, and which sources are paused (JSON). Written only on admin changes. */
+  /** Sources added through the admin API by versions before per-source keys (read, rewritten only to remove one). */
   sources: 'sources',
   /** Per-source polling state (validators, last status, errors, backoff) and the last run's summary (JSON). One write per run. */
   sourceState: 'source-state',
@@ -19,7 +19,10 @@ export const KV_KEYS = {
   lease: 'lease',
 } as const;
 
-/** Pushed articles wait under `inbox:<articleId>` (one key each, with a TTL) until a run files them. */
+/** Pushed articles wait under `inbox:<received>-<random>` (one batch per push request, with a TTL) until a run files them. */
 export const INBOX_PREFIX = 'inbox:';
+
+/** One key per source added or paused through the admin API: `source:<id>`. Written only on admin changes. */
+export const SOURCE_PREFIX = 'source:';
 
 export type KvKey = (typeof KV_KEYS)[keyof typeof KV_KEYS];

@@ -36,5 +36,10 @@ export async function readRendered(kv: KVNamespace): Promise<RenderedBundle | nu
 }
 
 export async function writeRendered(kv: KVNamespace, bundle: RenderedBundle): Promise<void> {
-  await kv.put(KV_KEYS.rendered, JSON.stringify(bundle));
+  await writeRenderedJson(kv, JSON.stringify(bundle));
+}
+
+/** The bundle already serialised (the publisher measures it before writing). */
+export async function writeRenderedJson(kv: KVNamespace, json: string): Promise<void> {
+  await kv.put(KV_KEYS.rendered, json);
 }

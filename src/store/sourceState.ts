@@ -23,11 +23,30 @@ export interface RunSummary {
   storiesMerged: number;
 }
 
+/** A pushed article a run could not file, and why (GET /api/admin/quarantine). */
+export interface QuarantinedArticle {
+  id: string;
+  sourceId: string | null;
+  title: string | null;
+  reason: string;
+  at: string;
+}
+
+/** Quarantine entries kept, newest last. */
+export const MAX_QUARANTINE = 200;
+
 export interface SourceState {
   statuses: SourceStatuses;
   lastRun: RunSummary | null;
-  /** Inbox articles already filed (ids still in the inbox only), so a run reads just the new ones. */
+  /** The run that wrote this record: a lease left by any other run means that run died. */
+  lastRunId: string | null;
+  /** Inbox batches whose every article is filed (keys still in the inbox only): never read again. */
   inboxFiled: string[];
+  /** Articles filed (or quarantined) from batches not yet wholly filed. */
+  inboxDone: string[];
+  /** Work units still suspected of killing a run, tried a few at a time (see src/sources/progress.ts). */
+  suspects: string[];
+  quarantine: QuarantinedArticle[];
 }
 
 interface StoredSourceState extends SourceState {
@@ -36,18 +55,24 @@ interface StoredSourceState extends SourceState {
 
 export async function readSourceState(kv: KVNamespace): Promise<SourceState> {
   const stored = await kv.get<Record<string, unknown>>(KV_KEYS.sourceState, 'json');
-  if (!stored || typeof stored !== 'object') return { statuses: {}, lastRun: null, inboxFiled: [] };
-  if (stored.version !== 2) return { statuses: withDefaults(stored as unknown as SourceStatuses), lastRun: null, inboxFiled: [] }; // version 1: the bare map
+  const empty: SourceState = { statuses: {}, lastRun: null, lastRunId: null, inboxFiled: [], inboxDone: [], suspects: [], quarantine: [] };
+  if (!stored || typeof stored !== 'object') return empty;
+  if (stored.version !== 2) return { ...empty, statuses: withDefaults(stored as unknown as SourceStatuses) }; // version 1: the bare map
   const doc = stored as unknown as Partial<StoredSourceState>;
+  const list = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value : []);
   return {
     statuses: withDefaults(doc.statuses ?? {}),
     lastRun: doc.lastRun ?? null,
-    inboxFiled: Array.isArray(doc.inboxFiled) ? doc.inboxFiled : [],
+    lastRunId: typeof doc.lastRunId === 'string' ? doc.lastRunId : null,
+    inboxFiled: list(doc.inboxFiled),
+    inboxDone: list(doc.inboxDone),
+    suspects: list(doc.suspects),
+    quarantine: list(doc.quarantine),
   };
 }
 
 export async function writeSourceState(kv: KVNamespace, state: SourceState): Promise<void> {
-  const doc: StoredSourceState = { version: 2, ...state };
+  const doc: StoredSourceState = { version: 2, ...state, quarantine: state.quarantine.slice(-MAX_QUARANTINE) };
   await kv.put(KV_KEYS.sourceState, JSON.stringify(doc));
 }
 

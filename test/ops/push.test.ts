@@ -32,6 +32,16 @@ async function inboxKeys(): Promise<string[]> {
   return (await env.STATE.list({ prefix: INBOX_PREFIX })).keys.map((k) => k.name);
 }
 
+/** Every article waiting in the inbox, by id. */
+async function inboxArticles(): Promise<Map<string, Record<string, string>>> {
+  const out = new Map<string, Record<string, string>>();
+  for (const key of await inboxKeys()) {
+    const batch = (await env.STATE.get(key, 'json')) as { articles: Record<string, string>[] };
+    for (const article of batch.articles) out.set(article.id!, article);
+  }
+  return out;
+}
+
 describe('POST /api/articles', () => {
   it('queues one article (202, its id) in the inbox, sanitised and normalised, without touching the story keys', async () => {
     const counted = instrumentedKv(env.STATE);
@@ -42,9 +52,10 @@ describe('POST /api/articles', () => {
     const [{ id, source, status }] = body.articles as [Accepted['articles'][0]];
     expect(status).toBe('queued');
     expect(source).toBe(sourceId('https://lighthouse.example/'));
-    expect(counted.writes()).toEqual([{ op: 'put', key: INBOX_PREFIX + id }]);
+    const [batchKey] = await inboxKeys();
+    expect(counted.writes()).toEqual([{ op: 'put', key: batchKey }]);
 
-    const stored = (await env.STATE.get(INBOX_PREFIX + id, 'json')) as Record<string, string>;
+    const stored = (await inboxArticles()).get(id)!;
     expect(stored).toMatchObject({ id, outlet: 'Lighthouse Gazette', title: ARTICLE.title, url: ARTICLE.url, published: '2025-07-22T09:30:00Z' });
     expect(stored.text).toContain('opened to traffic');
     expect(JSON.stringify(stored)).not.toContain('alert(1)');
@@ -70,7 +81,34 @@ describe('POST /api/articles', () => {
     const res = await push({ articles: [ARTICLE, other, { ...ARTICLE, title: 'Retitled' }] });
     expect(res.status).toBe(202);
     expect(((await res.json()) as Accepted).accepted).toBe(2);
+    expect((await inboxArticles()).size).toBe(2);
+  });
+
+  it('costs one KV write per request, however many articles it carries, and none when all are already waiting', async () => {
+    const articles = Array.from({ length: 200 }, (_, i) => ({ ...ARTICLE, id: `bulk-${i}`, url: `https://lighthouse.example/bulk/${i}`, title: `Bulletin ${i}` }));
+    const counted = instrumentedKv(env.STATE);
+    const res = await push(articles, { ...target, STATE: counted.kv });
+    expect(res.status).toBe(202);
+    expect(((await res.json()) as Accepted).queued).toBe(200);
+    expect(counted.writes()).toHaveLength(1);
+    expect((await inboxArticles()).size).toBe(200);
+
+    // Half of them again, plus one new: one more write, holding only the new one.
+    const again = instrumentedKv(env.STATE);
+    const second = await push([...articles.slice(0, 100), { ...ARTICLE, id: 'bulk-new', url: 'https://lighthouse.example/bulk/new', title: 'New' }], { ...target, STATE: again.kv });
+    expect(((await second.json()) as Accepted).queued).toBe(1);
+    expect(again.writes()).toHaveLength(1);
     expect(await inboxKeys()).toHaveLength(2);
+    expect((await inboxArticles()).size).toBe(201);
+  });
+
+  it('goes through the 429 retry: two pushes in the same second both answer 202', async () => {
+    let puts = 0;
+    const limited = instrumentedKv(env.STATE, () => (++puts === 1 ? new Error('KV PUT failed: 429 Too Many Requests') : null));
+    const res = await push(ARTICLE, { ...target, STATE: limited.kv });
+    expect(res.status).toBe(202);
+    expect(puts).toBe(2);
+    expect((await inboxArticles()).size).toBe(1);
   });
 
   it('refuses bad input with a status and a message naming the field', async () => {
@@ -83,7 +121,10 @@ describe('POST /api/articles', () => {
       [{ ...ARTICLE, extra: 1 }, 422, /^push: articles\[0\].*extra/],
       [[ARTICLE, { ...ARTICLE, title: 7 }], 422, /^push: articles\[1\]\.title/],
       [[], 422, /^push: articles/],
-      [Array.from({ length: 201 }, (_, i) => ({ ...ARTICLE, id: `n${i}` })), 422, /^push: articles: .*200/],
+      [Array.from({ length: 201 }, (_, i) => ({ ...ARTICLE, id: `n${i}` })), 413, /^push: articles: 201 articles in one request; at most 200/],
+      [{ ...ARTICLE, published: '2025-07-22T09:30:00' }, 422, /^push: articles\[0\]\.published: a date needs a time zone: end it with Z or an offset/],
+      [{ ...ARTICLE, updated: '2025-07-22 09:30' }, 422, /^push: articles\[0\]\.updated: a date needs a time zone/],
+      [{ ...ARTICLE, title: 'x'.repeat(1001) }, 422, /^push: articles\[0\]\.title/],
       ['just a string', 422, /^push: articles\[0\]/],
     ];
     for (const [body, status, message] of cases) {
@@ -162,7 +203,7 @@ describe('POST /api/feeds/ingest', () => {
     expect(res.status).toBe(202);
     const body = (await res.json()) as Accepted;
     expect(body.articles.every((a) => a.source === sourceId('https://push.example/feed.xml'))).toBe(true);
-    const first = (await env.STATE.get(INBOX_PREFIX + body.articles[0]!.id, 'json')) as { outlet: string };
+    const first = (await inboxArticles()).get(body.articles[0]!.id)!;
     expect(first.outlet).toBe('Pushed Daily');
   });
 

@@ -4,7 +4,7 @@ import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { FetchLike } from '../../src/fetch/fetcher';
 import { runScheduled, type RunReport } from '../../src/scheduled';
-import { INBOX_PREFIX, KV_KEYS } from '../../src/store/keys';
+import { INBOX_PREFIX, KV_KEYS, SOURCE_PREFIX } from '../../src/store/keys';
 import { isRateLimited, withKvRetry } from '../../src/store/retry';
 import { readSourceState } from '../../src/store/sourceState';
 import { readStories, type StoriesSnapshot } from '../../src/store/stories';
@@ -55,7 +55,8 @@ describe('KV writes per run', () => {
       `put ${KV_KEYS.lease}`, `put ${KV_KEYS.stories}`, `put ${KV_KEYS.rendered}`, `put ${KV_KEYS.cluster}`,
       `put ${KV_KEYS.sourceState}`, `delete ${KV_KEYS.lease}`,
     ]);
-    expect(first.calls.filter((c) => c.op === 'list')).toHaveLength(1);
+    // Two lists: the inbox batches and the sources added through the admin API.
+    expect(first.calls.filter((c) => c.op === 'list').map((c) => c.key)).toEqual([`prefix:${SOURCE_PREFIX}`, `prefix:${INBOX_PREFIX}`]);
 
     // Every source polled again: the seed stub answers with the same documents, nothing new.
     const second = instrumentedKv(env.STATE);

@@ -1,0 +1,119 @@
+// Bounds on the story records before they are stored and rendered: each record within a size,
+// the whole list within one KV value. A record that grows too large (a huge headline stored by an
+// older version, a story with hundreds of outlets) is cut down on its own: its headline, summary
+// and source titles shortened, then its newest sources left out; never the whole publish.
+import type { StoryRecord, StorySource } from '../model';
+import { MAX_SUMMARY_CHARS, MAX_TITLE_CHARS } from '../normalise/bounds';
+import { truncateAtWord } from '../normalise/text';
+import type { StoriesSnapshot } from '../store/stories';
+import { stripBidi } from '../util/bidi';
+
+/** KV's hard limit on one value. */
+export const KV_VALUE_LIMIT_BYTES = 25 * 1024 * 1024;
+/** What we allow ourselves per value: room for the JSON envelope and a margin. */
+export const KV_VALUE_BUDGET_BYTES = 24 * 1024 * 1024;
+/** One story record, as JSON (about 250 outlets with ordinary headlines). */
+export const MAX_STORY_RECORD_BYTES = 64 * 1024;
+/** Source titles shortened to this before any source is left out of an oversize record. */
+const SHORT_SOURCE_TITLE_CHARS = 200;
+
+export interface StoryCuts {
+  /** Records that had to be cut down. */
+  storiesCut: number;
+  /** Sources left out of oversize records. */
+  sourcesDropped: number;
+  /** Oldest stories left out so the list fits one KV value. */
+  storiesDropped: number;
+}
+
+const encoder = new TextEncoder();
+
+export function utf8Bytes(text: string): number {
+  return encoder.encode(text).byteLength;
+}
+
+export function recordBytes(story: StoryRecord): number {
+  return utf8Bytes(JSON.stringify(story));
+}
+
+/** The story within `maxBytes` of JSON, and whether it had to be cut. Pure: returns a copy when cut. */
+export function boundStory(story: StoryRecord, maxBytes = MAX_STORY_RECORD_BYTES): { story: StoryRecord; cut: boolean; sourcesDropped: number } {
+  const cleaned = cleanStory(story);
+  let changed = cleaned !== story;
+  if (recordBytes(cleaned) <= maxBytes) return { story: cleaned, cut: changed, sourcesDropped: 0 };
+  changed = true;
+  const shortened: StoryRecord = {
+    ...cleaned,
+    sources: cleaned.sources.map((s) => (s.title.length > SHORT_SOURCE_TITLE_CHARS ? { ...s, title: truncateAtWord(s.title, SHORT_SOURCE_TITLE_CHARS) } : s)),
+  };
+  let bytes = recordBytes(shortened);
+  // Sources are oldest first: the first reports are kept, the latest left out.
+  const sources = [...shortened.sources];
+  let dropped = 0;
+  while (bytes > maxBytes && sources.length > 1) {
+    const gone = sources.pop()!;
+    bytes -= utf8Bytes(JSON.stringify(gone)) + 1;
+    dropped++;
+  }
+  let result: StoryRecord = { ...shortened, sources };
+  if (recordBytes(result) > maxBytes) {
+    // Still too big with one source: shorten the texts further (only a tiny budget gets here).
+    const chars = Math.max(40, Math.floor(maxBytes / 12));
+    result = {
+      ...result,
+      title: truncateAtWord(result.title, chars),
+      summary: truncateAtWord(result.summary, chars),
+      sources: result.sources.map((s) => ({ ...s, title: truncateAtWord(s.title, chars), outlet: truncateAtWord(s.outlet, chars) })),
+    };
+  }
+  return { story: result, cut: changed, sourcesDropped: dropped };
+}
+
+/**
+ * Every record within MAX_STORY_RECORD_BYTES and the whole list within `maxTotalBytes`: the
+ * stories changed longest ago are left out when it would not fit (the list is newest first).
+ */
+export function boundSnapshot(
+  snapshot: StoriesSnapshot, maxStoryBytes = MAX_STORY_RECORD_BYTES, maxTotalBytes = KV_VALUE_BUDGET_BYTES,
+): { snapshot: StoriesSnapshot; cuts: StoryCuts } {
+  const cuts: StoryCuts = { storiesCut: 0, sourcesDropped: 0, storiesDropped: 0 };
+  const stories: StoryRecord[] = [];
+  let total = utf8Bytes(JSON.stringify({ ...snapshot, stories: [] }));
+  for (const original of snapshot.stories) {
+    const { story, cut, sourcesDropped } = boundStory(original, maxStoryBytes);
+    if (cut) cuts.storiesCut++;
+    cuts.sourcesDropped += sourcesDropped;
+    const bytes = recordBytes(story) + 1;
+    if (total + bytes > maxTotalBytes) {
+      cuts.storiesDropped++;
+      continue;
+    }
+    total += bytes;
+    stories.push(story);
+  }
+  if (cuts.storiesDropped === 0 && cuts.storiesCut === 0) return { snapshot, cuts };
+  const kept = new Set(stories.map((s) => s.id));
+  const aliases = Object.fromEntries(Object.entries(snapshot.aliases).filter(([, id]) => kept.has(id)));
+  return { snapshot: { ...snapshot, stories, aliases }, cuts };
+}
+
+/** Headline, summary and names within the normaliser's bounds, without bidi controls (records stored by older versions may have either). */
+function cleanStory(story: StoryRecord): StoryRecord {
+  const title = cleanField(story.title, MAX_TITLE_CHARS);
+  const summary = cleanField(story.summary, MAX_SUMMARY_CHARS);
+  let sourcesChanged = false;
+  const sources = story.sources.map((s): StorySource => {
+    const sourceTitle = cleanField(s.title, MAX_TITLE_CHARS);
+    const outlet = cleanField(s.outlet, MAX_TITLE_CHARS);
+    if (sourceTitle === s.title && outlet === s.outlet) return s;
+    sourcesChanged = true;
+    return { ...s, title: sourceTitle, outlet };
+  });
+  if (title === story.title && summary === story.summary && !sourcesChanged) return story;
+  return { ...story, title, summary, sources };
+}
+
+function cleanField(value: string, max: number): string {
+  const clean = stripBidi(value);
+  return clean.length > max ? truncateAtWord(clean, max) : clean;
+}
