@@ -87,6 +87,8 @@ export interface StorySource {
   url: string | null;
   published: string | null;
   seenAt: string;
+  /** Why the clustering engine put it in this story: decision score and main evidence, in plain words. Absent on records from before it was kept. */
+  why?: string;
 }
 
 /** A story as rendered: one item in every output feed. */

@@ -9,7 +9,7 @@ export interface StoryJson {
   first_seen: string;
   updated: string;
   source_count: number;
-  sources: { outlet: string; title: string; url: string | null; published: string | null }[];
+  sources: { outlet: string; title: string; url: string | null; published: string | null; why: string | null }[];
 }
 
 export function storyJson(story: StoryView): StoryJson {
@@ -21,7 +21,7 @@ export function storyJson(story: StoryView): StoryJson {
     first_seen: story.published,
     updated: story.updated,
     source_count: story.sources.length,
-    sources: story.sources.map((s) => ({ outlet: s.outlet, title: s.title, url: s.url, published: s.time })),
+    sources: story.sources.map((s) => ({ outlet: s.outlet, title: s.title, url: s.url, published: s.time, why: s.why })),
   };
 }
 

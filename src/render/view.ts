@@ -33,6 +33,8 @@ export interface SourceView {
   url: string | null;
   /** When the outlet published it, else when we first saw it (ISO 8601), or null. */
   time: string | null;
+  /** Why the engine grouped it here (plain words), or null for records that predate it. */
+  why: string | null;
 }
 
 export interface StoryView {
@@ -122,6 +124,7 @@ function sourceView(source: StorySource): SourceView {
     title: cleanTitle(source.title),
     url: safeHttpUrl(source.url),
     time: isoOrNull(source.published) ?? isoOrNull(source.seenAt),
+    why: source.why ?? null,
   };
 }
 
