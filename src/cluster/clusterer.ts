@@ -211,7 +211,6 @@ export class StoryClusterer {
         hoursToFirst: time === null || story.firstTime === null ? null : Math.abs(time - story.firstTime) / HOUR_MS,
         size: story.size,
         coherence: story.norm / story.size,
-        storyTerms: story.centroid.size,
         articleTerms: vector.size,
         hasTitle: article.hasTitle,
         hasBody: article.hasBody,

@@ -27,8 +27,6 @@ export interface Evidence {
   /** Articles in the story and how tightly they agree (|centroid| / size). */
   size: number;
   coherence: number;
-  /** Terms in the story's (bounded) centroid: a headline-only story holds a handful. */
-  storyTerms: number;
   /** Distinct terms of the article, and whether it has a title and body text. */
   articleTerms: number;
   hasTitle: boolean;
@@ -42,7 +40,7 @@ export const FEATURES = [
   'cosine',
   'title',
   'body',
-  'sharedTerms',
+  'sharedShare',
   'oneSharedWord',
   'sharedNames',
   'sharedRareNames',
@@ -53,10 +51,6 @@ export const FEATURES = [
   'size',
   'singleton',
   'coherence',
-  'storyFullText',
-  'fullText',
-  'hasTitle',
-  'hasBody',
 ] as const;
 
 /**
@@ -68,21 +62,26 @@ export const JOIN_FEATURES = [...FEATURES, 'rank'] as const;
 
 const NEWEST_SIGMA_HOURS = 24;
 const FIRST_SIGMA_HOURS = 72;
-/** Articles with at least this many distinct terms count as full texts (shorter: headlines, leads). */
-const FULL_TEXT_TERMS = 19;
 
 const gaussian = (hours: number, sigma: number) => Math.exp(-(hours * hours) / (2 * sigma * sigma));
 
-/** The ranker's feature vector. Every feature is bounded (mostly 0..1) so one weight scale serves all. */
+/**
+ * The ranker's feature vector. Every feature is bounded (0..1) so one weight scale serves
+ * all, and none says what kind of text it is (headline, lead, long article): validated on a
+ * kind left out of training, features that did (has a body, length, raw counts of shared
+ * words) taught the model that headlines never belong together. A text without a title or
+ * without a body has one part: both part similarities are then its whole cosine.
+ */
 export function featuresOf(e: Evidence): number[] {
   const timed = e.hoursToNewest !== null && e.hoursToFirst !== null;
+  const parts = e.hasTitle && e.hasBody;
   return [
     1,
     Math.min(e.legacy, 3) / 3,
     e.cosine,
-    e.titleCosine,
-    e.bodyCosine,
-    Math.log1p(Math.min(e.sharedTerms, 30)) / Math.log(31),
+    parts ? e.titleCosine : e.cosine,
+    parts ? e.bodyCosine : e.cosine,
+    Math.min(1, e.sharedTerms / Math.max(1, e.articleTerms)),
     e.sharedTerms <= 1 ? 1 : 0,
     Math.min(e.sharedNames, 5) / 5,
     Math.min(e.sharedRareNames, 3) / 3,
@@ -94,10 +93,6 @@ export function featuresOf(e: Evidence): number[] {
     e.size <= 1 ? 1 : 0,
     // A single article agrees perfectly with itself: coherence says something from two on.
     e.size <= 1 ? 0 : Math.min(1, e.coherence),
-    Math.min(1, e.storyTerms / FULL_TEXT_TERMS),
-    Math.min(1, e.articleTerms / FULL_TEXT_TERMS),
-    e.hasTitle ? 1 : 0,
-    e.hasBody ? 1 : 0,
   ];
 }
 
@@ -154,7 +149,7 @@ export function explain(e: Evidence, x: number[], probability: number, joined: b
   };
   add(['title'], e.hasTitle ? `title ${e.titleCosine.toFixed(2)}` : null);
   add(['body', 'cosine', 'legacy'], e.hasBody ? `text ${e.cosine.toFixed(2)}` : `words ${e.cosine.toFixed(2)}`);
-  add(['sharedTerms', 'oneSharedWord'], `${e.sharedTerms} shared ${e.sharedTerms === 1 ? 'word' : 'words'}`);
+  add(['sharedShare', 'oneSharedWord'], `${e.sharedTerms} shared ${e.sharedTerms === 1 ? 'word' : 'words'}`);
   add(
     ['sharedNames', 'sharedRareNames', 'nameConflict'],
     e.sharedNames > 0
@@ -164,7 +159,7 @@ export function explain(e: Evidence, x: number[], probability: number, joined: b
         : null,
   );
   add(['timeKnown', 'nearNewest', 'nearFirst'], e.hoursToNewest === null ? null : `${formatHours(e.hoursToNewest)} apart`);
-  add(['size', 'singleton', 'coherence', 'storyFullText'], `story of ${e.size}`);
+  add(['size', 'singleton', 'coherence'], `story of ${e.size}`);
   // Largest first in the direction of the decision: what made it join, or what kept it apart.
   const sign = joined ? -1 : 1;
   const top = reasons.sort((a, b) => sign * (a[0] - b[0])).slice(0, 3).map(([, text]) => text);

@@ -18,51 +18,43 @@ export interface TrainedModel {
 export const MODEL: TrainedModel = {
   ranker: {
     weights: [
-      -2.6008, // bias
-      1.5364, // legacy
-      1.6609, // cosine
-      0.9538, // title
-      0.7838, // body
-      1.4621, // sharedTerms
-      -0.8077, // oneSharedWord
-      -0.3882, // sharedNames
-      1.5536, // sharedRareNames
-      0.0095, // nameConflict
-      0.3464, // timeKnown
-      0.4336, // nearNewest
-      0.4099, // nearFirst
-      -0.1241, // size
-      0.6861, // singleton
-      -0.4746, // coherence
-      1.0496, // storyFullText
-      1.3313, // fullText
-      -1.4986, // hasTitle
-      -1.0224, // hasBody
+      -1.5247, // bias
+      0.5461, // legacy
+      1.6372, // cosine
+      1.9413, // title
+      2.4657, // body
+      -0.3607, // sharedShare
+      -1.2171, // oneSharedWord
+      -0.7816, // sharedNames
+      1.8645, // sharedRareNames
+      0.0144, // nameConflict
+      0.213, // timeKnown
+      0.2231, // nearNewest
+      0.2618, // nearFirst
+      -0.133, // size
+      0.7154, // singleton
+      -0.6093, // coherence
     ],
   },
   joiner: {
     weights: [
-      -0.5638, // bias
-      1.2212, // legacy
-      1.0277, // cosine
-      0.7291, // title
-      0.3935, // body
-      0.752, // sharedTerms
-      -0.5483, // oneSharedWord
-      -0.1031, // sharedNames
-      0.8239, // sharedRareNames
+      -0.448, // bias
+      0.7691, // legacy
+      0.8648, // cosine
+      1.3025, // title
+      1.4121, // body
+      -0.3818, // sharedShare
+      -0.8184, // oneSharedWord
+      -0.5405, // sharedNames
+      0.9379, // sharedRareNames
       0, // nameConflict
-      0.2398, // timeKnown
-      0.1066, // nearNewest
-      0.2765, // nearFirst
-      0.2042, // size
-      0.5516, // singleton
-      -0.2552, // coherence
-      0.7715, // storyFullText
-      0.4412, // fullText
-      -1.1943, // hasTitle
-      -0.8259, // hasBody
-      1.5247, // rank
+      0.1277, // timeKnown
+      -0.0245, // nearNewest
+      0.1603, // nearFirst
+      0.4568, // size
+      0.4651, // singleton
+      -0.3264, // coherence
+      1.4607, // rank
     ],
     threshold: 0.55,
   },

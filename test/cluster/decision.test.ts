@@ -17,7 +17,6 @@ const evidence = (overrides: Partial<Evidence> = {}): Evidence => ({
   hoursToFirst: 30,
   size: 3,
   coherence: 0.8,
-  storyTerms: 60,
   articleTerms: 40,
   hasTitle: true,
   hasBody: true,
