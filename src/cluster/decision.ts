@@ -147,7 +147,7 @@ export function explain(e: Evidence, x: number[], probability: number, joined: b
   const add = (names: (typeof JOIN_FEATURES)[number][], text: string | null) => {
     if (text) reasons.push([names.reduce((sum, name) => sum + contribution(name), 0), text]);
   };
-  add(['title'], e.hasTitle ? `title ${e.titleCosine.toFixed(2)}` : null);
+  add(['title'], e.hasTitle && e.hasBody ? `title ${e.titleCosine.toFixed(2)}` : null);
   add(['body', 'cosine', 'legacy'], e.hasBody ? `text ${e.cosine.toFixed(2)}` : `words ${e.cosine.toFixed(2)}`);
   add(['sharedShare', 'oneSharedWord'], `${e.sharedTerms} shared ${e.sharedTerms === 1 ? 'word' : 'words'}`);
   add(
