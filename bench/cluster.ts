@@ -1,8 +1,9 @@
 /// <reference types="node" />
 // Clustering benchmark: throughput and CPU per article with 1k, 10k and 100k active stories
 // (synthetic stories), KV traffic and state size per run, memory, and the Python baseline on a
-// real dev set when ../shared/eval is present. Prints figures; asserts nothing.
-//   npx tsx bench/cluster.ts
+// real dev set when the eval data is present. Prints figures; asserts nothing.
+//   npx tsx bench/cluster.ts [--data DIR]   (DIR defaults to ../shared/eval/clustering beside the repo)
+//   STORYWIRE_BENCH_SIZES=5000 npm run bench -- cluster   (only these active-set sizes)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -78,12 +79,17 @@ async function measureAt(active: number): Promise<void> {
   );
 }
 
+/** The eval data: `--data DIR`, else ../shared/eval/clustering next to the repository. */
 function devSet(): string | null {
+  const flag = process.argv.indexOf('--data');
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [join(here, '../../shared/eval/clustering'), '/work/shared/eval/clustering']) {
-    if (existsSync(join(candidate, 'uci-headlines-dev.jsonl'))) return candidate;
-  }
-  return null;
+  const candidate = flag >= 0 ? process.argv[flag + 1]! : join(here, '../../shared/eval/clustering');
+  return existsSync(join(candidate, 'uci-headlines-dev.jsonl')) ? candidate : null;
+}
+
+function benchSizes(): number[] {
+  const wanted = process.env.STORYWIRE_BENCH_SIZES;
+  return wanted ? wanted.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0) : [1_000, 5_000, 10_000, 100_000];
 }
 
 /** Both dev sets, each side tokenising and clustering in one process (file reading excluded). */
@@ -137,7 +143,8 @@ function rate(perSecond: number): string {
 export async function runClusterBench(): Promise<void> {
   console.log('| active stories | articles/s | CPU per article | state (gzip) | load / save | KV reads / writes per run | heap |');
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
-  for (const active of [1_000, 10_000, 100_000]) await measureAt(active);
+  for (const active of benchSizes()) await measureAt(active);
+  if (process.env.STORYWIRE_BENCH_SIZES) return;
   await compareWithBaseline();
 }
 

@@ -2,17 +2,20 @@
 // store code, saving and reloading the state through KV every batch as cron runs do.
 //
 //   npm run --silent cluster -- --input ARTICLES.jsonl --output ASSIGNMENTS.jsonl
-//        [--batch 200] [--set threshold=0.3 --set windowHours=48]
+//        [--batch 200] [--set windowHours=48] [--explain] [--model WEIGHTS.json]
 //
 // Input lines: {"id","title","text","published","url","source","lang"} (text may be HTML); output lines:
 // {"id","story"} with the final story id (after merges), repeated as "cluster" so bcubed.py
-// scores the file as it is. Progress goes to stderr.
-import { createReadStream, createWriteStream, existsSync, writeFileSync } from 'node:fs';
+// scores the file as it is; with --explain also "score" and "why" (the engine's reason for
+// the decision). --model takes weights written by `npm run train -- --output FILE.json`
+// (leave-one-set-out validation). Progress goes to stderr.
+import { createReadStream, createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { StoryClusterer, type ClusterInput, type ClusterOptions } from '../src/cluster/index';
+import type { TrainedModel } from '../src/cluster/model-weights';
 import { loadClusterState, saveClusterState, type KVLike } from '../src/cluster/store';
-import { htmlToText, looksLikeHtml, titleText } from '../src/normalise/text';
+import { articleFromRecord } from './lib/articles';
 
 class MemoryKV implements KVLike {
   readonly values = new Map<string, ArrayBuffer>();
@@ -27,6 +30,20 @@ class MemoryKV implements KVLike {
     this.values.set(key, value);
   }
 }
+
+const USAGE = `usage: npm run --silent cluster -- --input ARTICLES.jsonl --output ASSIGNMENTS.jsonl [options]
+
+Clusters a JSON Lines stream of articles with the Worker's engine, saving and reloading its
+state every batch as cron runs do. Output: one {"id","story","cluster"} line per article.
+
+  --input FILE      articles, one {"id","title","text","published",...} a line (text may be HTML)
+  --output FILE     where the assignments go
+  --batch N         articles per saved/reloaded batch (default 200)
+  --set NAME=VALUE  override an engine option (src/cluster/options.ts), repeatable
+  --explain         add "score" and "why" (why the article joined or started its story)
+  --model FILE      weights from \`npm run train -- --output FILE.json\` instead of the shipped ones
+  --help            this text
+`;
 
 function fail(message: string): never {
   process.stderr.write(`cluster: ${message}\n`);
@@ -50,12 +67,24 @@ function toInput(line: string, lineNumber: number): ClusterInput {
   } catch (err) {
     fail(`line ${lineNumber}: not JSON (${(err as Error).message})`);
   }
-  const id = record.id;
-  if (typeof id !== 'string' && typeof id !== 'number') fail(`line ${lineNumber}: missing "id"`);
-  const str = (value: unknown) => (typeof value === 'string' ? value : null);
-  // The Worker clusters plain text (one paragraph per line); take HTML as its feed readers would.
-  const text = str(record.text) ?? '';
-  return { id: String(id), title: titleText(str(record.title)), text: looksLikeHtml(text) ? htmlToText(text) : text, published: str(record.published) };
+  try {
+    return articleFromRecord(record);
+  } catch (err) {
+    fail(`line ${lineNumber}: ${(err as Error).message}`);
+  }
+}
+
+function readModel(path: string): TrainedModel {
+  let model: TrainedModel;
+  try {
+    model = JSON.parse(readFileSync(path, 'utf8')) as TrainedModel;
+  } catch (err) {
+    fail(`--model ${path}: ${(err as Error).message}`);
+  }
+  if (!Array.isArray(model?.ranker?.weights) || !Array.isArray(model?.joiner?.weights) || typeof model.joiner.threshold !== 'number') {
+    fail(`--model ${path}: not a weights file from npm run train`);
+  }
+  return model;
 }
 
 async function main(): Promise<void> {
@@ -65,12 +94,20 @@ async function main(): Promise<void> {
       output: { type: 'string' },
       batch: { type: 'string', default: '200' },
       set: { type: 'string', multiple: true, default: [] },
+      explain: { type: 'boolean', default: false },
+      model: { type: 'string' },
+      help: { type: 'boolean', default: false },
     },
   });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
   if (!values.input || !values.output) fail('usage: --input ARTICLES.jsonl --output ASSIGNMENTS.jsonl [--batch N] [--set name=value]');
   const batchSize = Number(values.batch);
   if (!Number.isInteger(batchSize) || batchSize < 1) fail(`--batch must be a positive whole number, got "${values.batch}"`);
   const options = parseOptions(values.set);
+  const model = values.model ? readModel(values.model) : undefined;
   if (!existsSync(values.input)) fail(`no such input file: ${values.input}`);
   // Find out now, not after minutes of clustering, that the output cannot be written.
   try {
@@ -81,15 +118,17 @@ async function main(): Promise<void> {
 
   const kv = new MemoryKV();
   const storyOf = new Map<string, string>();
+  const reasons = new Map<string, { score: number | null; why: string }>();
   const order: string[] = [];
   let batch: ClusterInput[] = [];
   let done = 0;
   const started = performance.now();
 
   const runBatch = async () => {
-    const clusterer = StoryClusterer.restore(await loadClusterState(kv), options);
+    const clusterer = StoryClusterer.restore(await loadClusterState(kv), options, model);
     for (const article of batch) {
       const assignment = clusterer.add(article);
+      if (values.explain && !assignment.duplicate) reasons.set(article.id, { score: assignment.score ?? null, why: assignment.why ?? '' });
       if (!storyOf.has(article.id)) order.push(article.id);
       storyOf.set(article.id, assignment.storyId);
     }
@@ -116,7 +155,12 @@ async function main(): Promise<void> {
   if (batch.length > 0) await runBatch();
 
   const out = createWriteStream(values.output, 'utf8');
-  for (const id of order) out.write(`${JSON.stringify({ id, story: finalResolve(storyOf.get(id)!), cluster: finalResolve(storyOf.get(id)!) })}\n`);
+  for (const id of order) {
+    const story = finalResolve(storyOf.get(id)!);
+    const reason = reasons.get(id);
+    const score = reason?.score === null || reason?.score === undefined ? null : Math.round(reason.score * 1000) / 1000;
+    out.write(`${JSON.stringify(reason ? { id, story, cluster: story, score, why: reason.why } : { id, story, cluster: story })}\n`);
+  }
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   const seconds = (performance.now() - started) / 1000;
   const size = kv.values.get('cluster')?.byteLength ?? 0;

@@ -91,6 +91,8 @@ export interface StorySource {
   summary?: string;
   /** MinHash of the text's opening words, to spot syndicated copies (stories/fingerprint.ts). */
   fingerprint?: string | null;
+  /** Why the clustering engine put it in this story: decision score and main evidence, in plain words. Absent on records from before it was kept. */
+  why?: string;
 }
 
 /** A story as rendered: one item in every output feed. */

@@ -1,12 +1,16 @@
-// Single-pass story clustering: each article joins the most similar active story (cosine to
-// the story's centroid, above a threshold, inside a time window) or starts a new one. An
-// article close to two stories that have grown alike merges them into the older one.
+// Single-pass story clustering: each article joins the best active story inside its time
+// window or starts a new one. A bounded shortlist of candidates comes from an inverted index;
+// each candidate is measured (several similarities, names, time, size: decision.ts), a
+// trained linear ranker orders them and a trained classifier decides whether the article
+// joins the best one. An article close to two stories that have grown alike merges them.
+import { explain, featuresOf, joinFeaturesOf, joinProbability, rankScore, type Evidence } from './decision';
 import { articleTerms } from './features';
+import { MODEL, type TrainedModel } from './model-weights';
 import { resolveOptions, type ClusterOptions } from './options';
 import { fromSnapshot, toSnapshot, type ClusterSnapshot } from './snapshot';
 import { ClusterState, type Story } from './state';
 import { mintStoryId } from './story-id';
-import { addTo, dot, dotDense, emptyVector, fromPairs, norm, normalise, retain, weightOf, type SparseVector, type TermVector } from './vector';
+import { addTo, dot, emptyVector, fromPairs, norm, normalise, overlapDense, retain, weightOf, type Overlap, type SparseVector, type TermVector } from './vector';
 
 export interface ClusterInput {
   id: string;
@@ -30,12 +34,45 @@ export interface Assignment {
   merged: string[];
   /** This article is now the story's lead (its title/summary head the story). */
   lead: boolean;
+  /** The classifier's probability that the article belongs to its best candidate; null when no story was a candidate. */
+  score?: number | null;
+  /** Why it joined (or started) its story, in plain words: "0.87: title 0.41 · 2 shared names · 5 h apart". */
+  why?: string;
 }
+
+/** A candidate as the training script sees it (scripts/train.ts). */
+export interface CandidateView {
+  storyId: string;
+  /** Ranker features (decision.ts, FEATURES order) and the ranker's score. */
+  features: number[];
+  rank: number;
+}
+
+/**
+ * Training hook: given the candidates (best ranked first) and the classifier's features for
+ * the first, returns the index of the candidate to join, -1 for a new story (the engine then
+ * makes no merges: the teacher's choice is the whole decision), or undefined to let the
+ * engine decide as it would on its own.
+ */
+export type Teacher = (candidates: readonly CandidateView[], joinFeatures: number[] | null) => number | undefined;
 
 interface Candidate {
   story: Story;
-  /** Similarity used to rank and accept (see `score`). */
+  /** The single-threshold engine's similarity (see `score`): still used to bridge stories. */
   similarity: number;
+  evidence: Evidence;
+  features: number[];
+  /** Ranker score: candidates are ordered by it. */
+  rank: number;
+}
+
+/** An article ready to be compared: its weighted terms and what the features read from it. */
+interface ArticleVector {
+  vector: SparseVector;
+  names: Set<string>;
+  titleTerms: Set<string>;
+  hasTitle: boolean;
+  hasBody: boolean;
 }
 
 const HOUR_MS = 3_600_000;
@@ -45,22 +82,28 @@ export class StoryClusterer {
   private dense = new Float64Array(0);
   /** Scratch: its partial dot products with the nominated stories, by slot (all 0 between articles). */
   private partial = new Float64Array(0);
+  /** Scratch: the article's title-term weights by term id, and its names (1) / rare names (2). */
+  private titleDense = new Float64Array(0);
+  private nameFlags = new Uint8Array(0);
+  private readonly overlap: Overlap = { full: 0, title: 0, shared: 0, names: 0, rareNames: 0 };
 
   private constructor(
     private readonly state: ClusterState,
     readonly options: ClusterOptions,
+    private readonly model: TrainedModel,
   ) {}
 
-  static restore(snapshot: ClusterSnapshot | null, options?: Partial<ClusterOptions>): StoryClusterer {
+  /** `model`: other weights than the shipped ones (training and leave-one-set-out validation only). */
+  static restore(snapshot: ClusterSnapshot | null, options?: Partial<ClusterOptions>, model: TrainedModel = MODEL): StoryClusterer {
     const state = snapshot ? fromSnapshot(snapshot) : new ClusterState();
-    return new StoryClusterer(state, resolveOptions(options));
+    return new StoryClusterer(state, resolveOptions({ joinThreshold: model.joiner.threshold, ...options }), model);
   }
 
   get activeStories(): number {
     return this.state.stories.size;
   }
 
-  add(article: ClusterInput): Assignment {
+  add(article: ClusterInput, teacher?: Teacher): Assignment {
     if (typeof article?.id !== 'string' || article.id === '') throw new Error('cluster: article without an id');
     const { state } = this;
     const earlier = state.seen.get(article.id);
@@ -70,21 +113,35 @@ export class StoryClusterer {
     const time = articleTime(article);
     this.advanceClock(time);
 
-    const { vector, names } = this.vectorise(article);
-    const candidates = this.rank(vector, names, time);
-    const best = candidates[0];
+    const prepared = this.vectorise(article);
+    const { vector } = prepared;
     const threshold = this.thresholdFor(vector);
+    const ranked = this.rank(prepared, time, threshold);
+    const candidates = ranked.filter((candidate) => candidate.evidence.legacy >= this.options.legacyFloor);
+    const best = candidates[0];
+    const joinFeatures = best ? joinFeaturesOf(best.features, best.rank) : null;
+    const probability = joinFeatures ? joinProbability(joinFeatures, this.model.joiner) : null;
+    const taught = teacher?.(candidates.map((c) => ({ storyId: c.story.id, features: c.features, rank: c.rank })), joinFeatures);
+    const choice = taught ?? (probability !== null && probability >= this.options.joinThreshold ? 0 : -1);
+    const chosen = candidates[choice];
+    const reason = best ? explain(best.evidence, joinFeatures!, probability!, chosen !== undefined, this.model.joiner) : null;
     let assignment: Assignment;
-    if (best && best.similarity >= threshold) {
-      const lead = this.join(best.story, article.id, vector, time);
-      const merged = this.mergeBridged(best.story, candidates.slice(1), threshold);
-      const converged = this.mergeConverged(merged.survivor, candidates);
-      merged.absorbed.push(...converged.absorbed);
-      const story = converged.survivor;
-      assignment = { articleId: article.id, storyId: story.id, created: false, duplicate: false, merged: merged.absorbed, lead: lead && story.leadId === article.id };
+    if (chosen) {
+      const lead = this.join(chosen.story, article.id, vector, time);
+      let story = chosen.story;
+      const absorbed: string[] = [];
+      if (taught === undefined) {
+        const merged = this.mergeBridged(story, candidates.filter((c) => c !== chosen), threshold);
+        const converged = this.mergeConverged(merged.survivor, ranked);
+        absorbed.push(...merged.absorbed, ...converged.absorbed);
+        story = converged.survivor;
+      }
+      const why = chosen === best ? reason! : `chosen by the teacher (${reason})`;
+      assignment = { articleId: article.id, storyId: story.id, created: false, duplicate: false, merged: absorbed, lead: lead && story.leadId === article.id, score: probability, why };
     } else {
       const story = this.create(article.id, vector, time);
-      assignment = { articleId: article.id, storyId: story.id, created: true, duplicate: false, merged: [], lead: true };
+      const why = reason ? `new story; best match ${reason}` : 'new story; no similar story';
+      assignment = { articleId: article.id, storyId: story.id, created: true, duplicate: false, merged: [], lead: true, score: probability, why };
     }
     this.remember(article.id, assignment.storyId);
     this.enforceActiveLimit();
@@ -106,11 +163,11 @@ export class StoryClusterer {
     return toSnapshot(this.state, (id) => this.resolve(id));
   }
 
-  private vectorise(article: ClusterInput): { vector: SparseVector; names: Set<string> } {
-    const { scores, names } = articleTerms(article.title ?? '', article.text ?? '', this.options);
+  private vectorise(article: ClusterInput): ArticleVector {
+    const { scores, names, titleTerms, hasBody } = articleTerms(article.title ?? '', article.text ?? '', this.options);
     const weighted: SparseVector = new Map();
     for (const [term, score] of scores) weighted.set(term, score * this.state.frequencies.idf(term));
-    return { vector: normalise(weighted), names };
+    return { vector: normalise(weighted), names, titleTerms, hasTitle: titleTerms.size > 0, hasBody };
   }
 
   /**
@@ -121,7 +178,8 @@ export class StoryClusterer {
    * cannot come close — and only the `maxCandidates` stories with the largest partial dot
    * products get an exact score over all the article's terms.
    */
-  private rank(vector: SparseVector, names: Set<string>, time: number | null): Candidate[] {
+  private rank(article: ArticleVector, time: number | null, threshold: number): Candidate[] {
+    const { vector } = article;
     const { slots } = this.state;
     const { maxCandidates } = this.options;
     const nominees = this.nominate(vector);
@@ -133,13 +191,39 @@ export class StoryClusterer {
       shortlist = shortlist.sort((a, b) => bound[b]! - bound[a]! || slots.created[a]! - slots.created[b]!).slice(0, maxCandidates);
     }
     for (const slot of nominees) this.partial[slot] = 0;
-    const spread = this.spread(vector);
-    const ranked = shortlist.map((slot) => {
+    const { written, titleNorm } = this.spread(article);
+    const bodyNorm = Math.sqrt(Math.max(0, 1 - titleNorm * titleNorm));
+    const { overlap } = this;
+    const ranked = shortlist.map((slot): Candidate => {
       const story = slots.story(slot);
-      return { story, similarity: this.score(dotDense(story.centroid, this.dense), story) * this.nameAgreement(names, story) };
+      overlapDense(story.centroid, this.dense, this.titleDense, this.nameFlags, overlap);
+      const similarity = this.score(overlap.full, story) * this.nameAgreement(article.names.size, overlap);
+      const evidence: Evidence = {
+        legacy: threshold > 0 ? similarity / threshold : similarity,
+        cosine: overlap.full / story.norm,
+        titleCosine: titleNorm > 0 ? overlap.title / (titleNorm * story.norm) : 0,
+        bodyCosine: bodyNorm > 1e-9 ? Math.max(0, overlap.full - overlap.title) / (bodyNorm * story.norm) : 0,
+        sharedTerms: overlap.shared,
+        articleNames: article.names.size,
+        sharedNames: overlap.names,
+        sharedRareNames: overlap.rareNames,
+        hoursToNewest: time === null || story.lastTime === null ? null : Math.abs(time - story.lastTime) / HOUR_MS,
+        hoursToFirst: time === null || story.firstTime === null ? null : Math.abs(time - story.firstTime) / HOUR_MS,
+        size: story.size,
+        coherence: story.norm / story.size,
+        articleTerms: vector.size,
+        hasTitle: article.hasTitle,
+        hasBody: article.hasBody,
+      };
+      const features = featuresOf(evidence);
+      return { story, similarity, evidence, features, rank: rankScore(features, this.model.ranker) };
     });
-    for (const id of spread) this.dense[id] = 0;
-    return ranked.sort((a, b) => b.similarity - a.similarity || a.story.created - b.story.created);
+    for (const id of written) {
+      this.dense[id] = 0;
+      this.titleDense[id] = 0;
+      this.nameFlags[id] = 0;
+    }
+    return ranked.sort((a, b) => b.rank - a.rank || a.story.created - b.story.created);
   }
 
   /**
@@ -174,17 +258,26 @@ export class StoryClusterer {
    * Writes the article's weights by term id into the scratch array (terms no centroid holds
    * cannot score); returns the ids written, for the caller to clear.
    */
-  private spread(vector: SparseVector): number[] {
-    const { terms } = this.state;
-    if (this.dense.length < terms.capacity) this.dense = new Float64Array(terms.capacity * 2);
+  private spread(article: ArticleVector): { written: number[]; titleNorm: number } {
+    const { terms, frequencies } = this.state;
+    if (this.dense.length < terms.capacity) {
+      this.dense = new Float64Array(terms.capacity * 2);
+      this.titleDense = new Float64Array(terms.capacity * 2);
+      this.nameFlags = new Uint8Array(terms.capacity * 2);
+    }
     const written: number[] = [];
-    for (const [term, weight] of vector) {
+    let titleSquares = 0;
+    for (const [term, weight] of article.vector) {
+      const inTitle = article.titleTerms.has(term);
+      if (inTitle) titleSquares += weight * weight;
       const id = terms.id(term);
       if (id === undefined) continue;
       this.dense[id] = weight;
+      if (inTitle) this.titleDense[id] = weight;
+      if (article.names.has(term)) this.nameFlags[id] = (frequencies.df.get(term) ?? 0) <= this.options.rareNameStories ? 2 : 1;
       written.push(id);
     }
-    return written;
+    return { written, titleNorm: Math.sqrt(titleSquares) };
   }
 
   /** The article's vector over term ids, interning its new terms: it is about to join a centroid. */
@@ -216,15 +309,10 @@ export class StoryClusterer {
    * any story has mentioned) is strong evidence of the same event: a bonus. Common names
    * (a president, a country) shared by many stories are neutral.
    */
-  private nameAgreement(names: Set<string>, story: Story): number {
-    if (names.size < this.options.minNames) return 1;
-    let shared = false;
-    for (const name of names) {
-      if (!this.holds(story, name)) continue;
-      shared = true;
-      if ((this.state.frequencies.df.get(name) ?? 0) <= this.options.rareNameStories) return 1 + this.options.nameBoost;
-    }
-    return shared ? 1 : this.options.nameConflictFactor;
+  private nameAgreement(articleNames: number, overlap: Overlap): number {
+    if (articleNames < this.options.minNames) return 1;
+    if (overlap.rareNames > 0) return 1 + this.options.nameBoost;
+    return overlap.names > 0 ? 1 : this.options.nameConflictFactor;
   }
 
   /**
@@ -296,7 +384,7 @@ export class StoryClusterer {
     let survivor = story;
     const absorbed: string[] = [];
     for (const { story: other, similarity } of others) {
-      if (similarity < threshold) break;
+      if (similarity < threshold) continue;
       survivor = this.mergeIfAgreeing(survivor, other, this.options.mergeThreshold, absorbed);
     }
     return { survivor, absorbed };

@@ -23,6 +23,10 @@ export interface ArticleTerms {
   scores: SparseVector;
   /** Terms written as names (capitalised inside a sentence): who and where the report is about. */
   names: Set<string>;
+  /** Terms that occur in the title (the rest come from the body only). */
+  titleTerms: Set<string>;
+  /** Whether any body word counted. */
+  hasBody: boolean;
 }
 
 /** Term scores and names of one article. */
@@ -30,6 +34,8 @@ export function articleTerms(title: string, text: string, options: FeatureOption
   const cleanTitle = collapse(title);
   const counts: SparseVector = new Map();
   const names = new Set<string>();
+  const titleTerms = new Set<string>();
+  let hasBody = false;
   const add = (term: string, weight: number, proper: boolean) => {
     counts.set(term, (counts.get(term) ?? 0) + weight);
     if (proper && !CALENDAR_WORDS.has(term)) names.add(term);
@@ -41,6 +47,7 @@ export function articleTerms(title: string, text: string, options: FeatureOption
   for (const token of titleTokens) {
     const proper = token.proper && titleCapsMeaningful;
     add(token.term, options.titleWeight * (proper ? options.properNounWeight : 1), proper);
+    titleTerms.add(token.term);
   }
   let budget = options.bodyTokenLimit;
   for (const paragraph of bodyParagraphs(cleanTitle, text)) {
@@ -48,8 +55,9 @@ export function articleTerms(title: string, text: string, options: FeatureOption
     for (const token of tokenize(paragraph, budget)) {
       if (budget-- <= 0) break;
       add(token.term, token.proper ? options.properNounWeight : 1, token.proper);
+      hasBody = true;
     }
   }
   for (const [term, score] of counts) counts.set(term, score > 1 ? 1 + Math.log(score) : score);
-  return { scores: counts, names };
+  return { scores: counts, names, titleTerms, hasBody };
 }

@@ -1,8 +1,13 @@
 // Every tunable of the clustering engine, with the defaults the Worker runs. One
 // configuration serves every source mix; see docs/clustering.md for how they were chosen.
+import { MODEL } from './model-weights';
 
 export interface ClusterOptions {
-  /** Minimum cosine between an article and a story centroid for the article to join it. */
+  /** Probability (from the trained classifier) an article needs to join its best candidate; defaults to the model's own threshold. */
+  joinThreshold: number;
+  /** A candidate the single-threshold engine scores below this fraction of its bar is never joined: a floor under the learned decision that holds on a cold start, when the model has too little to go on (one shared rare word). */
+  legacyFloor: number;
+  /** The single-threshold engine's bar (cosine, scaled down for short texts): its score relative to this is one of the learned features, and bridged merges still need it. */
   threshold: number;
   /** Minimum centroid-to-centroid cosine for two stories bridged by one article to merge. */
   mergeThreshold: number;
@@ -55,6 +60,8 @@ export interface ClusterOptions {
 }
 
 export const DEFAULT_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
+  joinThreshold: MODEL.joiner.threshold,
+  legacyFloor: 1,
   threshold: 0.32,
   mergeThreshold: 0.7,
   windowHours: 72,

@@ -59,6 +59,50 @@ export function dotDense(vector: TermVector, dense: Float64Array): number {
   return sum;
 }
 
+/** What one walk over a centroid measures against an article spread out by term id (see `overlapDense`). */
+export interface Overlap {
+  /** Dot product with the whole article and with its title terms only. */
+  full: number;
+  title: number;
+  /** Terms shared; of those, names (flag 1 or 2) and rare names (flag 2). */
+  shared: number;
+  names: number;
+  rareNames: number;
+}
+
+/**
+ * `dotDense` plus the sub-products and counts the candidate features need, in the same single
+ * sequential walk: `title[id]` holds the article's weight for title terms only, `flags[id]`
+ * marks its names (1) and rare names (2).
+ */
+export function overlapDense(vector: TermVector, dense: Float64Array, title: Float64Array, flags: Uint8Array, out: Overlap): void {
+  const { ids, weights, size } = vector;
+  let full = 0;
+  let inTitle = 0;
+  let shared = 0;
+  let names = 0;
+  let rareNames = 0;
+  for (let i = 0; i < size; i++) {
+    const id = ids[i]!;
+    const a = dense[id]!;
+    if (a === 0) continue;
+    const w = weights[i]!;
+    full += a * w;
+    inTitle += title[id]! * w;
+    shared++;
+    const flag = flags[id]!;
+    if (flag !== 0) {
+      names++;
+      if (flag === 2) rareNames++;
+    }
+  }
+  out.full = full;
+  out.title = inTitle;
+  out.shared = shared;
+  out.names = names;
+  out.rareNames = rareNames;
+}
+
 /** Dot product of two vectors (merge walk). */
 export function dot(a: TermVector, b: TermVector): number {
   let sum = 0;

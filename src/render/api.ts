@@ -11,7 +11,7 @@ export interface StoryJson {
   source_count: number;
   /** Mastheads, syndicated copies of one text counted once. */
   independent_outlets: number;
-  sources: { id: string; outlet: string; title: string; url: string | null; published: string | null; copy_of: string | null }[];
+  sources: { id: string; outlet: string; title: string; url: string | null; published: string | null; copy_of: string | null; why: string | null }[];
 }
 
 export function storyJson(story: StoryView): StoryJson {
@@ -24,7 +24,7 @@ export function storyJson(story: StoryView): StoryJson {
     updated: story.updated,
     source_count: story.sources.length,
     independent_outlets: story.independent,
-    sources: story.sources.map((s) => ({ id: s.id, outlet: s.outlet, title: s.title, url: s.url, published: s.time, copy_of: s.copyOf })),
+    sources: story.sources.map((s) => ({ id: s.id, outlet: s.outlet, title: s.title, url: s.url, published: s.time, copy_of: s.copyOf, why: s.why })),
   };
 }
 

@@ -36,6 +36,7 @@ article.story h2 a{color:var(--fg)}
 ul.sources{list-style:none;margin:0;padding:0;font-size:.92rem}
 ul.sources li{padding:.15rem 0 .15rem .8rem;border-left:2px solid var(--line);margin:.15rem 0}
 .outlet{font-weight:600;margin-right:.5em}
+.why{display:block;color:var(--muted);font-size:.8rem}
 time,.when{color:var(--muted);font-size:.82rem;white-space:nowrap}
 .more{font-size:.88rem;margin:.4rem 0 0}
 nav.pages{display:flex;justify-content:space-between;padding:1.25rem 0;font-size:.95rem}
@@ -104,13 +105,14 @@ function FilterForm({ view }: { view: FeedView }) {
   );
 }
 
-function SourceItem({ source }: { source: StorySourceView }) {
+function SourceItem({ source, explain }: { source: StorySourceView; explain?: boolean }) {
   return (
     <li>
       <span class="outlet">{source.outlet}</span>
       {source.url ? <a href={source.url} rel="noopener noreferrer">{source.title}</a> : <span>{source.title}</span>}{' '}
       {source.time ? <time datetime={source.time}>{displayTime(source.time)}</time> : null}
       {source.copyOf ? <span class="copy"> · same text as {source.copyOf}</span> : null}
+      {explain && source.why ? <span class="why">grouped: {source.why}</span> : null}
     </li>
   );
 }
@@ -121,7 +123,7 @@ function leadUrl(story: StoryView): string {
   return lead?.url ?? story.url;
 }
 
-function StoryBlock({ story, sourceLimit }: { story: StoryView; sourceLimit: number }) {
+function StoryBlock({ story, sourceLimit, explain }: { story: StoryView; sourceLimit: number; explain?: boolean }) {
   const count = story.sources.length;
   const shown = story.sources.slice(0, sourceLimit);
   return (
@@ -139,7 +141,7 @@ function StoryBlock({ story, sourceLimit }: { story: StoryView; sourceLimit: num
       </p>
       {story.summary ? <p class="lede">{story.summary}</p> : null}
       <ul class="sources">
-        {shown.map((source) => <SourceItem source={source} />)}
+        {shown.map((source) => <SourceItem source={source} explain={explain} />)}
       </ul>
       {count > shown.length ? (
         <p class="more"><a href={story.url}>and {count - shown.length} more</a></p>
@@ -208,7 +210,7 @@ export function renderStoryPage(story: StoryView, site: SiteInfo): string {
   );
   return document(
     <Layout site={site} title={`${story.title} — ${site.title}`} head={head}>
-      <StoryBlock story={story} sourceLimit={Number.POSITIVE_INFINITY} />
+      <StoryBlock story={story} sourceLimit={Number.POSITIVE_INFINITY} explain />
       <StoryTimeline sources={story.sources} />
       <p class="more">
         <a href={`${site.base}/`}>← All stories</a> · Follow this story: <a href={`${story.url}/feed.xml`}>Atom</a>,{' '}

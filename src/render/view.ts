@@ -44,6 +44,8 @@ export interface StorySourceView {
   summary: string;
   /** Outlet of the earlier report whose text this one copies (syndication), or null. */
   copyOf: string | null;
+  /** Why the engine grouped it here (plain words), or null for records that predate it. */
+  why: string | null;
 }
 
 export interface StoryView {
@@ -143,6 +145,7 @@ function sourceView(source: StorySource, original: StorySource | null): StorySou
     time: isoOrNull(source.published) ?? isoOrNull(source.seenAt),
     summary: cleanText(source.summary),
     copyOf: original ? cleanTitle(original.outlet, '(unknown outlet)') : null,
+    why: source.why ?? null,
   };
 }
 

@@ -25,7 +25,7 @@ export function applyAssignment(snapshot: StoriesSnapshot, article: Article, ass
     if (assignment.merged.includes(id)) snapshot.aliases[alias] = target.id;
   }
 
-  const isNewSource = addSource(target, sourceOf(article));
+  const isNewSource = addSource(target, { ...sourceOf(article), ...(assignment.why ? { why: assignment.why } : {}) });
   if (assignment.lead || target.sources.length === 1) {
     if (target.title !== article.title || target.summary !== article.summary) target.updated = at;
     target.title = article.title;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StoryClusterer, type ClusterInput } from '../../src/cluster/index';
+import { legacyModel } from '../../src/cluster/decision';
 import { addTo, dot, dotDense, fromPairs, normalise } from '../../src/cluster/vector';
 import { TermFrequencies } from '../../src/cluster/frequencies';
 
@@ -87,7 +88,7 @@ describe('StoryClusterer', () => {
     const first = apart.add(nepal);
     expect(apart.add(brazil).storyId).not.toBe(first.storyId);
     // The words alone would have joined them; a report that names no one still does.
-    const off = StoryClusterer.restore(null, { nameConflictFactor: 1 });
+    const off = StoryClusterer.restore(null, { nameConflictFactor: 1 }, legacyModel());
     expect(off.add(brazil).storyId).toBe(off.add(nepal).storyId);
     const unnamed = StoryClusterer.restore(null);
     const story = unnamed.add(nepal).storyId;
@@ -115,12 +116,13 @@ describe('StoryClusterer', () => {
         published: '2025-08-09T13:00:00Z',
       },
     ];
-    const stories = (options = {}) => {
-      const c = StoryClusterer.restore(null, options);
+    const stories = (options = {}, model = legacyModel()) => {
+      const c = StoryClusterer.restore(null, options, model);
       return new Set(reports.map((r) => c.add(r).storyId)).size;
     };
+    // The rule as the single-threshold engine applies it (a feature of the learned decision):
+    // words alone leave the third, differently worded report out.
     expect(stories()).toBe(1);
-    // Words alone leave the third, differently worded report out.
     expect(stories({ nameBoost: 0 })).toBe(2);
   });
 
@@ -170,8 +172,9 @@ describe('StoryClusterer', () => {
   });
 
   it('merges two stories an article bridges into the older id, which the other answers as an alias', () => {
-    // Threshold high enough that the two partial reports start separate stories, merge bar low.
-    const c = StoryClusterer.restore(null, { threshold: 0.6, mergeThreshold: 0.2, fullTextTerms: 1 });
+    // Merge mechanics on the single-threshold engine: threshold high enough that the two
+    // partial reports start separate stories, merge bar low.
+    const c = StoryClusterer.restore(null, { threshold: 0.6, mergeThreshold: 0.2, fullTextTerms: 1 }, legacyModel());
     const older = c.add({ id: 'x1', title: 'Sumatra earthquake', text: 'Quake shakes Aceh buildings', published: null });
     const newer = c.add({ id: 'x2', title: 'Sumatra tsunami warning', text: 'Tsunami alert issued for Aceh coast', published: null });
     expect(newer.storyId).not.toBe(older.storyId);
@@ -225,8 +228,9 @@ describe('StoryClusterer', () => {
   });
 
   it('merges two established stories whose centroids have converged, keeping the older id', () => {
-    // Threshold high so the two waves of reports start separate stories; low merge bar for established ones.
-    const c = StoryClusterer.restore(null, { storyMergeSize: 3, storyMergeThreshold: 0.3, threshold: 0.75, fullTextTerms: 1 });
+    // Merge mechanics on the single-threshold engine, whose options say when articles join:
+    // threshold high so the two waves of reports start separate stories; low merge bar for established ones.
+    const c = StoryClusterer.restore(null, { storyMergeSize: 3, storyMergeThreshold: 0.3, threshold: 0.75, fullTextTerms: 1 }, legacyModel());
     const time = (h: number) => `2025-07-21T${String(h).padStart(2, '0')}:00:00Z`;
     const a = ['Sumatra earthquake kills dozens', 'Sumatra earthquake kills dozens in Aceh', 'Sumatra earthquake: dozens killed'].map((title, i) =>
       c.add({ id: `a${i}`, title, text: '', published: time(i) }));
