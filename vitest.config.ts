@@ -60,7 +60,7 @@ export default defineConfig({
     reporters: ['default', './test/summaryReporter.ts'],
     projects: [
       {
-        test: { name: 'node', include: nodeTests, environment: 'node' },
+        test: { name: 'node', include: nodeTests, environment: 'node', isolate: false },
       },
       {
         plugins: [
@@ -69,7 +69,7 @@ export default defineConfig({
             miniflare: { outboundService: seedPublisher },
           }),
         ],
-        test: { name: 'workerd', include: workerdTests },
+        test: { name: 'workerd', include: workerdTests, isolate: false, setupFiles: ['./test/workerdSetup.ts'] },
       },
     ],
   },
