@@ -1,5 +1,6 @@
 import { app } from './app';
-import { logRun, runScheduled } from './scheduled';
+import { logRun } from './runReport';
+import { runScheduled } from './scheduled';
 
 export default {
   fetch: app.fetch,

@@ -153,3 +153,116 @@ export function freshStatus(): SourceStatus {
     lastStatus: null, lastError: null, failures: 0, itemCount: 0, newItems: 0, feedTitle: null, notice: null,
   };
 }
+
+/** A pushed article a run could not file, and why (kept in source-state; GET /api/admin/quarantine). */
+export interface QuarantinedArticle {
+  id: string;
+  sourceId: string | null;
+  title: string | null;
+  reason: string;
+  at: string;
+}
+
+/** What one scheduled run did: its log line, the admin "run now" answer, and (in part) /health. */
+export interface RunReport {
+  /** Why the run did nothing (another run holds the lease), or null when it ran. */
+  skipped: string | null;
+  sourcesDue: number;
+  fetched: number;
+  notModified: number;
+  errors: { source: string; error: string }[];
+  newArticles: number;
+  /** Pushed articles taken from the inbox this run (new or not). */
+  pushedArticles: number;
+  storiesCreated: number;
+  storiesUpdated: number;
+  storiesMerged: number;
+  /** Which bounds fired this run, and how often (README, "Bounds"). */
+  bounds: {
+    /** Items beyond MAX_ITEMS_PER_FEED left out (oldest first). */
+    itemsDropped: number;
+    titlesCut: number;
+    summariesCut: number;
+    textsCut: number;
+    /** Feed bytes parsed, and sources left for the next run by MAX_PARSE_BYTES_PER_RUN. */
+    bytesParsed: number;
+    sourcesCarried: number;
+    /** New articles left for the next runs by MAX_ARTICLES_PER_RUN. */
+    articlesCarried: number;
+    /** Story records cut down to MAX_STORY_RECORD_BYTES, sources left out of them, stories left out to fit one KV value. */
+    storiesCut: number;
+    sourcesDropped: number;
+    storiesDropped: number;
+    /** Size of the pre-rendered bundle written (null: nothing new), and re-renders needed to fit it. */
+    bundleBytes: number | null;
+    bundleFitSteps: number;
+  };
+  /** The progress guarantee at work (src/sources/progress.ts). */
+  progress: {
+    /** Owner of a run found dead (killed without finishing), or null. */
+    deadRun: string | null;
+    /** This run took only suspects of killing a run. */
+    careful: boolean;
+    /** The unit found to kill runs, now backed off or quarantined, or null. */
+    culprit: string | null;
+    /** Units still suspected after this run. */
+    suspects: number;
+    /** Pushed articles quarantined this run. */
+    quarantined: number;
+  };
+  /** Wall time; CPU time is recorded per invocation by Workers Observability (a Worker cannot read it). */
+  durationMs: number;
+}
+
+/** The report's counts that the last run's summary keeps (no URLs, no error texts). */
+const SUMMARY_COUNTS = [
+  'durationMs', 'sourcesDue', 'fetched', 'notModified', 'newArticles', 'pushedArticles',
+  'storiesCreated', 'storiesUpdated', 'storiesMerged',
+] as const satisfies readonly (keyof RunReport)[];
+
+/** What the last scheduled run did, as /health shows it: the report's counts, when, who, and how it went. */
+export type RunSummary = Pick<RunReport, (typeof SUMMARY_COUNTS)[number]> & {
+  /** When it started (ISO 8601). */
+  at: string;
+  /** "cron" or "admin". */
+  trigger: string;
+  /** "ok": every polled source answered; "errors": some failed (see the admin API). */
+  outcome: 'ok' | 'errors';
+  /** Sources that failed (their errors are in the report and the admin API, not here). */
+  failed: number;
+};
+
+export function summariseRun(report: RunReport, at: Date, trigger: string): RunSummary {
+  const counts = Object.fromEntries(SUMMARY_COUNTS.map((key) => [key, report[key]])) as Pick<RunReport, (typeof SUMMARY_COUNTS)[number]>;
+  const failed = report.errors.length;
+  return { at: at.toISOString(), trigger, outcome: failed > 0 ? 'errors' : 'ok', failed, ...counts };
+}
+
+/** The formats pre-rendered at the end of a run (render/publish.ts), stored in the `rendered` key. */
+export type PrerenderedFormat = 'rss' | 'atom' | 'json' | 'html' | 'api';
+
+export interface RenderedView {
+  body: string;
+  /** Strong validator: a hash of the body as stored. */
+  etag: string;
+  /** ISO 8601; becomes Last-Modified. */
+  lastModified: string;
+}
+
+export interface RenderedBundle {
+  version: 1;
+  /** The snapshot's `generated` these views were rendered from. */
+  generated: string;
+  /**
+   * Settings that shape the output (title, base URL, hub, page size), as one string:
+   * a deploy that changes them makes the bundle stale until the next run.
+   */
+  settingsKey: string;
+  /**
+   * Absolute base URL the bodies were rendered with. When PUBLIC_URL is unset it is a
+   * random placeholder origin, replaced by the request's origin when served.
+   */
+  base: string;
+  baseFromRequest: boolean;
+  views: Record<PrerenderedFormat, RenderedView>;
+}

@@ -1,12 +1,11 @@
-// Pre-renders the default views at the end of each scheduled run (one KV write) and
-// hands them back to the routes. Without PUBLIC_URL the bodies are rendered against a
+// Pre-renders the default views at the end of each scheduled run, as one value that the caller
+// stores (store/rendered.ts), and hands them back to the routes. Without PUBLIC_URL the bodies are rendered against a
 // random placeholder origin that the route swaps for the request's origin: the
 // placeholder is minted after the content was fetched, so no feed can contain it.
 import type { Settings } from '../config';
 import { bodyEtag, variantEtag } from '../http/etag';
-import type { StoriesSnapshot } from '../model';
+import type { PrerenderedFormat, RenderedBundle, RenderedView, StoriesSnapshot } from '../model';
 import { boundSnapshot, KV_VALUE_BUDGET_BYTES, MAX_STORY_RECORD_BYTES, utf8Bytes } from '../stories/bounds';
-import { writeRenderedJson, type PrerenderedFormat, type RenderedBundle, type RenderedView } from '../store/rendered';
 import { RENDERERS } from './formats';
 import { defaultQuery } from './query';
 import { siteInfo } from './site';
@@ -30,10 +29,11 @@ export interface PublishReport {
   fitSteps: number;
 }
 
-export async function publishFeeds(kv: KVNamespace, snapshot: StoriesSnapshot, settings: Settings, maxBytes = MAX_BUNDLE_BYTES): Promise<PublishReport> {
-  const { json, report } = await fitBundle(snapshot, settings, maxBytes);
-  await writeRenderedJson(kv, json);
-  return report;
+/** The bundle, serialised as stored (one KV value), and what fitting it took. */
+export interface PublishedBundle {
+  bundle: RenderedBundle;
+  json: string;
+  report: PublishReport;
 }
 
 /**
@@ -41,10 +41,10 @@ export async function publishFeeds(kv: KVNamespace, snapshot: StoriesSnapshot, s
  * budgets (long stories shortened, their latest sources left out); then with fewer stories on
  * the pre-rendered page. The stories stored in KV are not changed by this.
  */
-export async function fitBundle(snapshot: StoriesSnapshot, settings: Settings, maxBytes = MAX_BUNDLE_BYTES): Promise<{ bundle: RenderedBundle; json: string; report: PublishReport }> {
+export async function fitBundle(snapshot: StoriesSnapshot, settings: Settings, maxBytes = MAX_BUNDLE_BYTES): Promise<PublishedBundle> {
   const attempts: { budget: number; limit: number }[] = STORY_BUDGETS.map((budget) => ({ budget, limit: settings.feedPageSize }));
   for (let limit = Math.floor(settings.feedPageSize / 2); limit >= 1; limit = Math.floor(limit / 2)) attempts.push({ budget: STORY_BUDGETS.at(-1)!, limit });
-  let last: { bundle: RenderedBundle; json: string; report: PublishReport } | null = null;
+  let last: PublishedBundle | null = null;
   for (const [step, { budget, limit }] of attempts.entries()) {
     const bounded = boundSnapshot(snapshot, budget, Number.POSITIVE_INFINITY).snapshot;
     const bundle = await prerender(bounded, settings, limit);

@@ -61,7 +61,7 @@ export function parseViewQuery(params: URLSearchParams, pageSize: number, defaul
   return query;
 }
 
-/** True when the query asks for exactly what publishFeeds pre-renders. */
+/** True when the query asks for exactly what render/publish.ts pre-renders. */
 export function isDefaultQuery(query: ViewQuery, pageSize: number, defaultSort: SortOrder = 'new'): boolean {
   return query.minSources === 1 && query.limit === pageSize && query.since === null && query.q === null && query.page === 1 &&
     query.sort === defaultSort;

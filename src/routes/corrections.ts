@@ -6,7 +6,8 @@ import { Hono, type Context } from 'hono';
 import * as z from 'zod/mini';
 import { requireAdmin } from '../auth';
 import { readSettings } from '../config';
-import { publishFeeds } from '../render/publish';
+import type { StoriesSnapshot } from '../model';
+import { fitBundle } from '../render/publish';
 import {
   applyCorrections,
   MAX_CORRECTIONS,
@@ -15,8 +16,9 @@ import {
   type CorrectionsDoc,
 } from '../stories/corrections';
 import { readCorrections, writeCorrections } from '../store/corrections';
+import { writeRendered } from '../store/rendered';
 import { DEFAULT_RETRY, retryingKv } from '../store/retry';
-import { readStories, type StoriesSnapshot } from '../store/stories';
+import { readStories } from '../store/stories';
 import { fail, limitBody, readJson } from './input';
 
 type AppContext = Context<{ Bindings: Env }>;
@@ -81,7 +83,7 @@ async function save(c: AppContext, raw: StoriesSnapshot, doc: CorrectionsDoc) {
   const kv = retryingKv(c.env.STATE, DEFAULT_RETRY);
   await writeCorrections(kv, doc);
   const applied = applyCorrections(raw, doc.corrections);
-  if (raw.stories.length > 0) await publishFeeds(kv, applied.snapshot, readSettings(c.env));
+  if (raw.stories.length > 0) await writeRendered(kv, (await fitBundle(applied.snapshot, readSettings(c.env))).json);
   return applied;
 }
 

@@ -1,11 +1,11 @@
 // One source, one poll: fetch (conditional GET) -> parse -> normalise. Never throws: every
 // failure is reported on the source's record, so one bad feed never fails a run.
 import { fetchFeed, type FetchPolicy } from '../fetch/fetcher';
-import type { Article, Source } from '../model';
+import type { Article, Source, SourceStatus } from '../model';
 import { MAX_ITEMS_PER_FEED, normaliseItems, noCuts, type BoundCounters } from '../normalise';
 import { parseFeed } from '../parse';
 import { stripBidiOrNull } from '../util/bidi';
-import type { PollResult, SourceStatus } from './schedule';
+import type { PollResult } from './schedule';
 
 export interface SourcePoll {
   source: Source;

@@ -5,6 +5,8 @@
 // unit that kills runs: that source is recorded as failing (with backoff), that pushed article is
 // quarantined. Units not yet cleared stay suspects (stored with the source records) and are
 // tried a half at a time; everything else waits only while suspects remain. Pure functions.
+import type { Article, QuarantinedArticle, Source, SourceStatuses } from '../model';
+import { afterPoll, MAX_BACKOFF_MINUTES, pickDue } from './schedule';
 
 export type WorkUnit = string;
 
@@ -59,4 +61,58 @@ export function planWork(dead: DeadRun | null, suspects: WorkUnit[]): WorkPlan {
 function split(units: WorkUnit[], rest: WorkUnit[], culprit: WorkUnit | null): WorkPlan {
   const half = Math.ceil(units.length / 2);
   return { take: units.slice(0, half), suspects: [...units.slice(half), ...rest], culprit };
+}
+
+/** First wait of a source found to kill runs (then doubling, up to a day). */
+export const KILLER_BACKOFF_SECONDS = 6 * 60 * 60;
+
+/** Pushed articles filed per run at most; the rest wait for the next run. */
+export const MAX_PUSHED_PER_RUN = 500;
+
+export interface ChosenWork {
+  sources: Source[];
+  articles: Article[];
+  units: WorkUnit[];
+}
+
+/** The usual work (sources due, waiting pushed articles), or only the units the plan takes after a run died. */
+export function chooseWork(
+  plan: WorkPlan, sources: Source[], statuses: SourceStatuses, waiting: Article[], now: Date,
+  { maxFetches, everything }: { maxFetches: number; everything: boolean },
+): ChosenWork {
+  let chosenSources: Source[];
+  let articles: Article[];
+  if (plan.take) {
+    const taken = new Set(plan.take);
+    chosenSources = sources.filter((s) => !s.paused && taken.has(sourceUnit(s.id)));
+    articles = waiting.filter((a) => taken.has(articleUnit(a.id)));
+  } else {
+    // The culprit just found is recorded by this run, so it must not be part of its work.
+    const spared = (unit: WorkUnit) => unit !== plan.culprit;
+    chosenSources = pickDue(sources.filter((s) => spared(sourceUnit(s.id))), everything ? {} : statuses, now, maxFetches);
+    articles = waiting.filter((a) => spared(articleUnit(a.id))).slice(0, MAX_PUSHED_PER_RUN);
+  }
+  return { sources: chosenSources, articles, units: [...chosenSources.map((s) => sourceUnit(s.id)), ...articles.map((a) => articleUnit(a.id))] };
+}
+
+/** The unit a dead run took alone killed it: a pushed article is quarantined (a source is recorded by recordCulprit). */
+export function fileCulprit(culprit: WorkUnit, waiting: Article[], quarantine: QuarantinedArticle[], done: Set<string>, now: Date): void {
+  const unit = unitKind(culprit);
+  if (unit?.kind !== 'article') return;
+  const article = waiting.find((a) => a.id === unit.id);
+  quarantine.push({
+    id: unit.id, sourceId: article?.sourceId ?? null, title: article?.title.slice(0, 200) ?? null,
+    reason: 'run: a run died while filing this article alone (time or memory limit)', at: now.toISOString(),
+  });
+  done.add(unit.id);
+}
+
+/** The unit a dead run took alone killed it: a source is backed off far longer than an ordinary failure. */
+export function recordCulprit(statuses: SourceStatuses, culprit: WorkUnit, dead: DeadRun, now: Date, intervalMinutes: number): void {
+  const unit = unitKind(culprit);
+  if (unit?.kind !== 'source') return;
+  const error = `run: the run started ${dead.acquired} died while processing this source alone (time or memory limit); backed off`;
+  // Each retry of a source that kills runs costs a few careful runs, so it waits far longer than an ordinary failure.
+  const waitSeconds = Math.min(KILLER_BACKOFF_SECONDS * 2 ** (statuses[unit.id]?.failures ?? 0), MAX_BACKOFF_MINUTES * 60);
+  statuses[unit.id] = afterPoll(statuses[unit.id], { status: null, error, retryAfterSeconds: waitSeconds }, now, intervalMinutes);
 }

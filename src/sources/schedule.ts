@@ -1,10 +1,7 @@
 // When each source is polled next, and what one poll did to its record. Pure functions:
 // the scheduled run reads all records from KV once and writes them back once.
 
-import { freshStatus, type SourceStatus, type SourceStatuses } from '../model';
-
-// The record lives in model.ts (the store keeps it too); re-exported for the stages that plan polls.
-export { freshStatus, type SourceStatus, type SourceStatuses } from '../model';
+import { freshStatus, type Source, type SourceStatus, type SourceStatuses } from '../model';
 
 export const MAX_BACKOFF_MINUTES = 24 * 60;
 
@@ -93,4 +90,30 @@ export function afterPoll(previous: SourceStatus | undefined, result: PollResult
     feedTitle: result.feedTitle ?? base.feedTitle,
     nextDue: new Date(now.getTime() + intervalMinutes * 60_000).toISOString(),
   };
+}
+
+/** What filing a run's articles did to each source (stories/file.ts's Filing). */
+export interface FilingBySource {
+  /** Sources one of whose articles the engine refused, and why. */
+  failedSources: Map<string, string>;
+  /** Sources with new articles left for the next runs. */
+  carriedSources: Set<string>;
+  newBySource: Map<string, number>;
+}
+
+/** Each polled source's record after its poll (schedule, validators, errors, backoff, carry-over). */
+export function recordPolls(statuses: SourceStatuses, polls: { source: Source; result: PollResult }[], filing: FilingBySource, now: Date, intervalMinutes: number): SourceStatuses {
+  for (const { source, result } of polls) {
+    const failed = filing.failedSources.get(source.id);
+    const carryOver = filing.carriedSources.has(source.id);
+    const notice = carryOver ? [result.notice, 'more new articles than fit one run (MAX_ARTICLES_PER_RUN): the rest follow in the next runs'].filter(Boolean).join('; ') : result.notice;
+    const outcome = failed ? { status: result.status, error: failed } : { ...result, carryOver, notice, newItems: filing.newBySource.get(source.id) ?? 0 };
+    statuses[source.id] = afterPoll(statuses[source.id], outcome, now, intervalMinutes);
+  }
+  return statuses;
+}
+
+/** Records of removed sources go; paused ones keep theirs. */
+export function keepKnown(statuses: SourceStatuses, sources: Source[]): SourceStatuses {
+  return Object.fromEntries(sources.flatMap((s) => (statuses[s.id] ? [[s.id, statuses[s.id]!]] : [])));
 }

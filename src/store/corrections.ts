@@ -2,7 +2,8 @@
 // Every reader of story records reads it with them and applies it.
 import { applyCorrections, emptyCorrections, type CorrectionsDoc } from '../stories/corrections';
 import { KV_KEYS } from './keys';
-import { readStories, type StoriesSnapshot } from './stories';
+import type { StoriesSnapshot } from '../model';
+import { readStories } from './stories';
 
 export async function readCorrections(kv: KVNamespace): Promise<CorrectionsDoc> {
   const stored = await kv.get<CorrectionsDoc>(KV_KEYS.corrections, 'json');

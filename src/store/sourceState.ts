@@ -1,36 +1,7 @@
 // Every source's polling record and the last run's summary, in one key: one read and one
 // write per run, and all that /health needs in a single read.
-import { freshStatus, type SourceStatuses } from '../model';
+import { freshStatus, type QuarantinedArticle, type RunSummary, type SourceStatuses } from '../model';
 import { KV_KEYS } from './keys';
-
-/** What the last scheduled run did, as /health shows it (no URLs, no secrets). */
-export interface RunSummary {
-  /** When it started (ISO 8601). */
-  at: string;
-  /** "cron" or "admin". */
-  trigger: string;
-  /** "ok": every polled source answered; "errors": some failed (see the admin API). */
-  outcome: 'ok' | 'errors';
-  durationMs: number;
-  sourcesDue: number;
-  fetched: number;
-  notModified: number;
-  failed: number;
-  newArticles: number;
-  pushedArticles: number;
-  storiesCreated: number;
-  storiesUpdated: number;
-  storiesMerged: number;
-}
-
-/** A pushed article a run could not file, and why (GET /api/admin/quarantine). */
-export interface QuarantinedArticle {
-  id: string;
-  sourceId: string | null;
-  title: string | null;
-  reason: string;
-  at: string;
-}
 
 /** Quarantine entries kept, newest last. */
 export const MAX_QUARANTINE = 200;

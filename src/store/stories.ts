@@ -1,9 +1,6 @@
 import type { StoriesSnapshot } from '../model';
 import { KV_KEYS } from './keys';
 
-// The record type lives in model.ts, so the pure stages take it from there, not from the store.
-export type { StoriesSnapshot } from '../model';
-
 export function emptySnapshot(now = new Date(0)): StoriesSnapshot {
   return { version: 1, generated: now.toISOString(), stories: [], aliases: {} };
 }

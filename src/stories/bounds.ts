@@ -2,10 +2,9 @@
 // the whole list within one KV value. A record that grows too large (a huge headline stored by an
 // older version, a story with hundreds of outlets) is cut down on its own: its headline, summary
 // and source titles shortened, then its newest sources left out; never the whole publish.
-import type { StoryRecord, StorySource } from '../model';
+import type { StoriesSnapshot, StoryRecord, StorySource } from '../model';
 import { MAX_SUMMARY_CHARS, MAX_TITLE_CHARS } from '../normalise/bounds';
 import { truncateAtWord } from '../normalise/text';
-import type { StoriesSnapshot } from '../store/stories';
 import { stripBidi } from '../util/bidi';
 
 /** KV's hard limit on one value. */

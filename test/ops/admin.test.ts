@@ -4,7 +4,8 @@ import { checkBearer } from '../../src/auth';
 import { parseOpml } from '../../src/sources/opml';
 import { sourceId } from '../../src/sources/registry';
 import { KV_KEYS } from '../../src/store/keys';
-import { readSourceState, type RunSummary } from '../../src/store/sourceState';
+import type { RunSummary } from '../../src/model';
+import { readSourceState } from '../../src/store/sourceState';
 import { clearKv, instrumentedKv, jsonBody, request, SEED_URLS, testEnv, TOKEN } from './helpers';
 
 const target = testEnv();

@@ -7,12 +7,14 @@ import type { FetchLike } from '../../src/fetch/fetcher';
 import type { StoryRecord } from '../../src/model';
 import { MAX_TITLE_CHARS } from '../../src/normalise';
 import { fitBundle } from '../../src/render/publish';
-import { logRun, runScheduled } from '../../src/scheduled';
+import { logRun } from '../../src/runReport';
+import { runScheduled } from '../../src/scheduled';
 import { sourceId } from '../../src/sources/registry';
 import { boundSnapshot, boundStory, KV_VALUE_LIMIT_BYTES, recordBytes } from '../../src/stories/bounds';
 import { KV_KEYS } from '../../src/store/keys';
 import { readSourceState } from '../../src/store/sourceState';
-import { readStories, type StoriesSnapshot } from '../../src/store/stories';
+import type { StoriesSnapshot } from '../../src/model';
+import { readStories } from '../../src/store/stories';
 import { clearKv, runDeps, SEED_URLS, testEnv } from './helpers';
 
 const T0 = new Date('2025-07-23T12:00:00Z');

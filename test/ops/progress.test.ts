@@ -4,7 +4,8 @@
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { FetchLike } from '../../src/fetch/fetcher';
-import { runScheduled, type RunReport } from '../../src/scheduled';
+import type { RunReport } from '../../src/model';
+import { runScheduled } from '../../src/scheduled';
 import { deadRun, planWork } from '../../src/sources/progress';
 import { sourceId } from '../../src/sources/registry';
 import { KV_KEYS } from '../../src/store/keys';

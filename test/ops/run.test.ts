@@ -3,11 +3,12 @@
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { FetchLike } from '../../src/fetch/fetcher';
-import { runScheduled, type RunReport } from '../../src/scheduled';
+import type { RunReport, StoriesSnapshot } from '../../src/model';
+import { runScheduled } from '../../src/scheduled';
 import { INBOX_PREFIX, KV_KEYS, SOURCE_PREFIX } from '../../src/store/keys';
 import { isRateLimited, withKvRetry } from '../../src/store/retry';
 import { readSourceState } from '../../src/store/sourceState';
-import { readStories, type StoriesSnapshot } from '../../src/store/stories';
+import { readStories } from '../../src/store/stories';
 import { clearKv, instrumentedKv, jsonBody, request, runDeps, testEnv } from './helpers';
 
 const target = testEnv();

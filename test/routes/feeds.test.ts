@@ -3,10 +3,12 @@ import { env } from 'cloudflare:test';
 import { parseJsonFeed } from 'feedsmith';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readSettings } from '../../src/config';
-import { publishFeeds } from '../../src/render/publish';
+import type { StoriesSnapshot } from '../../src/model';
+import { fitBundle } from '../../src/render/publish';
 import { feedRoutes } from '../../src/routes/feeds';
 import { KV_KEYS } from '../../src/store/keys';
-import { writeStories, type StoriesSnapshot } from '../../src/store/stories';
+import { writeRendered } from '../../src/store/rendered';
+import { writeStories } from '../../src/store/stories';
 import { hostileStory, manyStories, snapshotOf, source, story } from '../render/fixtures';
 
 const publicEnv = { ...env, PUBLIC_URL: 'https://wire.example', FEED_PAGE_SIZE: '10' } as Env;
@@ -15,7 +17,7 @@ const settingsOf = (vars: Env) => readSettings(vars as unknown as Record<string,
 /** Stores the snapshot and publishes it as the scheduled run would, under `vars`' settings. */
 async function seed(snapshot: StoriesSnapshot, vars: Env = publicEnv) {
   await writeStories(env.STATE, snapshot);
-  await publishFeeds(env.STATE, snapshot, settingsOf(vars));
+  await writeRendered(env.STATE, (await fitBundle(snapshot, settingsOf(vars))).json);
 }
 
 const get = (path: string, init: RequestInit = {}, vars: Env = publicEnv) =>
@@ -231,10 +233,14 @@ function countingKv() {
 }
 
 describe('KV budget', () => {
-  it('publishFeeds writes once', async () => {
+  it('a published bundle is one write, and the default views are served from it alone', async () => {
     const { kv, calls } = countingKv();
-    await publishFeeds(kv, snapshotOf(manyStories(30)), settingsOf(publicEnv));
+    const published = await fitBundle(snapshotOf(manyStories(30)), settingsOf(publicEnv));
+    await writeRendered(kv, published.json);
     expect(calls).toEqual([`put ${KV_KEYS.rendered}`]);
+    const res = await get('/feed.json', {}, { ...publicEnv, STATE: kv } as Env);
+    expect(await res.text()).toBe(published.bundle.views.json.body);
+    expect(calls).toEqual([`put ${KV_KEYS.rendered}`, `get ${KV_KEYS.rendered}`]);
   });
 
   it('a default request reads only the pre-rendered views; a filtered or sorted one the snapshot and the corrections', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { afterPoll, freshStatus, MAX_BACKOFF_MINUTES, pickDue, type SourceStatuses } from '../../src/sources/schedule';
+import { freshStatus, type SourceStatuses } from '../../src/model';
+import { afterPoll, MAX_BACKOFF_MINUTES, pickDue } from '../../src/sources/schedule';
 import { mergeSources, sourceId } from '../../src/sources/registry';
 
 const now = new Date('2025-07-22T12:00:00Z');
