@@ -26,3 +26,20 @@ export const INBOX_PREFIX = 'inbox:';
 export const SOURCE_PREFIX = 'source:';
 
 export type KvKey = (typeof KV_KEYS)[keyof typeof KV_KEYS];
+
+/**
+ * Every KV write of one scheduled run, in the order scheduled.ts makes them: the one statement of
+ * a run's write budget (the README, docs/deploy.md and test/ops/run.test.ts refer to it). A run with
+ * new articles makes all of them; a run with nothing new only those `always` made. Each key is
+ * written at most once per run (KV: one write per second per key), and 96 runs a day of at most
+ * six writes stay inside the free plan's 1,000 writes a day. The order is what makes a run that
+ * dies half-way harmless (README, "Consistency").
+ */
+export const RUN_WRITES = [
+  { op: 'put', key: KV_KEYS.lease, always: true, why: 'the claim, naming the work taken (src/sources/progress.ts)' },
+  { op: 'put', key: KV_KEYS.stories, always: false, why: 'the story records, new articles filed' },
+  { op: 'put', key: KV_KEYS.rendered, always: false, why: 'the default feeds and front page, pre-rendered' },
+  { op: 'put', key: KV_KEYS.cluster, always: false, why: "the clustering engine's state" },
+  { op: 'put', key: KV_KEYS.sourceState, always: true, why: 'source records, run summary, inbox filed: last, so an unfinished run is repeated' },
+  { op: 'delete', key: KV_KEYS.lease, always: true, why: 'the lease released' },
+] as const satisfies readonly { op: 'put' | 'delete'; key: KvKey; always: boolean; why: string }[];
