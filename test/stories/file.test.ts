@@ -1,0 +1,81 @@
+// The per-article loop of a run (stories/file.ts), without KV: order, the per-run cap,
+// idempotence after a run that died, and an article the engine refuses.
+import { describe, expect, it } from 'vitest';
+import { StoryClusterer, type Assignment, type ClusterInput } from '../../src/cluster';
+import type { Article } from '../../src/model';
+import { fileArticles, type ArticleEngine } from '../../src/stories/file';
+import { emptySnapshot } from '../../src/store/stories';
+
+const NOW = new Date('2025-07-22T12:00:00Z');
+
+function article(id: string, hour: number, sourceId = 'src-a', title = `Report ${id}`): Article {
+  const at = new Date(Date.UTC(2025, 6, 22, hour)).toISOString();
+  return { id, sourceId, outlet: `Outlet ${sourceId}`, url: `https://${sourceId}.example/${id}`, title, text: title, summary: title, published: at, seenAt: at };
+}
+
+/** An engine that files each article in a story of its own, records the order, and refuses `refuse`. */
+function scriptedEngine(refuse = new Set<string>()): ArticleEngine & { seen: string[] } {
+  const seen: string[] = [];
+  return {
+    seen,
+    add(input: ClusterInput): Assignment {
+      seen.push(input.id);
+      if (refuse.has(input.id)) throw new Error(`cannot take ${input.id}`);
+      return { articleId: input.id, storyId: `S-${input.id}`, created: true, duplicate: false, merged: [], lead: true };
+    },
+  };
+}
+
+describe('fileArticles', () => {
+  it('feeds the engine oldest first and files every decision in the story records', () => {
+    const engine = scriptedEngine();
+    const snapshot = emptySnapshot();
+    const filing = fileArticles(engine, snapshot, [article('b', 3), article('a', 1)], [article('p', 2, 'push')], 100, NOW);
+    expect(engine.seen).toEqual(['a', 'p', 'b']);
+    expect(filing).toMatchObject({ newArticles: 3, pushed: 1, created: 3, filedInbox: ['p'], engineChanged: true, articlesCarried: 0 });
+    expect(snapshot.stories.map((s) => s.id).sort()).toEqual(['S-a', 'S-b', 'S-p']);
+    expect(filing.newBySource).toEqual(new Map([['src-a', 2], ['push', 1]]));
+  });
+
+  it('files at most maxArticles new articles; the polled sources are carried, the pushed ones stay waiting', () => {
+    const filing = fileArticles(scriptedEngine(), emptySnapshot(), [article('a', 1), article('b', 3, 'src-b')], [article('p', 4, 'push')], 1, NOW);
+    expect(filing).toMatchObject({ newArticles: 1, articlesCarried: 2, pushed: 0, filedInbox: [] });
+    expect([...filing.carriedSources]).toEqual(['src-b']);
+  });
+
+  it('an article already listed (a run died before saving the engine) only brings the engine up to date', () => {
+    const snapshot = emptySnapshot();
+    fileArticles(scriptedEngine(), snapshot, [article('a', 1)], [], 100, NOW);
+    const before = structuredClone(snapshot);
+    const engine = scriptedEngine();
+    const again = fileArticles(engine, snapshot, [article('a', 1)], [], 100, NOW);
+    expect(engine.seen).toEqual(['a']);
+    expect(again).toMatchObject({ newArticles: 0, engineChanged: true });
+    expect(snapshot).toEqual(before);
+  });
+
+  it('an article the engine refuses: a pushed one is quarantined, a polled one fails its source, the rest are filed', () => {
+    const filing = fileArticles(scriptedEngine(new Set(['a', 'p'])), emptySnapshot(), [article('a', 1), article('b', 2, 'src-b')], [article('p', 3, 'push')], 100, NOW);
+    expect(filing.newArticles).toBe(1);
+    expect(filing.failedSources).toEqual(new Map([['src-a', 'cluster: cannot take a']]));
+    expect(filing.quarantined).toEqual([{ id: 'p', sourceId: 'push', title: 'Report p', reason: 'cluster: cannot take p', at: NOW.toISOString() }]);
+    expect(filing.filedInbox).toEqual([]);
+  });
+
+  it('the same report under another id is not listed twice', () => {
+    const snapshot = emptySnapshot();
+    const twin = { ...article('b', 2), url: 'https://src-a.example/a', title: 'Report a' };
+    const filing = fileArticles(scriptedEngine(), snapshot, [article('a', 1), twin], [], 100, NOW);
+    expect(filing.newArticles).toBe(1);
+    expect(snapshot.stories.flatMap((s) => s.sources.map((src) => src.articleId))).toEqual(['a']);
+  });
+
+  it('with the real engine, the same input gives the same stories', () => {
+    const input = [article('x1', 1, 'one', 'Harbour tunnel opens to traffic'), article('x2', 2, 'two', 'Harbour tunnel opens to traffic on Tuesday')];
+    const first = emptySnapshot();
+    const second = emptySnapshot();
+    fileArticles(StoryClusterer.restore(null), first, input, [], 100, NOW);
+    fileArticles(StoryClusterer.restore(null), second, [...input].reverse(), [], 100, NOW);
+    expect(second).toEqual(first);
+  });
+});
