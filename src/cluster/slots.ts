@@ -3,7 +3,7 @@
 // object, which costs a cache miss per story once thousands are active. The arrays mirror
 // the Story fields: `sync` after a story's norm or times change. Slots mean nothing outside
 // one process.
-import type { Story } from './state';
+import type { Story } from './story';
 
 export class StorySlots {
   private readonly stories: (Story | undefined)[] = [];

@@ -2,25 +2,10 @@
 import { TermFrequencies } from './frequencies';
 import { StorySlots } from './slots';
 import { TermIndex } from './terms';
-import type { TermVector } from './vector';
+import type { Story } from './story';
 
-export interface Story {
-  id: string;
-  /** Creation order: the lower, the older (merges keep the older story). */
-  created: number;
-  /** Earliest and newest article times (ms since epoch), null while none had a time. */
-  firstTime: number | null;
-  lastTime: number | null;
-  /** Articles in the story. */
-  size: number;
-  /** Sum of member vectors, bounded to the heaviest terms. */
-  centroid: TermVector;
-  norm: number;
-  /** Where the story sits in the active-story table (process-local). */
-  slot: number;
-  leadId: string;
-  leadTime: number | null;
-}
+// The story record lives in story.ts so slots.ts can take it without importing this file back.
+export type { Story } from './story';
 
 export class ClusterState {
   /** Active stories, least recently updated first (re-inserted on every update). */
