@@ -124,6 +124,14 @@ export function legacyModel(): TrainedModel {
   };
 }
 
+/**
+ * What the engine decides with: the single-threshold rule (plus the low-evidence rule of the
+ * options). The trained MODEL is validated against it by `npm run train` and scripts/loso.sh
+ * and can be passed in (`--model`), but it has not beaten the rule on every labelled set, in
+ * sample or left out, at no loss of precision (docs/clustering.md, "Learned decision").
+ */
+export const SHIPPED_DECISION: TrainedModel = legacyModel();
+
 /** The ranker's score (a logit) for one candidate. */
 export function rankScore(x: number[], model = MODEL.ranker): number {
   return logit(model, x);
