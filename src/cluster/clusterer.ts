@@ -141,17 +141,23 @@ export class StoryClusterer {
       assignment = { articleId: article.id, storyId: story.id, created: false, duplicate: false, merged: absorbed, lead: lead && story.leadId === article.id, score: probability, why };
     } else {
       const story = this.create(article.id, vector, time);
-      const refused = overBar[0] && !best ? overBar[0].evidence : null;
-      const why = reason
-        ? `new story; best match ${reason}`
-        : refused
-          ? `new story; the closest story has ${refused.size} ${refused.size === 1 ? 'article' : 'articles'} and shares only ${refused.sharedTerms} ${refused.sharedTerms === 1 ? 'word' : 'words'} with it`
-          : 'new story; no similar story';
-      assignment = { articleId: article.id, storyId: story.id, created: true, duplicate: false, merged: [], lead: true, score: probability, why };
+      assignment = { articleId: article.id, storyId: story.id, created: true, duplicate: false, merged: [], lead: true, score: probability, why: this.whyNew(reason, ranked, overBar) };
     }
     this.remember(article.id, assignment.storyId);
     this.enforceActiveLimit();
     return assignment;
+  }
+
+  /** Why an article started a story: the refused best match, too little evidence, or how far below the bar the closest story was. */
+  private whyNew(reason: string | null, ranked: Candidate[], overBar: Candidate[]): string {
+    if (reason) return `new story; best match ${reason}`;
+    const refused = overBar[0]?.evidence;
+    if (refused) {
+      const articles = `${refused.size} ${refused.size === 1 ? 'article' : 'articles'}`;
+      return `new story; the closest story has ${articles} and shares only ${refused.sharedTerms} ${refused.sharedTerms === 1 ? 'word' : 'words'} with it`;
+    }
+    const closest = ranked[0]?.evidence;
+    return closest ? `new story; the closest story scores ${closest.legacy.toFixed(2)} of the bar` : 'new story; no similar story';
   }
 
   /**
