@@ -3,9 +3,9 @@
 // each candidate is measured (several similarities, names, time, size: decision.ts), a
 // trained linear ranker orders them and a trained classifier decides whether the article
 // joins the best one. An article close to two stories that have grown alike merges them.
-import { explain, featuresOf, joinFeaturesOf, joinProbability, rankScore, type Evidence } from './decision';
+import { explain, featuresOf, joinFeaturesOf, joinProbability, rankScore, SHIPPED_DECISION, type Evidence } from './decision';
 import { articleTerms } from './features';
-import { MODEL, type TrainedModel } from './model-weights';
+import type { TrainedModel } from './model-weights';
 import { resolveOptions, type ClusterOptions } from './options';
 import { fromSnapshot, toSnapshot, type ClusterSnapshot } from './snapshot';
 import { ClusterState, type Story } from './state';
@@ -93,8 +93,8 @@ export class StoryClusterer {
     private readonly model: TrainedModel,
   ) {}
 
-  /** `model`: other weights than the shipped ones (training and leave-one-set-out validation only). */
-  static restore(snapshot: ClusterSnapshot | null, options?: Partial<ClusterOptions>, model: TrainedModel = MODEL): StoryClusterer {
+  /** `model`: other weights than the shipped decision (the trained MODEL, training and leave-one-set-out validation). */
+  static restore(snapshot: ClusterSnapshot | null, options?: Partial<ClusterOptions>, model: TrainedModel = SHIPPED_DECISION): StoryClusterer {
     const state = snapshot ? fromSnapshot(snapshot) : new ClusterState();
     return new StoryClusterer(state, resolveOptions({ joinThreshold: model.joiner.threshold, ...options }), model);
   }
@@ -117,7 +117,8 @@ export class StoryClusterer {
     const { vector } = prepared;
     const threshold = this.thresholdFor(vector);
     const ranked = this.rank(prepared, time, threshold);
-    const candidates = ranked.filter((candidate) => candidate.evidence.legacy >= this.options.legacyFloor);
+    const overBar = ranked.filter((candidate) => candidate.evidence.legacy >= this.options.legacyFloor);
+    const candidates = overBar.filter((candidate) => !this.lowEvidence(candidate.evidence));
     const best = candidates[0];
     const joinFeatures = best ? joinFeaturesOf(best.features, best.rank) : null;
     const probability = joinFeatures ? joinProbability(joinFeatures, this.model.joiner) : null;
@@ -140,12 +141,32 @@ export class StoryClusterer {
       assignment = { articleId: article.id, storyId: story.id, created: false, duplicate: false, merged: absorbed, lead: lead && story.leadId === article.id, score: probability, why };
     } else {
       const story = this.create(article.id, vector, time);
-      const why = reason ? `new story; best match ${reason}` : 'new story; no similar story';
-      assignment = { articleId: article.id, storyId: story.id, created: true, duplicate: false, merged: [], lead: true, score: probability, why };
+      assignment = { articleId: article.id, storyId: story.id, created: true, duplicate: false, merged: [], lead: true, score: probability, why: this.whyNew(reason, ranked, overBar) };
     }
     this.remember(article.id, assignment.storyId);
     this.enforceActiveLimit();
     return assignment;
+  }
+
+  /** Why an article started a story: the refused best match, too little evidence, or how far below the bar the closest story was. */
+  private whyNew(reason: string | null, ranked: Candidate[], overBar: Candidate[]): string {
+    if (reason) return `new story; best match ${reason}`;
+    const refused = overBar[0]?.evidence;
+    if (refused) {
+      const articles = `${refused.size} ${refused.size === 1 ? 'article' : 'articles'}`;
+      return `new story; the closest story has ${articles} and shares only ${refused.sharedTerms} ${refused.sharedTerms === 1 ? 'word' : 'words'} with it`;
+    }
+    const closest = ranked[0]?.evidence;
+    return closest ? `new story; the closest story scores ${closest.legacy.toFixed(2)} of the bar` : 'new story; no similar story';
+  }
+
+  /**
+   * Too little evidence to join, whatever the scores say: a story of at most `lowEvidenceSize`
+   * articles sharing fewer than `minSharedTerms` terms with the article. On a cold or young
+   * engine every word looks rare, so one shared word (a town, "harbour") can clear the bar.
+   */
+  private lowEvidence(evidence: Evidence): boolean {
+    return evidence.size <= this.options.lowEvidenceSize && evidence.sharedTerms < this.options.minSharedTerms;
   }
 
   resolve(storyId: string): string {
@@ -223,7 +244,8 @@ export class StoryClusterer {
       this.titleDense[id] = 0;
       this.nameFlags[id] = 0;
     }
-    return ranked.sort((a, b) => b.rank - a.rank || a.story.created - b.story.created);
+    // Equal ranks (the legacy ranker caps its ratio at 3) fall back on the hand-built similarity, then age.
+    return ranked.sort((a, b) => b.rank - a.rank || b.similarity - a.similarity || a.story.created - b.story.created);
   }
 
   /**

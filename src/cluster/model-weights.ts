@@ -18,43 +18,43 @@ export interface TrainedModel {
 export const MODEL: TrainedModel = {
   ranker: {
     weights: [
-      -1.5247, // bias
-      0.5461, // legacy
-      1.6372, // cosine
-      1.9413, // title
-      2.4657, // body
-      -0.3607, // sharedShare
-      -1.2171, // oneSharedWord
-      -0.7816, // sharedNames
-      1.8645, // sharedRareNames
-      0.0144, // nameConflict
-      0.213, // timeKnown
-      0.2231, // nearNewest
-      0.2618, // nearFirst
-      -0.133, // size
-      0.7154, // singleton
-      -0.6093, // coherence
+      -1.7308, // bias
+      0.6919, // legacy
+      1.6654, // cosine
+      1.9922, // title
+      2.5471, // body
+      -0.2161, // sharedShare
+      -0.6582, // oneSharedWord
+      -0.7575, // sharedNames
+      1.8595, // sharedRareNames
+      -0.0001, // nameConflict
+      0.2261, // timeKnown
+      0.2475, // nearNewest
+      0.2781, // nearFirst
+      -0.3287, // size
+      0.8673, // singleton
+      -0.616, // coherence
     ],
   },
   joiner: {
     weights: [
-      -0.448, // bias
-      0.7691, // legacy
-      0.8648, // cosine
-      1.3025, // title
-      1.4121, // body
-      -0.3818, // sharedShare
-      -0.8184, // oneSharedWord
-      -0.5405, // sharedNames
-      0.9379, // sharedRareNames
+      -0.5025, // bias
+      0.8587, // legacy
+      0.8795, // cosine
+      1.3015, // title
+      1.4475, // body
+      -0.4001, // sharedShare
+      -0.1586, // oneSharedWord
+      -0.5404, // sharedNames
+      0.9408, // sharedRareNames
       0, // nameConflict
-      0.1277, // timeKnown
-      -0.0245, // nearNewest
-      0.1603, // nearFirst
-      0.4568, // size
-      0.4651, // singleton
-      -0.3264, // coherence
-      1.4607, // rank
+      0.1332, // timeKnown
+      -0.0185, // nearNewest
+      0.167, // nearFirst
+      0.374, // size
+      0.5007, // singleton
+      -0.3196, // coherence
+      1.4085, // rank
     ],
     threshold: 0.55,
   },

@@ -1,12 +1,15 @@
 // Every tunable of the clustering engine, with the defaults the Worker runs. One
 // configuration serves every source mix; see docs/clustering.md for how they were chosen.
-import { MODEL } from './model-weights';
+import { SHIPPED_DECISION } from './decision';
 
 export interface ClusterOptions {
-  /** Probability (from the trained classifier) an article needs to join its best candidate; defaults to the model's own threshold. */
+  /** Probability (from the join classifier: the rule's or a trained one) an article needs to join its best candidate; defaults to the model's own threshold. */
   joinThreshold: number;
   /** A candidate the single-threshold engine scores below this fraction of its bar is never joined: a floor under the learned decision that holds on a cold start, when the model has too little to go on (one shared rare word). */
   legacyFloor: number;
+  /** A story of at most `lowEvidenceSize` articles is joined only on at least `minSharedTerms` shared terms: on a cold start one shared rare word ("harbour") clears the bar, and is not an event. */
+  minSharedTerms: number;
+  lowEvidenceSize: number;
   /** The single-threshold engine's bar (cosine, scaled down for short texts): its score relative to this is one of the learned features, and bridged merges still need it. */
   threshold: number;
   /** Minimum centroid-to-centroid cosine for two stories bridged by one article to merge. */
@@ -60,8 +63,10 @@ export interface ClusterOptions {
 }
 
 export const DEFAULT_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
-  joinThreshold: MODEL.joiner.threshold,
+  joinThreshold: SHIPPED_DECISION.joiner.threshold,
   legacyFloor: 1,
+  minSharedTerms: 2,
+  lowEvidenceSize: 1,
   threshold: 0.32,
   mergeThreshold: 0.7,
   windowHours: 72,

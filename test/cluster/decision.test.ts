@@ -1,7 +1,7 @@
 // The learned decision's building blocks: features stay bounded whatever the evidence, and the
 // explanation names the evidence in plain words.
 import { describe, expect, it } from 'vitest';
-import { explain, FEATURES, featuresOf, JOIN_FEATURES, joinFeaturesOf, type Evidence } from '../../src/cluster/decision';
+import { explain, FEATURES, featuresOf, JOIN_FEATURES, joinFeaturesOf, joinProbability, rankScore, SHIPPED_DECISION, type Evidence } from '../../src/cluster/decision';
 import { MODEL } from '../../src/cluster/model-weights';
 
 const evidence = (overrides: Partial<Evidence> = {}): Evidence => ({
@@ -54,6 +54,24 @@ describe('candidate features', () => {
     expect(MODEL.joiner.weights).toHaveLength(JOIN_FEATURES.length);
     expect(MODEL.joiner.threshold).toBeGreaterThan(0);
     expect(MODEL.joiner.threshold).toBeLessThan(1);
+  });
+});
+
+describe('shipped decision', () => {
+  const probability = (legacy: number) => {
+    const x = featuresOf(evidence({ legacy }));
+    return joinProbability(joinFeaturesOf(x, rankScore(x, SHIPPED_DECISION.ranker)), SHIPPED_DECISION.joiner);
+  };
+
+  it('joins exactly when the hand-built score clears its bar', () => {
+    expect(probability(0.99)).toBeLessThan(SHIPPED_DECISION.joiner.threshold);
+    expect(probability(1.01)).toBeGreaterThanOrEqual(SHIPPED_DECISION.joiner.threshold);
+  });
+
+  it('grades the evidence instead of printing 1.00 for every join', () => {
+    expect(probability(1.2)).toBeLessThan(probability(1.5));
+    expect(probability(1.5)).toBeLessThan(probability(2));
+    expect(probability(1.2)).toBeLessThan(0.8);
   });
 });
 
