@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StoryClusterer, type ClusterInput } from '../src/cluster/index';
-import { loadClusterState, saveClusterState, type KVLike } from '../src/cluster/store';
+import { loadClusterState, saveClusterState, type KVLike } from '../src/store/clusterState';
 
 class CountingKV implements KVLike {
   value: ArrayBuffer | null = null;

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { StoryClusterer, type ClusterInput } from '../src/cluster/index';
-import { loadClusterState, saveClusterState, type KVLike } from '../src/cluster/store';
+import { loadClusterState, saveClusterState, type KVLike } from '../src/store/clusterState';
 
 class MemoryKV implements KVLike {
   value: ArrayBuffer | null = null;
@@ -113,9 +113,10 @@ async function measureAt(active: number, fill: ClusterInput[], fresh: ClusterInp
   sample();
   const whole = performance.now() - started;
 
-  const stats = engine.snapshot();
+  const state = engine.snapshot();
+  const terms = new DataView(state.buffer, state.byteOffset).getUint32(8, true); // header: dictionary size
   console.log(
-    `| ${engine.activeStories.toLocaleString('en')} | ${fed.toLocaleString('en')} | ${stats.terms.length.toLocaleString('en')} | ` +
+    `| ${engine.activeStories.toLocaleString('en')} | ${fed.toLocaleString('en')} | ${terms.toLocaleString('en')} | ` +
       `${(stored.byteLength / MiB).toFixed(2)} MiB | ${load.toFixed(1)} | ${save.toFixed(1)} | **${(load + save).toFixed(1)}** | ` +
       `${cluster.map((ms) => ms.toFixed(1)).join(' / ')} | ${whole.toFixed(0)} | ${(peak / MiB).toFixed(0)} MiB (+${((peak - base) / MiB).toFixed(0)}) |`,
   );

@@ -14,7 +14,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { StoryClusterer, type ClusterInput, type ClusterOptions } from '../src/cluster/index';
 import type { TrainedModel } from '../src/cluster/model-weights';
-import { loadClusterState, saveClusterState, type KVLike } from '../src/cluster/store';
+import { loadClusterState, saveClusterState, type KVLike } from '../src/store/clusterState';
 import { articleFromRecord } from './lib/articles';
 
 class MemoryKV implements KVLike {

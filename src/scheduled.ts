@@ -5,7 +5,7 @@
 // rendered feeds, cluster state (those three only when something is new), source records
 // with the run summary, lease release. Every write is retried on KV's 429.
 import { StoryClusterer, type Assignment } from './cluster';
-import { loadClusterState, saveClusterState } from './cluster/store';
+import { loadClusterState, saveClusterState } from './store/clusterState';
 import { readSettings, type Settings } from './config';
 import type { FetchLike, FetchPolicy } from './fetch/fetcher';
 import { urlPolicy } from './fetch/urlPolicy';

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { StoryClusterer } from '../../src/cluster/index';
-import { loadClusterState, saveClusterState } from '../../src/cluster/store';
+import { loadClusterState, saveClusterState } from '../../src/store/clusterState';
 import { KV_KEYS } from '../../src/store/keys';
 
 const articles = [
