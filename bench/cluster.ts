@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StoryClusterer, type ClusterInput } from '../src/cluster/index';
-import { loadClusterState, saveClusterState, type KVLike } from '../src/cluster/store';
+import { loadClusterState, saveClusterState, type KVLike } from '../src/store/clusterState';
 
 class CountingKV implements KVLike {
   value: ArrayBuffer | null = null;
@@ -141,7 +141,7 @@ function rate(perSecond: number): string {
 }
 
 export async function runClusterBench(): Promise<void> {
-  console.log('| active stories | articles/s | CPU per article | state (gzip) | load / save | KV reads / writes per run | heap |');
+  console.log('| active stories | articles/s | CPU per article | state in KV | load / save | KV reads / writes per run | heap |');
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const active of benchSizes()) await measureAt(active);
   if (process.env.STORYWIRE_BENCH_SIZES) return;

@@ -14,7 +14,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { StoryClusterer, type ClusterInput, type ClusterOptions } from '../src/cluster/index';
 import type { TrainedModel } from '../src/cluster/model-weights';
-import { loadClusterState, saveClusterState, type KVLike } from '../src/cluster/store';
+import { loadClusterState, saveClusterState, type KVLike } from '../src/store/clusterState';
 import { articleFromRecord } from './lib/articles';
 
 class MemoryKV implements KVLike {
@@ -166,7 +166,7 @@ async function main(): Promise<void> {
   const size = kv.values.get('cluster')?.byteLength ?? 0;
   process.stderr.write(
     `${process.stderr.isTTY ? '\n' : ''}cluster: ${done} articles in ${seconds.toFixed(2)} s (${Math.round(done / seconds)}/s), ` +
-      `${new Set(storyOf.values()).size} story ids, KV reads ${kv.reads} writes ${kv.writes}, state ${(size / 1024).toFixed(0)} KiB gzipped\n`,
+      `${new Set(storyOf.values()).size} story ids, KV reads ${kv.reads} writes ${kv.writes}, state ${(size / 1024).toFixed(0)} KiB\n`,
   );
 }
 

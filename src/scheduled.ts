@@ -4,7 +4,7 @@
 // env and the pipeline's stages; every stage is a pure module. The KV writes of a run, in order,
 // are RUN_WRITES (src/store/keys.ts); every write is retried on KV's 429.
 import { StoryClusterer } from './cluster';
-import { loadClusterState, saveClusterState } from './cluster/store';
+import { loadClusterState, saveClusterState } from './store/clusterState';
 import { readSettings, type Settings } from './config';
 import type { FetchLike, FetchPolicy } from './fetch/fetcher';
 import { urlPolicy } from './fetch/urlPolicy';

@@ -50,15 +50,15 @@ describe('src/ layering', () => {
     expect(cycles().map((c) => c.join(' -> '))).toEqual([]);
   });
 
-  it('takes a KV namespace only in src/store/, the cluster engine\'s store and scheduled.ts (which wires them)', () => {
-    const outside = files.filter((f) => !f.startsWith('store/') && !['cluster/store.ts', 'scheduled.ts'].includes(f))
+  it('takes a KV namespace only in src/store/ and scheduled.ts (which wires them)', () => {
+    const outside = files.filter((f) => !f.startsWith('store/') && f !== 'scheduled.ts')
       .filter((f) => readFileSync(join(SRC, f), 'utf8').includes('KVNamespace'));
     expect(outside).toEqual([]);
   });
 
-  it('calls KV only in src/store/ and the cluster engine\'s store', () => {
+  it('calls KV only in src/store/', () => {
     const kvCall = /\b(?:kv|STATE)\.(?:get|put|list|delete|getWithMetadata)\(/;
-    const outside = files.filter((f) => !f.startsWith('store/') && f !== 'cluster/store.ts')
+    const outside = files.filter((f) => !f.startsWith('store/'))
       .filter((f) => kvCall.test(readFileSync(join(SRC, f), 'utf8')));
     expect(outside).toEqual([]);
   });

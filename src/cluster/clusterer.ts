@@ -7,7 +7,7 @@ import { explain, featuresOf, joinFeaturesOf, joinProbability, rankScore, SHIPPE
 import { articleTerms } from './features';
 import type { TrainedModel } from './model-weights';
 import { resolveOptions, type ClusterOptions } from './options';
-import { fromSnapshot, toSnapshot, type ClusterSnapshot } from './snapshot';
+import { decodeSnapshot, encodeSnapshot, type ClusterSnapshot } from './snapshot';
 import { ClusterState, type Story } from './state';
 import { mintStoryId } from './story-id';
 import { addTo, dot, emptyVector, fromPairs, norm, normalise, overlapDense, retain, weightOf, type Overlap, type SparseVector, type TermVector } from './vector';
@@ -95,7 +95,7 @@ export class StoryClusterer {
 
   /** `model`: other weights than the shipped decision (the trained MODEL, training and leave-one-set-out validation). */
   static restore(snapshot: ClusterSnapshot | null, options?: Partial<ClusterOptions>, model: TrainedModel = SHIPPED_DECISION): StoryClusterer {
-    const state = snapshot ? fromSnapshot(snapshot) : new ClusterState();
+    const state = snapshot ? decodeSnapshot(snapshot) : new ClusterState();
     return new StoryClusterer(state, resolveOptions({ joinThreshold: model.joiner.threshold, ...options }), model);
   }
 
@@ -181,7 +181,7 @@ export class StoryClusterer {
   }
 
   snapshot(): ClusterSnapshot {
-    return toSnapshot(this.state, (id) => this.resolve(id));
+    return encodeSnapshot(this.state, (id) => this.resolve(id));
   }
 
   private vectorise(article: ClusterInput): ArticleVector {

@@ -48,6 +48,16 @@ export class TermIndex {
     else this.postings[id] = new Posting(slot, weight);
   }
 
+  /**
+   * `set` for a slot the term's posting does not hold yet (loading a snapshot): appends without
+   * looking the slot up first.
+   */
+  add(id: number, slot: number, weight: number): void {
+    const posting = this.postings[id];
+    if (posting) posting.append(slot, weight);
+    else this.postings[id] = new Posting(slot, weight);
+  }
+
   /** Records that the story's centroid no longer holds the term; frees the id if none does. */
   remove(id: number, slot: number): void {
     const posting = this.postings[id]!;
@@ -87,10 +97,14 @@ export class Posting {
       this.weights[at] = weight;
       return;
     }
+    this.append(slot, weight);
+  }
+
+  /** Adds a slot known to be absent. */
+  append(slot: number, weight: number): void {
     this.slots.push(slot);
     this.weights.push(weight);
-    if (this.positions) this.positions.set(slot, this.slots.length - 1);
-    else if (this.slots.length > SCAN_LIMIT) this.positions = new Map(this.slots.map((s, i) => [s, i]));
+    this.positions?.set(slot, this.slots.length - 1);
   }
 
   /** Removes the slot, moving the last entry into its place. */
@@ -106,7 +120,12 @@ export class Posting {
     this.positions?.set(lastSlot, at);
   }
 
+  /**
+   * The map is built the first time a long posting is searched, not as it grows: a snapshot
+   * load fills thousands of postings, few of which a run then changes.
+   */
   private indexOf(slot: number): number {
+    if (!this.positions && this.slots.length > SCAN_LIMIT) this.positions = new Map(this.slots.map((s, i) => [s, i]));
     return this.positions ? (this.positions.get(slot) ?? -1) : this.slots.indexOf(slot);
   }
 }

@@ -1,0 +1,161 @@
+/// <reference types="node" />
+// The cost of one scheduled run's engine work at steady state, on real article text: state load
+// (KV bytes -> engine), clustering 0 / 30 / 300 new articles, state save (engine -> KV bytes),
+// at 1,000 / 5,000 / 20,000 active stories, plus the peak heap of one run. Prints figures;
+// asserts nothing.
+//   npm run bench -- run [--data DIR]   (DIR defaults to ../shared/eval/clustering beside the repo)
+//   STORYWIRE_BENCH_SIZES=5000 npm run bench -- run   (only these active-set sizes)
+// The engine is filled with allsides-neus-static and multinews-train texts, then the same texts
+// with each word spelt backwards (no time window, so nothing expires; `maxActiveStories` holds
+// the active set at the size measured); the new
+// articles are uci-headlines-dev and ecbplus-dev texts the engine has not seen.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { StoryClusterer, type ClusterInput } from '../src/cluster/index';
+import { loadClusterState, saveClusterState, type KVLike } from '../src/store/clusterState';
+
+class MemoryKV implements KVLike {
+  value: ArrayBuffer | null = null;
+  async get(): Promise<ArrayBuffer | null> {
+    return this.value;
+  }
+  async put(_key: string, value: ArrayBuffer): Promise<void> {
+    this.value = value;
+  }
+}
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+function dataDir(): string {
+  const flag = process.argv.indexOf('--data');
+  const here = dirname(fileURLToPath(import.meta.url));
+  return flag >= 0 ? process.argv[flag + 1]! : join(here, '../../shared/eval/clustering');
+}
+
+function readSet(dir: string, name: string, prefix: string): ClusterInput[] {
+  const file = join(dir, `${name}.jsonl`);
+  if (!existsSync(file)) throw new Error(`bench run: no ${file} (pass --data DIR)`);
+  return readFileSync(file, 'utf8').trim().split('\n').map((line) => {
+    const doc = JSON.parse(line) as ClusterInput;
+    return { id: `${prefix}${String(doc.id)}`, title: doc.title ?? '', text: doc.text ?? '', published: null };
+  });
+}
+
+function sizes(): number[] {
+  const wanted = process.env.STORYWIRE_BENCH_SIZES;
+  return wanted ? wanted.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0) : [1_000, 5_000, 20_000];
+}
+
+/**
+ * CPU ms of the main thread since `since`: what the Workers CPU limit counts (not the wait, not
+ * V8's background compiler and GC helper threads). Node 22's process.threadCpuUsage.
+ */
+const threadCpu: (since?: NodeJS.CpuUsage) => NodeJS.CpuUsage =
+  (process as unknown as { threadCpuUsage?: typeof process.cpuUsage }).threadCpuUsage?.bind(process) ?? process.cpuUsage.bind(process);
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const used = threadCpu(since);
+  return (used.user + used.system) / 1000;
+}
+
+/** Median CPU time of `runs` calls (after one warm-up call), in ms. */
+async function median(runs: number, fn: () => Promise<unknown> | unknown): Promise<number> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = threadCpu();
+    await fn();
+    times.push(cpuMs(started));
+  }
+  times.sort((a, b) => a - b);
+  return times[times.length >> 1]!;
+}
+
+const MiB = 1048576;
+
+async function measureAt(active: number, fill: ClusterInput[], fresh: ClusterInput[]): Promise<void> {
+  const options = { maxActiveStories: active };
+  const engine = StoryClusterer.restore(null, options);
+  let fed = 0;
+  // Fill until the active set is full, then keep going a little so evictions have happened (steady state).
+  for (const article of fill) {
+    engine.add(article);
+    fed++;
+    if (engine.activeStories >= active && fed >= active * 1.3) break;
+  }
+  const kv = new MemoryKV();
+  await saveClusterState(kv, engine.snapshot());
+  const stored = kv.value!;
+
+  const load = await median(5, async () => StoryClusterer.restore(await loadClusterState(kv), options));
+  const save = await median(5, async () => saveClusterState(new MemoryKV(), engine.snapshot()));
+  const cluster: number[] = [];
+  for (const count of [0, 30, 300]) {
+    // Each repetition adds the same new articles to a freshly restored engine; only the adds are timed.
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const restored = StoryClusterer.restore(await loadClusterState(kv), options);
+      const started = threadCpu();
+      for (const article of fresh.slice(0, count)) restored.add(article);
+      times.push(cpuMs(started));
+    }
+    cluster.push(times.sort((a, b) => a - b)[1]!);
+  }
+
+  // One whole run's engine work with 30 new articles, and its peak heap (sampled after each step).
+  kv.value = stored;
+  gc();
+  const base = process.memoryUsage().heapUsed;
+  let peak = base;
+  const sample = () => {
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+  };
+  const started = threadCpu();
+  const run = StoryClusterer.restore(await loadClusterState(kv), options);
+  sample();
+  for (const article of fresh.slice(0, 30)) run.add(article);
+  sample();
+  const snapshot = run.snapshot();
+  sample();
+  await saveClusterState(kv, snapshot);
+  sample();
+  const whole = cpuMs(started);
+
+  const state = engine.snapshot();
+  const terms = new DataView(state.buffer, state.byteOffset).getUint32(8, true); // header: dictionary size
+  console.log(
+    `| ${engine.activeStories.toLocaleString('en')} | ${fed.toLocaleString('en')} | ${terms.toLocaleString('en')} | ` +
+      `${(stored.byteLength / MiB).toFixed(2)} MiB | ${load.toFixed(1)} | ${save.toFixed(1)} | **${(load + save).toFixed(1)}** | ` +
+      `${cluster.map((ms) => ms.toFixed(1)).join(' / ')} | ${whole.toFixed(0)} | ${(peak / MiB).toFixed(0)} MiB (+${((peak - base) / MiB).toFixed(0)}) |`,
+  );
+}
+
+export async function runRunBench(): Promise<void> {
+  const dir = dataDir();
+  const texts = [...readSet(dir, 'allsides-neus-static', 'a:'), ...readSet(dir, 'multinews-train', 'm:')];
+  // The two sets make ~16,000 stories; a second pass with every word spelt backwards (same
+  // lengths, same word-frequency shape, other words) takes the active set past 20,000.
+  const fill = [...texts, ...texts.map((a) => ({ ...a, id: `r:${a.id}`, title: mirror(a.title), text: mirror(a.text) }))];
+  const fresh = [...readSet(dir, 'uci-headlines-dev', 'u:'), ...readSet(dir, 'ecbplus-dev', 'e:')];
+  // Interleave the fresh sets so 30 or 300 new articles mix headlines and full reports.
+  fresh.sort((a, b) => (hash(a.id) - hash(b.id)) || a.id.localeCompare(b.id));
+  console.log('CPU milliseconds of the main thread (median of 5 for load/save, 3 for clustering).\n');
+  console.log('| active stories | articles fed | terms | state in KV | load ms | save ms | load + save | cluster 0 / 30 / 300 new ms | one run, 30 new: CPU ms | peak heap (over idle) |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const active of sizes()) await measureAt(active, fill, fresh);
+}
+
+function mirror(text: string): string {
+  return text.replace(/\p{L}+/gu, (word) => [...word].reverse().join(''));
+}
+
+function hash(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await runRunBench();
