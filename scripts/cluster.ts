@@ -13,7 +13,7 @@ import { createReadStream, createWriteStream, existsSync, readFileSync, writeFil
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { StoryClusterer, type ClusterInput, type ClusterOptions } from '../src/cluster/index';
-import type { TrainedModel } from '../src/cluster/model-weights';
+import type { TrainedModel } from '../src/cluster/linear-model';
 import { loadClusterState, saveClusterState, type KVLike } from '../src/store/clusterState';
 import { articleFromRecord } from './lib/articles';
 

@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FEATURES, JOIN_FEATURES, joinFeaturesOf, legacyModel, rankScore } from '../src/cluster/decision';
 import { StoryClusterer, type Teacher } from '../src/cluster/clusterer';
-import type { TrainedModel } from '../src/cluster/model-weights';
+import type { TrainedModel } from '../src/cluster/linear-model';
 import type { ClusterOptions } from '../src/cluster/options';
 import { readLabelledSet, type LabelledArticle } from './lib/articles';
 import { bcubed, type BCubed } from './lib/bcubed';
@@ -149,16 +149,7 @@ function weightsFile(model: TrainedModel, command: string, data: string): string
 // logistic regressions over the features named beside each weight. docs/clustering.md explains
 // how they were trained and validated.
 
-export interface LinearModel {
-  /** One weight per feature, in the order of FEATURES / JOIN_FEATURES (decision.ts). */
-  weights: readonly number[];
-}
-
-export interface TrainedModel {
-  ranker: LinearModel;
-  /** Join the best-ranked candidate when the classifier's probability reaches \`threshold\`. */
-  joiner: LinearModel & { threshold: number };
-}
+import type { TrainedModel } from './linear-model';
 
 export const MODEL: TrainedModel = {
   ranker: {

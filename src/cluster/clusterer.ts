@@ -5,10 +5,11 @@
 // joins the best one. An article close to two stories that have grown alike merges them.
 import { explain, featuresOf, joinFeaturesOf, joinProbability, rankScore, SHIPPED_DECISION, type Evidence } from './decision';
 import { articleTerms } from './features';
-import type { TrainedModel } from './model-weights';
+import type { TrainedModel } from './linear-model';
 import { resolveOptions, type ClusterOptions } from './options';
 import { decodeSnapshot, encodeSnapshot, type ClusterSnapshot } from './snapshot';
-import { ClusterState, type Story } from './state';
+import { ClusterState } from './state';
+import type { Story } from './story';
 import { mintStoryId } from './story-id';
 import { addTo, dot, emptyVector, fromPairs, norm, normalise, overlapDense, retain, weightOf, type Overlap, type SparseVector, type TermVector } from './vector';
 

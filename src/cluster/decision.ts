@@ -3,7 +3,7 @@
 // feature vector; a linear ranker orders the candidates and a linear classifier decides
 // "join the best one or start a new story". The weights come from model-weights.ts, written
 // by `npm run train` (scripts/train.ts). Pure functions only.
-import { MODEL, type LinearModel, type TrainedModel } from './model-weights';
+import type { LinearModel, TrainedModel } from './linear-model';
 
 /** What the engine measured between one article and one candidate story. */
 export interface Evidence {
@@ -134,12 +134,12 @@ export function legacyModel(): TrainedModel {
 export const SHIPPED_DECISION: TrainedModel = legacyModel();
 
 /** The ranker's score (a logit) for one candidate. */
-export function rankScore(x: number[], model = MODEL.ranker): number {
+export function rankScore(x: number[], model: LinearModel): number {
   return logit(model, x);
 }
 
 /** The classifier's probability that the article belongs to its best candidate. */
-export function joinProbability(x: number[], model = MODEL.joiner): number {
+export function joinProbability(x: number[], model: LinearModel): number {
   return sigmoid(logit(model, x));
 }
 
@@ -147,7 +147,7 @@ export function joinProbability(x: number[], model = MODEL.joiner): number {
  * A short plain-words reason: the decision score, then the evidence behind the classifier's
  * largest contributions, e.g. "0.87: title 0.41 · 2 shared names · 5 h apart".
  */
-export function explain(e: Evidence, x: number[], probability: number, joined: boolean, model: LinearModel = MODEL.joiner): string {
+export function explain(e: Evidence, x: number[], probability: number, joined: boolean, model: LinearModel): string {
   const contribution = (name: (typeof JOIN_FEATURES)[number]) => {
     const i = JOIN_FEATURES.indexOf(name);
     return model.weights[i]! * x[i]!;

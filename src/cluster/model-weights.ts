@@ -4,16 +4,7 @@
 // logistic regressions over the features named beside each weight. docs/clustering.md explains
 // how they were trained and validated.
 
-export interface LinearModel {
-  /** One weight per feature, in the order of FEATURES / JOIN_FEATURES (decision.ts). */
-  weights: readonly number[];
-}
-
-export interface TrainedModel {
-  ranker: LinearModel;
-  /** Join the best-ranked candidate when the classifier's probability reaches `threshold`. */
-  joiner: LinearModel & { threshold: number };
-}
+import type { TrainedModel } from './linear-model';
 
 export const MODEL: TrainedModel = {
   ranker: {

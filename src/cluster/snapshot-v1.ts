@@ -4,7 +4,8 @@
 // dictionary order, quantisation, and order of interning, so an engine loads the same state
 // from either.
 import { TermFrequencies } from './frequencies';
-import { ClusterState, type Story } from './state';
+import { ClusterState } from './state';
+import type { Story } from './story';
 import { fromPairs, norm } from './vector';
 
 /** [id, created, firstTime, lastTime, size, leadId, leadTime, scale, term indices (delta-coded), quantised weights] */

@@ -23,7 +23,8 @@
 //                      article ids, seen story ids, alias sources, alias targets
 import { TermFrequencies } from './frequencies';
 import { fromSnapshotV1, type ClusterSnapshotV1 } from './snapshot-v1';
-import { ClusterState, type Story } from './state';
+import { ClusterState } from './state';
+import type { Story } from './story';
 import { norm } from './vector';
 
 /** The engine state as bytes (uncompressed); `StoryClusterer.snapshot()` / `restore()`. */

@@ -4,9 +4,6 @@ import { StorySlots } from './slots';
 import { TermIndex } from './terms';
 import type { Story } from './story';
 
-// The story record lives in story.ts so slots.ts can take it without importing this file back.
-export type { Story } from './story';
-
 export class ClusterState {
   /** Active stories, least recently updated first (re-inserted on every update). */
   readonly stories = new Map<string, Story>();

@@ -78,7 +78,7 @@ describe('shipped decision', () => {
 describe('why grouped', () => {
   it('gives the score and the evidence in plain words', () => {
     const e = evidence();
-    const text = explain(e, joinFeaturesOf(featuresOf(e), 2), 0.87, true);
+    const text = explain(e, joinFeaturesOf(featuresOf(e), 2), 0.87, true, MODEL.joiner);
     expect(text).toMatch(/^0\.87: /);
     const parts = text.slice('0.87: '.length).split(' · ');
     expect(parts.length).toBeGreaterThanOrEqual(1);
@@ -88,7 +88,7 @@ describe('why grouped', () => {
 
   it('says when the names disagree and how far apart in days', () => {
     const e = evidence({ sharedNames: 0, sharedRareNames: 0, hoursToNewest: 80, titleCosine: 0, bodyCosine: 0, cosine: 0.05 });
-    const text = explain(e, joinFeaturesOf(featuresOf(e), -3), 0.04, false);
+    const text = explain(e, joinFeaturesOf(featuresOf(e), -3), 0.04, false, MODEL.joiner);
     expect(text).toMatch(/^0\.04: /);
     expect(explain(e, joinFeaturesOf(featuresOf(e), -3), 0.04, false, { weights: JOIN_FEATURES.map((n) => (n === 'nameConflict' ? -5 : n === 'timeKnown' ? -3 : 0)) })).toMatch(/no shared names.*3 days apart/);
   });
