@@ -61,17 +61,22 @@ function cpuMs(since: NodeJS.CpuUsage): number {
   return (used.user + used.system) / 1000;
 }
 
-/** Median CPU time of `runs` calls (after one warm-up call), in ms. */
-async function median(runs: number, fn: () => Promise<unknown> | unknown): Promise<number> {
+/**
+ * CPU time of one call, in ms: the mean over samples of at least 50 ms each (after one warm-up
+ * call). The thread CPU clock here advances in steps of a few ms, so one short call cannot be
+ * timed alone; over many calls the steps average out.
+ */
+async function cpuPerCall(fn: () => Promise<unknown> | unknown): Promise<number> {
   await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = threadCpu();
+  let calls = 0;
+  const started = threadCpu();
+  let spent = 0;
+  while (spent < 250 || calls < 5) {
     await fn();
-    times.push(cpuMs(started));
+    calls++;
+    spent = cpuMs(started);
   }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1]!;
+  return spent / calls;
 }
 
 const MiB = 1048576;
@@ -90,42 +95,50 @@ async function measureAt(active: number, fill: ClusterInput[], fresh: ClusterInp
   await saveClusterState(kv, engine.snapshot());
   const stored = kv.value!;
 
-  const load = await median(5, async () => StoryClusterer.restore(await loadClusterState(kv), options));
-  const save = await median(5, async () => saveClusterState(new MemoryKV(), engine.snapshot()));
+  const load = await cpuPerCall(async () => StoryClusterer.restore(await loadClusterState(kv), options));
+  // A run saves an engine it restored at its start (centroids in the load's shared arrays), not
+  // the long-lived engine that filled the state: save that one.
+  const restored = StoryClusterer.restore(await loadClusterState(kv), options);
+  const save = await cpuPerCall(async () => saveClusterState(new MemoryKV(), restored.snapshot()));
   const cluster: number[] = [];
   for (const count of [0, 30, 300]) {
     // Each repetition adds the same new articles to a freshly restored engine; only the adds are timed.
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    let spent = 0;
+    const repetitions = count === 300 ? 5 : 20;
+    for (let i = 0; i < repetitions; i++) {
       const restored = StoryClusterer.restore(await loadClusterState(kv), options);
       const started = threadCpu();
       for (const article of fresh.slice(0, count)) restored.add(article);
-      times.push(cpuMs(started));
+      spent += cpuMs(started);
     }
-    cluster.push(times.sort((a, b) => a - b)[1]!);
+    cluster.push(spent / repetitions);
   }
 
-  // One whole run's engine work with 30 new articles, and its peak heap (sampled after each step).
-  kv.value = stored;
+  // One whole run's engine work with 30 new articles (mean of 20), and its peak heap (sampled after each step).
   gc();
   const base = process.memoryUsage().heapUsed;
   let peak = base;
   const sample = () => {
     peak = Math.max(peak, process.memoryUsage().heapUsed);
   };
-  const started = threadCpu();
-  const run = StoryClusterer.restore(await loadClusterState(kv), options);
-  sample();
-  for (const article of fresh.slice(0, 30)) run.add(article);
-  sample();
-  const snapshot = run.snapshot();
-  sample();
-  await saveClusterState(kv, snapshot);
-  sample();
-  const whole = cpuMs(started);
+  let spent = 0;
+  for (let i = 0; i < 20; i++) {
+    kv.value = stored;
+    const started = threadCpu();
+    const run = StoryClusterer.restore(await loadClusterState(kv), options);
+    if (i === 0) sample();
+    for (const article of fresh.slice(0, 30)) run.add(article);
+    if (i === 0) sample();
+    const snapshot = run.snapshot();
+    if (i === 0) sample();
+    await saveClusterState(kv, snapshot);
+    spent += cpuMs(started);
+    if (i === 0) sample();
+  }
+  const whole = spent / 20;
 
   const state = engine.snapshot();
-  const terms = new DataView(state.buffer, state.byteOffset).getUint32(8, true); // header: dictionary size
+  const terms = new DataView(state.buffer, state.byteOffset).getUint32(24, true); // header: terms counted in the document frequencies
   console.log(
     `| ${engine.activeStories.toLocaleString('en')} | ${fed.toLocaleString('en')} | ${terms.toLocaleString('en')} | ` +
       `${(stored.byteLength / MiB).toFixed(2)} MiB | ${load.toFixed(1)} | ${save.toFixed(1)} | **${(load + save).toFixed(1)}** | ` +
@@ -142,7 +155,7 @@ export async function runRunBench(): Promise<void> {
   const fresh = [...readSet(dir, 'uci-headlines-dev', 'u:'), ...readSet(dir, 'ecbplus-dev', 'e:')];
   // Interleave the fresh sets so 30 or 300 new articles mix headlines and full reports.
   fresh.sort((a, b) => (hash(a.id) - hash(b.id)) || a.id.localeCompare(b.id));
-  console.log('CPU milliseconds of the main thread (median of 5 for load/save, 3 for clustering).\n');
+  console.log('CPU milliseconds of the main thread, mean per call (load/save: over at least 250 ms; clustering: 20 or 5 fresh engines; one run: 20 runs).\n');
   console.log('| active stories | articles fed | terms | state in KV | load ms | save ms | load + save | cluster 0 / 30 / 300 new ms | one run, 30 new: CPU ms | peak heap (over idle) |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const active of sizes()) await measureAt(active, fill, fresh);

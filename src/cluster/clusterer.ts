@@ -5,6 +5,7 @@
 // joins the best one. An article close to two stories that have grown alike merges them.
 import { explain, featuresOf, joinFeaturesOf, joinProbability, rankScore, SHIPPED_DECISION, type Evidence } from './decision';
 import { articleTerms } from './features';
+import { articleKey, storyIdOf, storyKey, termHash, type Key } from './keys';
 import type { TrainedModel } from './linear-model';
 import { resolveOptions, type ClusterOptions } from './options';
 import { decodeSnapshot, encodeSnapshot, type ClusterSnapshot } from './snapshot';
@@ -107,9 +108,10 @@ export class StoryClusterer {
   add(article: ClusterInput, teacher?: Teacher): Assignment {
     if (typeof article?.id !== 'string' || article.id === '') throw new Error('cluster: article without an id');
     const { state } = this;
-    const earlier = state.seen.get(article.id);
-    if (earlier !== undefined) {
-      return { articleId: article.id, storyId: this.resolve(earlier), created: false, duplicate: true, merged: [], lead: false };
+    const key = articleKey(article.id);
+    const earlier = state.seen.get(key);
+    if (earlier !== null) {
+      return { articleId: article.id, storyId: this.resolve(storyIdOf(earlier.lo, earlier.hi)), created: false, duplicate: true, merged: [], lead: false };
     }
     const time = articleTime(article);
     this.advanceClock(time);
@@ -129,7 +131,7 @@ export class StoryClusterer {
     const reason = best ? explain(best.evidence, joinFeatures!, probability!, chosen !== undefined, this.model.joiner) : null;
     let assignment: Assignment;
     if (chosen) {
-      const lead = this.join(chosen.story, article.id, vector, time);
+      const lead = this.join(chosen.story, key, vector, time);
       let story = chosen.story;
       const absorbed: string[] = [];
       if (taught === undefined) {
@@ -139,12 +141,12 @@ export class StoryClusterer {
         story = converged.survivor;
       }
       const why = chosen === best ? reason! : `chosen by the teacher (${reason})`;
-      assignment = { articleId: article.id, storyId: story.id, created: false, duplicate: false, merged: absorbed, lead: lead && story.leadId === article.id, score: probability, why };
+      assignment = { articleId: article.id, storyId: story.id, created: false, duplicate: false, merged: absorbed, lead: lead && sameKey(story.lead, key), score: probability, why };
     } else {
-      const story = this.create(article.id, vector, time);
+      const story = this.create(article.id, key, vector, time);
       assignment = { articleId: article.id, storyId: story.id, created: true, duplicate: false, merged: [], lead: true, score: probability, why: this.whyNew(reason, ranked, overBar) };
     }
-    this.remember(article.id, assignment.storyId);
+    this.remember(key, assignment.storyId);
     this.enforceActiveLimit();
     return assignment;
   }
@@ -171,24 +173,39 @@ export class StoryClusterer {
   }
 
   resolve(storyId: string): string {
-    let id = storyId;
+    const key = storyKey(storyId);
+    if (key === null) return storyId; // no engine minted it, so nothing was merged into anything
+    const resolved = this.resolveKey(key);
+    return resolved === key ? storyId : storyIdOf(resolved.lo, resolved.hi);
+  }
+
+  private resolveKey(key: Key): Key {
+    let current = key;
     // Aliases always point at a surviving or older story, so this ends; the bound guards corrupt input.
     for (let hops = 0; hops < 64; hops++) {
-      const next = this.state.aliases.get(id);
-      if (next === undefined) return id;
-      id = next;
+      const next = this.state.aliases.get(current);
+      if (next === null) return current;
+      current = next;
     }
-    return id;
+    return current;
   }
 
   snapshot(): ClusterSnapshot {
-    return encodeSnapshot(this.state, (id) => this.resolve(id));
+    const { seen, aliases } = this.state;
+    // Seen articles point at the story that holds them now: an alias may be forgotten first.
+    if (aliases.size > 0) {
+      seen.mapValues((lo, hi) => {
+        const next = aliases.get({ lo, hi });
+        return next === null ? { lo, hi } : this.resolveKey(next);
+      });
+    }
+    return encodeSnapshot(this.state);
   }
 
   private vectorise(article: ClusterInput): ArticleVector {
     const { scores, names, titleTerms, hasBody } = articleTerms(article.title ?? '', article.text ?? '', this.options);
     const weighted: SparseVector = new Map();
-    for (const [term, score] of scores) weighted.set(term, score * this.state.frequencies.idf(term));
+    for (const [term, score] of scores) weighted.set(term, score * this.state.frequencies.idf(termHash(term)));
     return { vector: normalise(weighted), names, titleTerms, hasTitle: titleTerms.size > 0, hasBody };
   }
 
@@ -262,16 +279,25 @@ export class StoryClusterer {
     let nominating = 0;
     for (const [term, weight] of heaviestFirst(vector)) {
       if (nominating >= nominateTerms) break;
-      const id = terms.id(term);
-      if (id === undefined) continue;
-      const posting = terms.stories(id);
-      if (posting.size > maxPostings) continue;
+      const id = terms.id(termHash(term));
+      if (id === undefined || terms.size(id) > maxPostings) continue;
       nominating++;
-      for (let i = 0; i < posting.size; i++) {
-        const slot = posting.slots[i]!;
+      const [from, to] = terms.baseRange(id);
+      const { baseSlots, baseWeights } = terms;
+      for (let i = from; i < to; i++) {
+        const held = baseWeights[i]!;
+        if (held === 0) continue; // let go since the load
+        const slot = baseSlots[i]!;
         // Weights are positive, so a 0 means the story was not nominated yet.
         if (partial[slot] === 0) nominees.push(slot);
-        partial[slot]! += weight * posting.weights[i]!;
+        partial[slot]! += weight * held;
+      }
+      const gained = terms.gained(id);
+      if (!gained) continue;
+      for (let i = 0; i < gained.size; i++) {
+        const slot = gained.slots[i]!;
+        if (partial[slot] === 0) nominees.push(slot);
+        partial[slot]! += weight * gained.weights[i]!;
       }
     }
     return nominees;
@@ -293,11 +319,13 @@ export class StoryClusterer {
     for (const [term, weight] of article.vector) {
       const inTitle = article.titleTerms.has(term);
       if (inTitle) titleSquares += weight * weight;
-      const id = terms.id(term);
+      const hash = termHash(term);
+      const id = terms.id(hash);
       if (id === undefined) continue;
-      this.dense[id] = weight;
-      if (inTitle) this.titleDense[id] = weight;
-      if (article.names.has(term)) this.nameFlags[id] = (frequencies.df.get(term) ?? 0) <= this.options.rareNameStories ? 2 : 1;
+      // Two of the article's terms may share a hash (keys.ts): they are one term here.
+      this.dense[id]! += weight;
+      if (inTitle) this.titleDense[id]! += weight;
+      if (article.names.has(term)) this.nameFlags[id] = frequencies.count(hash) <= this.options.rareNameStories ? 2 : 1;
       written.push(id);
     }
     return { written, titleNorm: Math.sqrt(titleSquares) };
@@ -305,7 +333,12 @@ export class StoryClusterer {
 
   /** The article's vector over term ids, interning its new terms: it is about to join a centroid. */
   private intern(vector: SparseVector): TermVector {
-    return fromPairs([...vector].map(([term, weight]) => [this.state.terms.intern(term), weight]));
+    const byId = new Map<number, number>();
+    for (const [term, weight] of vector) {
+      const id = this.state.terms.intern(termHash(term));
+      byId.set(id, (byId.get(id) ?? 0) + weight);
+    }
+    return fromPairs([...byId]);
   }
 
   /**
@@ -355,9 +388,9 @@ export class StoryClusterer {
     return time >= first - window && time <= last + window;
   }
 
-  private create(articleId: string, vector: SparseVector, time: number | null): Story {
+  private create(articleId: string, key: Key, vector: SparseVector, time: number | null): Story {
     const { state } = this;
-    const id = mintStoryId(articleId, (candidate) => state.stories.has(candidate) || state.aliases.has(candidate));
+    const id = mintStoryId(articleId, (candidate) => state.stories.has(candidate) || state.aliases.has(storyKey(candidate)!));
     const story: Story = {
       id,
       created: state.storiesCreated++,
@@ -367,21 +400,21 @@ export class StoryClusterer {
       centroid: emptyVector(),
       norm: 0,
       slot: -1,
-      leadId: articleId,
+      lead: key,
       leadTime: time,
     };
     state.slots.add(story);
-    state.frequencies.addUnit(vector.keys());
+    state.frequencies.addUnit(hashesOf(vector.keys()));
     this.addToCentroid(story, this.intern(vector));
     state.stories.set(id, story);
     return story;
   }
 
   /** Adds the article to the story; returns whether it became the lead. */
-  private join(story: Story, articleId: string, vector: SparseVector, time: number | null): boolean {
+  private join(story: Story, key: Key, vector: SparseVector, time: number | null): boolean {
     const { state } = this;
-    if (story.size < this.options.dfMembersPerStory) state.frequencies.addUnit(vector.keys());
-    else state.frequencies.addTerms([...vector.keys()].filter((term) => !this.holds(story, term)));
+    if (story.size < this.options.dfMembersPerStory) state.frequencies.addUnit(hashesOf(vector.keys()));
+    else state.frequencies.addTerms(hashesOf([...vector.keys()].filter((term) => !this.holds(story, term))));
     this.addToCentroid(story, this.intern(vector));
     story.size += 1;
     if (time !== null) {
@@ -393,7 +426,7 @@ export class StoryClusterer {
     // an earlier known time turns up (stable headlines, the original report on top).
     const leads = time !== null && (story.leadTime === null || time < story.leadTime);
     if (leads) {
-      story.leadId = articleId;
+      story.lead = key;
       story.leadTime = time;
     }
     return leads;
@@ -452,18 +485,18 @@ export class StoryClusterer {
     keep.firstTime = minTime(keep.firstTime, drop.firstTime);
     keep.lastTime = maxTime(keep.lastTime, drop.lastTime);
     if (drop.leadTime !== null && (keep.leadTime === null || drop.leadTime < keep.leadTime)) {
-      keep.leadId = drop.leadId;
+      keep.lead = drop.lead;
       keep.leadTime = drop.leadTime;
     }
     this.touch(keep);
     const { aliases } = this.state;
-    aliases.set(drop.id, keep.id);
-    while (aliases.size > this.options.aliasRetention) aliases.delete(aliases.keys().next().value!);
+    aliases.set(storyKey(drop.id)!, storyKey(keep.id)!);
+    aliases.trim(this.options.aliasRetention);
   }
 
   /** Whether the story's centroid holds the term. */
   private holds(story: Story, term: string): boolean {
-    const id = this.state.terms.id(term);
+    const id = this.state.terms.id(termHash(term));
     return id !== undefined && weightOf(story.centroid, id) !== undefined;
   }
 
@@ -479,7 +512,7 @@ export class StoryClusterer {
     this.state.slots.sync(story);
   }
 
-  /** Keeps the `limit` heaviest terms of the centroid (ties: the first term in string order). */
+  /** Keeps the `limit` heaviest terms of the centroid (ties: the lower term hash, the same in every process). */
   private trim(story: Story, limit: number): void {
     const { terms } = this.state;
     const { ids, weights, size } = story.centroid;
@@ -504,10 +537,10 @@ export class StoryClusterer {
     this.state.slots.sync(story);
   }
 
-  private remember(articleId: string, storyId: string): void {
+  private remember(key: Key, storyId: string): void {
     const { seen } = this.state;
-    seen.set(articleId, storyId);
-    while (seen.size > this.options.seenRetention) seen.delete(seen.keys().next().value!);
+    seen.set(key, storyKey(storyId)!);
+    seen.trim(this.options.seenRetention);
   }
 
   /** Moves the stream clock and, every eighth of a window, retires stories gone quiet. */
@@ -528,6 +561,17 @@ export class StoryClusterer {
     while (stories.size > this.options.maxActiveStories) this.retire(stories.values().next().value!);
     this.state.frequencies.prune(this.options.maxTerms);
   }
+}
+
+/** The distinct term hashes of some terms (two terms may share one). */
+function hashesOf(terms: Iterable<string>): Set<number> {
+  const hashes = new Set<number>();
+  for (const term of terms) hashes.add(termHash(term));
+  return hashes;
+}
+
+function sameKey(a: Key, b: Key): boolean {
+  return a.lo === b.lo && a.hi === b.hi;
 }
 
 function heaviestFirst(vector: SparseVector): [string, number][] {

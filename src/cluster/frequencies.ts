@@ -1,33 +1,45 @@
-// Incremental document frequencies for IDF. The unit counted is a *story* (an event), not an
-// article: a name that fifty outlets repeat about one event stays rare, and therefore
-// telling, instead of being discounted as if it were a common word.
+// Incremental document frequencies for IDF, by term hash (keys.ts). The unit counted is a
+// *story* (an event), not an article: a name that fifty outlets repeat about one event stays
+// rare, and therefore telling, instead of being discounted as if it were a common word.
 //
 // A prior keeps a cold start sane: as if PRIOR_UNITS stories without the term had been
 // counted already, so the first few stories do not score every shared word alike. It fades
 // as real stories outnumber it.
+import { KeyTable } from './keyTable';
+
 const PRIOR_UNITS = 20;
 
 export class TermFrequencies {
   constructor(
     /** Units counted so far. */
     public units = 0,
-    readonly df = new Map<string, number>(),
+    /** Term hash -> units holding it. */
+    readonly counts = new KeyTable(false, 1024),
   ) {}
 
-  /** Smoothed IDF as if one more unit containing the term were counted (so it is never 0). */
-  idf(term: string): number {
-    const count = this.df.get(term) ?? 0;
-    return Math.log((this.units + PRIOR_UNITS + 2) / (count + 2)) + 1;
+  /** Terms counted. */
+  get size(): number {
+    return this.counts.size;
   }
 
-  addUnit(terms: Iterable<string>): void {
+  /** Units holding the term. */
+  count(term: number): number {
+    return this.counts.get(term) ?? 0;
+  }
+
+  /** Smoothed IDF as if one more unit containing the term were counted (so it is never 0). */
+  idf(term: number): number {
+    return Math.log((this.units + PRIOR_UNITS + 2) / (this.count(term) + 2)) + 1;
+  }
+
+  addUnit(terms: Iterable<number>): void {
     this.units += 1;
     this.addTerms(terms);
   }
 
   /** Terms newly present in an already counted unit. */
-  addTerms(terms: Iterable<string>): void {
-    for (const term of terms) this.df.set(term, (this.df.get(term) ?? 0) + 1);
+  addTerms(terms: Iterable<number>): void {
+    for (const term of terms) this.counts.set(term, 0, this.count(term) + 1);
   }
 
   /**
@@ -35,12 +47,12 @@ export class TermFrequencies {
    * one-off names and numbers). A forgotten term that returns just looks rare again.
    */
   prune(maxTerms: number): void {
-    if (this.df.size <= maxTerms) return;
+    const { counts } = this;
+    if (counts.size <= maxTerms) return;
     const target = Math.floor(maxTerms * 0.8);
-    for (let floor = 1; this.df.size > target; floor++) {
-      for (const [term, count] of this.df) {
-        if (count <= floor) this.df.delete(term);
-        if (this.df.size <= target) break;
+    for (let floor = 1; counts.size > target; floor++) {
+      for (let i = 0; i < counts.capacity && counts.size > target; i++) {
+        if (counts.live(i) && counts.values[i]! <= floor) counts.deleteAt(i);
       }
     }
   }

@@ -1,12 +1,7 @@
 // Version 1 of the engine snapshot, a JSON document (gzipped in KV until the binary version 2
-// of snapshot.ts replaced it): read only, so that a stored version 1 state still loads; the
-// next save writes version 2. Its decoding is what version 2 reproduces exactly: the same term
-// dictionary order, quantisation, and order of interning, so an engine loads the same state
-// from either.
-import { TermFrequencies } from './frequencies';
-import { ClusterState } from './state';
-import type { Story } from './story';
-import { fromPairs, norm } from './vector';
+// replaced it): read only, so that a stored version 1 state still loads (legacyState.ts); the
+// next save writes the current version.
+import type { LegacyState } from './legacyState';
 
 /** [id, created, firstTime, lastTime, size, leadId, leadTime, scale, term indices (delta-coded), quantised weights] */
 export type SnapshotStory = [
@@ -36,7 +31,7 @@ export interface ClusterSnapshotV1 {
 
 const WEIGHT_STEPS = 4095;
 
-export function fromSnapshotV1(snapshot: ClusterSnapshotV1): ClusterState {
+export function fromSnapshotV1(snapshot: ClusterSnapshotV1): LegacyState {
   if (!snapshot || typeof snapshot !== 'object' || snapshot.version !== 1) {
     throw new Error(`cluster: unsupported snapshot version ${String((snapshot as { version?: unknown })?.version)}`);
   }
@@ -44,21 +39,9 @@ export function fromSnapshotV1(snapshot: ClusterSnapshotV1): ClusterState {
   if (!Array.isArray(terms) || !Array.isArray(snapshot.df) || terms.length !== snapshot.df.length) {
     throw new Error('cluster: snapshot term dictionary is malformed');
   }
-  const state = new ClusterState();
-  state.clock = millis(snapshot.clock);
-  state.lastSweep = millis(snapshot.lastSweep);
-  state.storiesCreated = snapshot.storiesCreated;
-  const df = new Map<string, number>();
-  terms.forEach((term, i) => {
-    const count = snapshot.df[i]!;
-    if (count > 0) df.set(term, count);
-  });
-  state.frequencies = new TermFrequencies(snapshot.units, df);
-
-  for (const entry of snapshot.stories) {
-    const [id, created, firstTime, lastTime, size, leadId, leadTime, scale, indices, weights] = entry;
+  const stories = snapshot.stories.map(([id, created, firstTime, lastTime, size, leadId, leadTime, scale, indices, weights]) => {
     if (indices.length !== weights.length) throw new Error(`cluster: snapshot story ${id} is malformed`);
-    const pairs: [number, number][] = [];
+    const storyTerms: string[] = [];
     let index = 0;
     indices.forEach((delta, k) => {
       // Indices are distinct and ascending: a repeated term would corrupt the sorted centroid.
@@ -66,27 +49,23 @@ export function fromSnapshotV1(snapshot: ClusterSnapshotV1): ClusterState {
       index += delta;
       const term = terms[index];
       if (term === undefined) throw new Error(`cluster: snapshot story ${id} points outside the dictionary`);
-      const weight = (weights[k]! / WEIGHT_STEPS) * scale;
-      pairs.push([state.terms.intern(term), weight]);
+      storyTerms.push(term);
     });
-    const centroid = fromPairs(pairs);
-    const story: Story = {
-      id, created, size, leadId, centroid,
-      firstTime: millis(firstTime), lastTime: millis(lastTime), leadTime: millis(leadTime),
-      norm: norm(centroid) || 1, slot: -1,
+    return {
+      id, created, size, leadId, firstTime: millis(firstTime), lastTime: millis(lastTime), leadTime: millis(leadTime),
+      terms: storyTerms, weights: weights.map((q) => (q / WEIGHT_STEPS) * scale),
     };
-    state.stories.set(id, story);
-    state.slots.add(story);
-    pairs.forEach(([termId, weight]) => state.terms.set(termId, story.slot, weight));
-  }
-
-  snapshot.seenIds.forEach((articleId, i) => {
+  });
+  const seen = snapshot.seenIds.map((articleId, i): [string, string] => {
     const storyId = snapshot.seenStoryIds[snapshot.seenStory[i]!];
     if (storyId === undefined) throw new Error(`cluster: snapshot seen entry ${articleId} is malformed`);
-    state.seen.set(articleId, storyId);
+    return [articleId, storyId];
   });
-  for (const [from, to] of snapshot.aliases) state.aliases.set(from, to);
-  return state;
+  return {
+    clock: millis(snapshot.clock), lastSweep: millis(snapshot.lastSweep), storiesCreated: snapshot.storiesCreated, units: snapshot.units,
+    df: terms.map((term, i): [string, number] => [term, snapshot.df[i]!]).filter(([, count]) => count > 0),
+    stories, seen, aliases: snapshot.aliases,
+  };
 }
 
 function millis(s: number | null): number | null {

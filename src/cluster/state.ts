@@ -1,5 +1,7 @@
-// The engine's in-memory state. Pure data: the clusterer changes it, snapshot.ts encodes it.
+// The engine's in-memory state. Pure data, no strings but the active stories' ids: the
+// clusterer changes it, snapshot.ts encodes it.
 import { TermFrequencies } from './frequencies';
+import { KeyLog } from './keyLog';
 import { StorySlots } from './slots';
 import { TermIndex } from './terms';
 import type { Story } from './story';
@@ -8,13 +10,13 @@ export class ClusterState {
   /** Active stories, least recently updated first (re-inserted on every update). */
   readonly stories = new Map<string, Story>();
   /** Term ids of the active centroids and the inverted index over them. */
-  readonly terms = new TermIndex();
+  terms = new TermIndex();
   /** The active stories by slot, with the numbers ranking reads. */
   readonly slots = new StorySlots();
-  /** Article id -> story id it went to (oldest first). */
-  readonly seen = new Map<string, string>();
-  /** Merged-away story id -> story that absorbed it (oldest first). */
-  readonly aliases = new Map<string, string>();
+  /** Article key -> key of the story it went to (oldest first). */
+  seen = new KeyLog();
+  /** Merged-away story key -> key of the story that absorbed it (oldest first). */
+  aliases = new KeyLog();
   frequencies = new TermFrequencies();
   /** Newest article time seen (ms), the stream's clock for expiring stories. */
   clock: number | null = null;

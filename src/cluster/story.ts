@@ -1,4 +1,5 @@
 // One active story as the engine keeps it (state.ts holds them, slots.ts indexes them).
+import type { Key } from './keys';
 import type { TermVector } from './vector';
 
 export interface Story {
@@ -15,6 +16,7 @@ export interface Story {
   norm: number;
   /** Where the story sits in the active-story table (process-local). */
   slot: number;
-  leadId: string;
+  /** The lead article, as its key (keys.ts): the engine only ever compares it. */
+  lead: Key;
   leadTime: number | null;
 }

@@ -1,131 +1,225 @@
-// The terms of active story centroids, interned to small integer ids (so a centroid can be a
-// pair of sorted typed arrays, see vector.ts), and the inverted index from each id to the
-// stories (by slot, see slots.ts) whose centroid holds it, with the term's weight there:
-// nominating candidates then reads no story or centroid at all. An id lives while some
-// centroid holds its term — its posting is its reference count — and freed ids are reused,
-// so the table stays the size of the active vocabulary. Ids mean nothing outside one
-// process: snapshots store terms.
-export class TermIndex {
-  private readonly ids = new Map<string, number>();
-  private readonly terms: string[] = [];
-  private readonly postings: (Posting | undefined)[] = [];
-  private readonly free: number[] = [];
+// The terms of active story centroids, numbered with small integer ids (so a centroid can be a
+// pair of sorted typed arrays, see vector.ts, and an article can be spread into a dense array
+// by id), and the inverted index from each id to the stories (by slot, see slots.ts) whose
+// centroid holds it, with the term's weight there: nominating candidates then reads no story
+// or centroid at all.
+//
+// An id lives while some centroid holds its term (`size` counts them) and freed ids are reused,
+// so the id space stays the size of the active vocabulary. Ids are stored in snapshots with the
+// centroids, so a load needs no dictionary.
+//
+// The postings are built once per load as one array sorted by term id, then by slot (CSR):
+// three passes over the centroid entries and no object per term. A run changes a few thousand
+// of them in place: a weight that changes is written where it is (found by binary search), a
+// story that lets go of a term leaves a 0 there, and a story that takes a term it did not hold
+// at load goes to a small overflow list for that term.
+import { KeyTable } from './keyTable';
+import type { TermVector } from './vector';
 
-  /** The term's id, undefined when no active centroid holds it. */
-  id(term: string): number | undefined {
-    return this.ids.get(term);
+export class TermIndex {
+  /** Term hash -> id (a snapshot stores it as it is). */
+  readonly table: KeyTable;
+  /** Id -> term hash. */
+  private hashes: Uint32Array;
+  /** Id -> stories holding the term (0: the id is free). */
+  private holders: Int32Array;
+  /** Ids are below this. */
+  private next = 0;
+  private readonly free: number[] = [];
+  /** The postings at load: `slots`/`weights` [start[id], start[id + 1]), slots ascending, weight 0 = let go. */
+  private start: Uint32Array;
+  readonly baseSlots: Int32Array;
+  readonly baseWeights: Float64Array;
+  /** Postings gained since the load, by term id. */
+  private readonly overflow = new Map<number, Posting>();
+
+  constructor(
+    hashes: Uint32Array = new Uint32Array(64),
+    count = 0,
+    posting: { start: Uint32Array; slots: Int32Array; weights: Float64Array; holders: Int32Array } | null = null,
+    table: KeyTable | null = null,
+  ) {
+    this.next = count;
+    this.hashes = hashes.length >= 16 ? hashes : grown(hashes, 16);
+    this.holders = posting ? posting.holders : new Int32Array(this.hashes.length);
+    this.start = posting ? posting.start : new Uint32Array(1);
+    this.baseSlots = posting ? posting.slots : new Int32Array(0);
+    this.baseWeights = posting ? posting.weights : new Float64Array(0);
+    this.table = table ?? new KeyTable(false, Math.ceil((count + 1) / 0.35));
+    for (let id = 0; id < count; id++) {
+      if (this.holders[id]! === 0) this.free.push(id);
+      else if (!table) this.table.set(this.hashes[id]!, 0, id);
+    }
+    if (this.table.size !== count - this.free.length) throw new Error('cluster: snapshot term ids do not match their table (corrupt)');
+    // Lowest free id first, as ids freed one by one are taken.
+    this.free.reverse();
   }
 
-  term(id: number): string {
-    return this.terms[id]!;
+  /**
+   * The index over stored centroids (`centroids[slot]`, term ids below `count`, each id's hash in
+   * `hashes`, and the table from hash to id if it was stored): counts each id's holders, then
+   * places every entry under its id in slot order.
+   */
+  static load(hashes: Uint32Array, count: number, centroids: readonly TermVector[], table: KeyTable | null = null): TermIndex {
+    const holders = new Int32Array(Math.max(hashes.length, 16));
+    let entries = 0;
+    for (const { ids, size } of centroids) {
+      for (let k = 0; k < size; k++) holders[ids[k]!]!++;
+      entries += size;
+    }
+    const start = new Uint32Array(count + 1);
+    for (let id = 0; id < count; id++) start[id + 1] = start[id]! + holders[id]!;
+    const fill = start.slice(0, count);
+    const slots = new Int32Array(entries);
+    const weights = new Float64Array(entries);
+    centroids.forEach(({ ids, weights: from, size }, slot) => {
+      for (let k = 0; k < size; k++) {
+        const at = fill[ids[k]!]!++;
+        slots[at] = slot;
+        weights[at] = from[k]!;
+      }
+    });
+    return new TermIndex(hashes, count, { start, slots, weights, holders }, table);
+  }
+
+  /** The term's id, undefined when no active centroid holds it. */
+  id(hash: number): number | undefined {
+    return this.table.get(hash);
+  }
+
+  /** The term hash behind an id. */
+  term(id: number): number {
+    return this.hashes[id]!;
   }
 
   /** Ids are below this. */
   get capacity(): number {
-    return this.terms.length;
+    return this.next;
   }
 
-  /** Slots of the stories whose centroid holds the term, with its weight there. */
-  stories(id: number): Posting {
-    return this.postings[id]!;
+  /** The ids' term hashes, for a snapshot (ids of no term hold stale hashes). */
+  get termHashes(): Uint32Array {
+    return this.hashes.subarray(0, this.next);
+  }
+
+  /** Stories whose centroid holds the term. */
+  size(id: number): number {
+    return this.holders[id]!;
+  }
+
+  /** The posting as loaded: [from, to) of `baseSlots`/`baseWeights` (entries of weight 0 are let go). */
+  baseRange(id: number): [number, number] {
+    return id + 1 < this.start.length ? [this.start[id]!, this.start[id + 1]!] : [0, 0];
+  }
+
+  /** The stories that took the term since the load, if any. */
+  gained(id: number): Posting | undefined {
+    return this.overflow.get(id);
   }
 
   /** The term's id, minted if it is new: the caller is about to `set` it in a centroid. */
-  intern(term: string): number {
-    let id = this.ids.get(term);
+  intern(hash: number): number {
+    let id = this.table.get(hash);
     if (id === undefined) {
-      id = this.free.pop() ?? this.terms.length;
-      this.ids.set(term, id);
-      this.terms[id] = term;
+      id = this.free.pop() ?? this.next++;
+      if (id >= this.hashes.length) {
+        this.hashes = grown(this.hashes, this.hashes.length * 2);
+        this.holders = grownInt(this.holders, this.hashes.length);
+      }
+      this.table.set(hash, 0, id);
+      this.hashes[id] = hash;
     }
     return id;
   }
 
   /** Records the term's (new) weight in the centroid of the story in `slot`. */
   set(id: number, slot: number, weight: number): void {
-    const posting = this.postings[id];
-    if (posting) posting.set(slot, weight);
-    else this.postings[id] = new Posting(slot, weight);
-  }
-
-  /**
-   * `set` for a slot the term's posting does not hold yet (loading a snapshot): appends without
-   * looking the slot up first.
-   */
-  add(id: number, slot: number, weight: number): void {
-    const posting = this.postings[id];
-    if (posting) posting.append(slot, weight);
-    else this.postings[id] = new Posting(slot, weight);
+    const at = this.find(id, slot);
+    if (at >= 0) {
+      if (this.baseWeights[at] === 0) this.holders[id]!++;
+      this.baseWeights[at] = weight;
+      return;
+    }
+    let posting = this.overflow.get(id);
+    if (!posting) this.overflow.set(id, (posting = new Posting()));
+    if (posting.set(slot, weight)) this.holders[id]!++;
   }
 
   /** Records that the story's centroid no longer holds the term; frees the id if none does. */
   remove(id: number, slot: number): void {
-    const posting = this.postings[id]!;
-    posting.delete(slot);
-    if (posting.size > 0) return;
-    this.ids.delete(this.terms[id]!);
-    this.postings[id] = undefined;
+    const at = this.find(id, slot);
+    let removed = false;
+    if (at >= 0 && this.baseWeights[at] !== 0) {
+      this.baseWeights[at] = 0;
+      removed = true;
+    } else {
+      removed = this.overflow.get(id)?.delete(slot) ?? false;
+    }
+    if (!removed || --this.holders[id]! > 0) return;
+    this.table.delete(this.hashes[id]!);
+    this.overflow.delete(id);
     this.free.push(id);
+  }
+
+  /** Where the loaded posting of `id` has `slot` (binary search), -1 if nowhere. */
+  private find(id: number, slot: number): number {
+    let [low, high] = this.baseRange(id);
+    high--;
+    const slots = this.baseSlots;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const found = slots[middle]!;
+      if (found < slot) low = middle + 1;
+      else if (found > slot) high = middle - 1;
+      else return middle;
+    }
+    return -1;
   }
 }
 
-/** Postings up to this long find a story by scanning; longer ones keep a map. */
-const SCAN_LIMIT = 16;
-
-/**
- * The stories (slots) holding one term and its weight in each, as parallel arrays:
- * nominating candidates walks them in memory order, with no boxed numbers to chase. Most
- * terms belong to one or a few stories, so a posting starts as small as it can.
- */
+/** The stories (slots) that took one term since the load and its weight in each, as parallel arrays. */
 export class Posting {
-  readonly slots: number[];
-  readonly weights: number[];
-  private positions: Map<number, number> | null = null;
-
-  constructor(slot: number, weight: number) {
-    this.slots = [slot];
-    this.weights = [weight];
-  }
+  readonly slots: number[] = [];
+  readonly weights: number[] = [];
 
   get size(): number {
     return this.slots.length;
   }
 
-  set(slot: number, weight: number): void {
-    const at = this.indexOf(slot);
+  /** Returns whether the slot is new here. */
+  set(slot: number, weight: number): boolean {
+    const at = this.slots.indexOf(slot);
     if (at >= 0) {
       this.weights[at] = weight;
-      return;
+      return false;
     }
-    this.append(slot, weight);
-  }
-
-  /** Adds a slot known to be absent. */
-  append(slot: number, weight: number): void {
     this.slots.push(slot);
     this.weights.push(weight);
-    this.positions?.set(slot, this.slots.length - 1);
+    return true;
   }
 
-  /** Removes the slot, moving the last entry into its place. */
-  delete(slot: number): void {
-    const at = this.indexOf(slot);
-    if (at < 0) return;
-    this.positions?.delete(slot);
+  /** Removes the slot, moving the last entry into its place; returns whether it was here. */
+  delete(slot: number): boolean {
+    const at = this.slots.indexOf(slot);
+    if (at < 0) return false;
     const lastSlot = this.slots.pop()!;
     const lastWeight = this.weights.pop()!;
-    if (at === this.slots.length) return;
-    this.slots[at] = lastSlot;
-    this.weights[at] = lastWeight;
-    this.positions?.set(lastSlot, at);
+    if (at < this.slots.length) {
+      this.slots[at] = lastSlot;
+      this.weights[at] = lastWeight;
+    }
+    return true;
   }
+}
 
-  /**
-   * The map is built the first time a long posting is searched, not as it grows: a snapshot
-   * load fills thousands of postings, few of which a run then changes.
-   */
-  private indexOf(slot: number): number {
-    if (!this.positions && this.slots.length > SCAN_LIMIT) this.positions = new Map(this.slots.map((s, i) => [s, i]));
-    return this.positions ? (this.positions.get(slot) ?? -1) : this.slots.indexOf(slot);
-  }
+function grown(values: Uint32Array, length: number): Uint32Array {
+  const out = new Uint32Array(length);
+  out.set(values);
+  return out;
+}
+
+function grownInt(values: Int32Array, length: number): Int32Array {
+  const out = new Int32Array(length);
+  out.set(values);
+  return out;
 }

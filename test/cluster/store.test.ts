@@ -43,7 +43,7 @@ describe('cluster store', () => {
     expect([...stored]).toEqual([...snapshot]);
   });
 
-  it('loads a gzipped version 1 (JSON) state and writes it back as version 2 on the next save', async () => {
+  it('loads a gzipped version 1 (JSON) state and writes it back as the current version on the next save', async () => {
     const json = new TextEncoder().encode(JSON.stringify(version1));
     const gzipped = await new Response(new Blob([json]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
     await env.STATE.put(KV_KEYS.cluster, gzipped);
