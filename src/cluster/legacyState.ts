@@ -73,7 +73,13 @@ export function fromLegacy(legacy: LegacyState): ClusterState {
     state.slots.add(story);
     centroids.push(centroid);
   }
-  state.terms = TermIndex.load(Uint32Array.from(hashes), hashes.length, centroids);
+  const sizes = centroids.map((c) => c.size);
+  const entries = {
+    ids: Int32Array.from(centroids.flatMap((c) => [...c.ids])),
+    values: Float64Array.from(centroids.flatMap((c) => [...c.weights])),
+    sizes, units: sizes.map(() => 1),
+  };
+  state.terms = TermIndex.load(Uint32Array.from(hashes), hashes.length, entries);
   for (const [articleId, storyId] of legacy.seen) state.seen.set(articleKey(articleId), keyOfStory(storyId));
   for (const [from, to] of legacy.aliases) state.aliases.set(keyOfStory(from), keyOfStory(to));
   return state;

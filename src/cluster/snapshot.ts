@@ -26,7 +26,7 @@ import { checksum, MAGIC, millis, seconds, Sections, WEIGHT_STEPS } from './snap
 import { fromSnapshotV1, type ClusterSnapshotV1 } from './snapshot-v1';
 import { decodeSnapshotV2 } from './snapshot-v2';
 import { ClusterState } from './state';
-import type { Story } from './story';
+import { LoadedStory, type StoredCentroids } from './story';
 import { TermIndex } from './terms';
 import type { TermVector } from './vector';
 
@@ -53,7 +53,7 @@ interface Counts {
 export function encodeSnapshot(state: ClusterState): ClusterSnapshot {
   const stories = [...state.stories.values()];
   let entries = 0;
-  for (const story of stories) entries += story.centroid.size;
+  for (const story of stories) entries += story instanceof LoadedStory && story.untouched ? story.entries : story.centroid.size;
   const df = state.frequencies.counts;
   const termHashes = state.terms.termHashes;
   const idTable = state.terms.table;
@@ -71,10 +71,21 @@ export function encodeSnapshot(state: ClusterState): ClusterSnapshot {
   const entryIds = new Int32Array(buffer, layout.entryIds, entries);
   const entryWeights = new Uint16Array(buffer, layout.entryWeights, entries);
   let at = 0;
+  // Never-read centroids that sit one after another in the loaded bytes are copied in one go.
+  const copy = new StoredCopy(entryIds, entryWeights);
   for (let s = 0; s < stories.length; s++) {
     const story = stories[s]!;
-    const { size } = story.centroid;
-    const scale = quantise(story.centroid, entryIds, entryWeights, at);
+    let size: number;
+    let scale: number;
+    if (story instanceof LoadedStory && story.untouched) {
+      size = story.entries;
+      scale = story.scale;
+      copy.add(story, at);
+    } else {
+      copy.flush();
+      size = story.centroid.size;
+      scale = quantise(story.centroid, entryIds, entryWeights, at);
+    }
     at += size;
     const n = s * STORY_NUMBERS;
     numbers[n] = story.created;
@@ -88,6 +99,7 @@ export function encodeSnapshot(state: ClusterState): ClusterSnapshot {
     words[w + 2] = story.size;
     words[w + 3] = size;
   }
+  copy.flush();
   // Active story ids are always minted ones (story-id.ts): ASCII, 14 characters each.
   const ids = stories.map((story) => story.id).join('');
   if (ids.length !== stories.length * STORY_ID_CHARS) throw new Error('cluster: an active story has an id the engine never mints');
@@ -121,6 +133,37 @@ export function encodeSnapshot(state: ClusterState): ClusterSnapshot {
   header.setFloat64(72, state.frequencies.units, true);
   header.setUint32(44, checksum(bytes, HEADER_BYTES), true);
   return bytes;
+}
+
+/** Copies never-read centroids' stored entries, joining neighbours into one copy. */
+class StoredCopy {
+  private from: StoredCentroids | null = null;
+  private first = 0;
+  private end = 0;
+  private at = 0;
+
+  constructor(
+    private readonly ids: Int32Array,
+    private readonly weights: Uint16Array,
+  ) {}
+
+  add(story: LoadedStory, at: number): void {
+    if (story.stored !== this.from || story.first !== this.end || at !== this.at + (this.end - this.first)) {
+      this.flush();
+      this.from = story.stored;
+      this.first = story.first;
+      this.end = story.first;
+      this.at = at;
+    }
+    this.end += story.entries;
+  }
+
+  flush(): void {
+    if (this.from === null || this.end === this.first) return;
+    this.ids.set(this.from.ids.subarray(this.first, this.end), this.at);
+    this.weights.set(this.from.quantised.subarray(this.first, this.end), this.at);
+    this.from = null;
+  }
 }
 
 /**
@@ -192,27 +235,28 @@ export function decodeSnapshot(bytes: Uint8Array): ClusterState {
     throw new Error('cluster: snapshot story ids are not text (corrupt)');
   }
   if (storyIds.length !== count.stories * STORY_ID_CHARS) throw new Error('cluster: snapshot story ids are not ASCII (corrupt)');
-  // Every centroid is a view into two shared arrays; one that outgrows its view gets arrays of its own (vector.ts).
-  const allIds = entryIds.slice();
-  const allWeights = new Float64Array(count.entries);
-  const centroids: TermVector[] = new Array(count.stories);
+  // Centroids stay quantised in these bytes until a run reads them (story.ts, LoadedStory).
+  const stored = { ids: entryIds, quantised: entryWeights };
+  const sizes = new Uint32Array(count.stories);
+  const units = new Float64Array(count.stories);
   let first = 0;
   for (let s = 0; s < count.stories; s++) {
     const w = s * STORY_WORDS;
+    const n = s * STORY_NUMBERS;
     const size = words[w + 3]!;
     const end = first + size;
     const id = storyIds.slice(s * STORY_ID_CHARS, (s + 1) * STORY_ID_CHARS);
     if (end > count.entries) throw new Error('cluster: snapshot centroid entries do not add up (corrupt)');
-    const squares = dequantise(allIds, entryWeights, allWeights, first, end, numbers[s * STORY_NUMBERS + 4]! / WEIGHT_STEPS, count.termIds);
+    const scale = numbers[n + 4]!;
+    const unit = scale / WEIGHT_STEPS;
+    const squares = sumOfSquares(entryIds, entryWeights, first, end, count.termIds);
     if (squares < 0) throw new Error(`cluster: snapshot story ${id} is malformed`);
-    const centroid: TermVector = { ids: allIds.subarray(first, end), weights: allWeights.subarray(first, end), size };
-    centroids[s] = centroid;
-    const n = s * STORY_NUMBERS;
-    const story: Story = {
-      id, created: numbers[n]!, size: words[w + 2]!, lead: { lo: words[w]!, hi: words[w + 1]! }, centroid,
-      firstTime: millis(numbers[n + 1]!), lastTime: millis(numbers[n + 2]!), leadTime: millis(numbers[n + 3]!),
-      norm: Math.sqrt(squares) || 1, slot: -1,
-    };
+    sizes[s] = size;
+    units[s] = unit;
+    const story = new LoadedStory(
+      id, numbers[n]!, millis(numbers[n + 1]!), millis(numbers[n + 2]!), words[w + 2]!, { lo: words[w]!, hi: words[w + 1]! },
+      millis(numbers[n + 3]!), Math.sqrt(squares) * unit || 1, -1, stored, first, size, unit, scale,
+    );
     state.stories.set(story.id, story);
     state.slots.add(story);
     first = end;
@@ -222,27 +266,25 @@ export function decodeSnapshot(bytes: Uint8Array): ClusterState {
     view(Uint32Array, layout.idKeys, count.idCapacity).slice(), null, view(Uint32Array, layout.idValues, count.idCapacity).slice(),
     header.getUint32(84, true), header.getUint32(88, true),
   );
-  state.terms = TermIndex.load(view(Uint32Array, layout.termHashes, count.termIds).slice(), count.termIds, centroids, idTable);
+  state.terms = TermIndex.load(view(Uint32Array, layout.termHashes, count.termIds).slice(), count.termIds, { ids: entryIds, values: entryWeights, sizes, units }, idTable);
   state.seen = new KeyLog(view(Uint32Array, layout.seen, count.seen * LOG_LANES));
   state.aliases = new KeyLog(view(Uint32Array, layout.aliases, count.aliases * LOG_LANES));
   return state;
 }
 
 /**
- * Turns the quantised weights of entries [first, end) back into numbers (`unit` each step) and
- * returns their sum of squares; -1 when the term ids are not distinct, ascending and below
- * `termIds` (they would corrupt the sorted centroid).
+ * The sum of squares of the quantised weights of entries [first, end), in steps; -1 when their
+ * term ids are not distinct, ascending and below `termIds` (they would corrupt the sorted centroid).
  */
-function dequantise(ids: Int32Array, quantised: Uint16Array, weights: Float64Array, first: number, end: number, unit: number, termIds: number): number {
+function sumOfSquares(ids: Int32Array, quantised: Uint16Array, first: number, end: number, termIds: number): number {
   let previous = -1;
   let squares = 0;
   for (let e = first; e < end; e++) {
     const id = ids[e]!;
     if (id <= previous || id >= termIds) return -1;
     previous = id;
-    const weight = quantised[e]! * unit;
-    weights[e] = weight;
-    squares += weight * weight;
+    const q = quantised[e]!;
+    squares += q * q;
   }
   return squares;
 }

@@ -14,7 +14,17 @@
 // story that lets go of a term leaves a 0 there, and a story that takes a term it did not hold
 // at load goes to a small overflow list for that term.
 import { KeyTable } from './keyTable';
-import type { TermVector } from './vector';
+
+/**
+ * Every centroid entry of the stories in slots 0, 1, …: `sizes[slot]` entries each, term id
+ * `ids[e]`, weight `values[e] × units[slot]` (quantised weights and their step, or weights and 1).
+ */
+export interface StoredEntries {
+  ids: Int32Array;
+  values: Uint16Array | Float64Array;
+  sizes: ArrayLike<number>;
+  units: ArrayLike<number>;
+}
 
 export class TermIndex {
   /** Term hash -> id (a snapshot stores it as it is). */
@@ -56,29 +66,28 @@ export class TermIndex {
   }
 
   /**
-   * The index over stored centroids (`centroids[slot]`, term ids below `count`, each id's hash in
-   * `hashes`, and the table from hash to id if it was stored): counts each id's holders, then
-   * places every entry under its id in slot order.
+   * The index over stored centroids (term ids below `count`, each id's hash in `hashes`, and the
+   * table from hash to id if it was stored): counts each id's holders, then places every entry
+   * under its id in slot order.
    */
-  static load(hashes: Uint32Array, count: number, centroids: readonly TermVector[], table: KeyTable | null = null): TermIndex {
+  static load(hashes: Uint32Array, count: number, entries: StoredEntries, table: KeyTable | null = null): TermIndex {
+    const { ids, values, sizes, units } = entries;
     const holders = new Int32Array(Math.max(hashes.length, 16));
-    let entries = 0;
-    for (const { ids, size } of centroids) {
-      for (let k = 0; k < size; k++) holders[ids[k]!]!++;
-      entries += size;
-    }
+    for (let e = 0; e < ids.length; e++) holders[ids[e]!]!++;
     const start = new Uint32Array(count + 1);
     for (let id = 0; id < count; id++) start[id + 1] = start[id]! + holders[id]!;
     const fill = start.slice(0, count);
-    const slots = new Int32Array(entries);
-    const weights = new Float64Array(entries);
-    centroids.forEach(({ ids, weights: from, size }, slot) => {
-      for (let k = 0; k < size; k++) {
-        const at = fill[ids[k]!]!++;
+    const slots = new Int32Array(ids.length);
+    const weights = new Float64Array(ids.length);
+    let e = 0;
+    for (let slot = 0; slot < sizes.length; slot++) {
+      const unit = units[slot]!;
+      for (const end = e + sizes[slot]!; e < end; e++) {
+        const at = fill[ids[e]!]!++;
         slots[at] = slot;
-        weights[at] = from[k]!;
+        weights[at] = values[e]! * unit;
       }
-    });
+    }
     return new TermIndex(hashes, count, { start, slots, weights, holders }, table);
   }
 

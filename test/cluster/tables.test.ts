@@ -105,7 +105,12 @@ describe('TermIndex', () => {
       for (let k = 0; k < 5; k++) held.set(Math.floor(next() * 40), 1 + next());
       return fromPairs([...held]);
     });
-    const index = TermIndex.load(hashes, terms.length, centroids);
+    const sizes = centroids.map((c) => c.size);
+    const index = TermIndex.load(hashes, terms.length, {
+      ids: Int32Array.from(centroids.flatMap((c) => [...c.ids])),
+      values: Float64Array.from(centroids.flatMap((c) => [...c.weights])),
+      sizes, units: sizes.map(() => 1),
+    });
     const model = new Map<number, Map<number, number>>(); // term hash -> slot -> weight
     centroids.forEach((c, slot) => {
       for (let k = 0; k < c.size; k++) {
