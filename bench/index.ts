@@ -4,10 +4,12 @@
 //   cluster — clustering throughput and cost at 1k/10k/100k active stories, KV per run, memory
 //   render  — cost of a request and of pre-rendering the feeds at the end of a run
 //   run     — one run's engine work on real text: state load/save, clustering 0/30/300 new, at 1k/5k/20k active
+//   stages  — one whole run at steady state split by stage (KV reads, parse, normalise, cluster, engine load/save, stories, pre-render), peak heap
 //   hostile — one run with a hostile feed (4.5 MB headline, 100,000 items): bounds fired, CPU, memory
 import { runClusterBench } from './cluster';
 import { runParseBench } from './parse';
 import { runRunBench } from './run';
+import { runStagesBench } from './stages';
 
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
@@ -31,4 +33,8 @@ if (wanted('hostile')) {
 if (wanted('run')) {
   console.log('\n## One run (engine state and clustering)\n');
   await runRunBench();
+}
+if (wanted('stages')) {
+  console.log('\n## One whole run, by stage\n');
+  await runStagesBench();
 }

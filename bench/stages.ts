@@ -1,0 +1,295 @@
+/// <reference types="node" />
+// The CPU of one whole scheduled run at steady state, stage by stage, with the pipeline's own
+// functions in the order src/scheduled.ts calls them: KV reads (lease, source state, admin
+// sources, inbox), parse of the feed documents, normalise, engine state load, stories read,
+// cluster + file (fileArticles), engine state save, stories (prune, bound, write) and pre-render
+// (corrections, fitBundle, write). At 1,000 / 5,000 / 20,000 active stories and 0 / 30 / 300
+// new articles, plus the KV values' sizes and the peak heap of one run. Prints figures; asserts nothing.
+//   npm run bench -- stages [--data DIR]   (DIR defaults to ../shared/eval/clustering beside the repo)
+//   STORYWIRE_BENCH_SIZES=1000 npm run bench -- stages   (only these active-set sizes)
+// State: an engine AND its story records, filled by fileArticles in runs of 300 articles from
+// allsides-neus-static and multinews-train (then the same texts with every word spelt
+// backwards, to pass 20,000 stories); MAX_STORIES is the active size up to its ceiling of 5,000.
+// New articles: uci-headlines-dev and ecbplus-dev texts, wrapped into RSS 2.0 documents of 20
+// items (title, link, guid, pubDate, description, content:encoded), parsed from their bytes.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { StoryClusterer, type ClusterInput } from '../src/cluster/index';
+import { readSettings, type Settings } from '../src/config';
+import type { Article, ParsedFeed, Source, StoriesSnapshot } from '../src/model';
+import { MAX_SUMMARY_CHARS, noCuts, normaliseItems, summarise } from '../src/normalise';
+import { parseFeed } from '../src/parse';
+import { fitBundle } from '../src/render/publish';
+import { runScheduled } from '../src/scheduled';
+import { pruneSnapshot } from '../src/stories/apply';
+import { boundSnapshot } from '../src/stories/bounds';
+import { fileArticles } from '../src/stories/file';
+import { loadClusterState, saveClusterState } from '../src/store/clusterState';
+import { withCorrections } from '../src/store/corrections';
+import { readAdminSources } from '../src/store/adminSources';
+import { pendingInbox } from '../src/store/inbox';
+import { KV_KEYS } from '../src/store/keys';
+import { readLease, stillHeld } from '../src/store/lease';
+import { writeRendered } from '../src/store/rendered';
+import { readSourceState } from '../src/store/sourceState';
+import { emptySnapshot, readStories, writeStories } from '../src/store/stories';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+const MiB = 1048576;
+const ITEMS_PER_FEED = 20;
+const SOURCE_COUNT = 40; // MAX_FETCHES_PER_RUN's default
+const COUNTS = [0, 30, 300];
+
+/** An in-memory KV that keeps values as given (strings or bytes) and counts the reads and writes, with their sizes. */
+class CountingKV {
+  readonly store = new Map<string, string | ArrayBuffer>();
+  reads = 0;
+  readBytes = 0;
+  writes = 0;
+  writtenBytes = 0;
+
+  async get(key: string, type?: string | { type?: string }): Promise<unknown> {
+    const as = typeof type === 'object' ? type.type : type;
+    const value = this.store.get(key);
+    this.reads++;
+    if (value === undefined) return null;
+    this.readBytes += size(value);
+    if (as === 'arrayBuffer') return typeof value === 'string' ? new TextEncoder().encode(value).buffer : value;
+    const text = typeof value === 'string' ? value : new TextDecoder().decode(value);
+    return as === 'json' ? JSON.parse(text) : text;
+  }
+  async put(key: string, value: string | ArrayBuffer): Promise<void> {
+    this.writes++;
+    this.writtenBytes += size(value);
+    this.store.set(key, value);
+  }
+  async delete(key: string): Promise<void> {
+    this.store.delete(key);
+  }
+  async list({ prefix = '' }: { prefix?: string } = {}) {
+    this.reads++;
+    return { keys: [...this.store.keys()].filter((k) => k.startsWith(prefix)).map((name) => ({ name })), list_complete: true, cacheStatus: null };
+  }
+  resetCounts(): void {
+    this.reads = this.readBytes = this.writes = this.writtenBytes = 0;
+  }
+  asKV(): KVNamespace {
+    return this as unknown as KVNamespace;
+  }
+}
+
+function size(value: string | ArrayBuffer): number {
+  return typeof value === 'string' ? Buffer.byteLength(value) : value.byteLength;
+}
+
+function dataDir(): string {
+  const flag = process.argv.indexOf('--data');
+  const here = dirname(fileURLToPath(import.meta.url));
+  return flag >= 0 ? process.argv[flag + 1]! : join(here, '../../shared/eval/clustering');
+}
+
+function readSet(dir: string, name: string, prefix: string): ClusterInput[] {
+  const file = join(dir, `${name}.jsonl`);
+  if (!existsSync(file)) throw new Error(`bench stages: no ${file} (pass --data DIR)`);
+  return readFileSync(file, 'utf8').trim().split('\n').map((line) => {
+    const doc = JSON.parse(line) as ClusterInput;
+    return { id: `${prefix}${String(doc.id)}`, title: doc.title ?? '', text: doc.text ?? '', published: null };
+  });
+}
+
+function sizes(): number[] {
+  const wanted = process.env.STORYWIRE_BENCH_SIZES;
+  return wanted ? wanted.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0) : [1_000, 5_000, 20_000];
+}
+
+/** Main-thread CPU (what the Workers limit counts); it advances in steps of ~4 ms here, so stages are averaged over many runs. */
+const threadCpu: (since?: NodeJS.CpuUsage) => NodeJS.CpuUsage =
+  (process as unknown as { threadCpuUsage?: typeof process.cpuUsage }).threadCpuUsage?.bind(process) ?? process.cpuUsage.bind(process);
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const used = threadCpu(since);
+  return (used.user + used.system) / 1000;
+}
+
+const SOURCES: Source[] = Array.from({ length: SOURCE_COUNT }, (_, i) => ({ id: `src-${i}`, url: `https://outlet-${i}.example/feed.xml`, name: `Outlet ${i}` }));
+const FILL_START = Date.parse('2026-11-30T00:00:00Z');
+
+/** A fill text as the article a poll would have produced (the fill skips parsing: only its result matters). */
+function fillArticle(input: ClusterInput, index: number): Article {
+  const source = SOURCES[hash(input.id) % SOURCE_COUNT]!;
+  const seenAt = new Date(FILL_START + index * 5_000).toISOString(); // 26,000 articles in 36 h: inside the 72 h window
+  return {
+    id: input.id, sourceId: source.id, outlet: source.name!, url: `https://outlet-${source.id}.example/news/${encodeURIComponent(input.id)}`,
+    title: input.title, text: input.text, summary: summarise(input.text, input.title, MAX_SUMMARY_CHARS), published: seenAt, seenAt,
+  };
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** New articles as the RSS 2.0 documents their outlets would serve, 20 items each. */
+function feedDocuments(fresh: ClusterInput[], published: Date): { source: Source; bytes: Uint8Array }[] {
+  const documents: { source: Source; bytes: Uint8Array }[] = [];
+  for (let start = 0; start < fresh.length; start += ITEMS_PER_FEED) {
+    const source = SOURCES[documents.length % SOURCE_COUNT]!;
+    const items = fresh.slice(start, start + ITEMS_PER_FEED).map((a, i) => {
+      const paragraphs = a.text.split('\n').filter((p) => p.trim()).map((p) => `<p>${escapeXml(p)}</p>`).join('');
+      const lead = summarise(a.text, a.title, MAX_SUMMARY_CHARS);
+      return `<item><title>${escapeXml(a.title)}</title><link>https://outlet-${source.id}.example/news/${encodeURIComponent(a.id)}</link>` +
+        `<guid isPermaLink="false">${escapeXml(a.id)}</guid><pubDate>${new Date(published.getTime() - i * 60_000).toUTCString()}</pubDate>` +
+        `<description>${escapeXml(lead)}</description><content:encoded><![CDATA[${paragraphs.replaceAll(']]>', ']]&gt;')}]]></content:encoded></item>`;
+    });
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>` +
+      `<title>${source.name}</title><link>https://outlet-${source.id}.example/</link><description>News</description>${items.join('\n')}</channel></rss>`;
+    documents.push({ source, bytes: new TextEncoder().encode(xml) });
+  }
+  return documents;
+}
+
+/** A realistic `source-state` value: one real run over the 40 sources on a scratch KV (its engine is thrown away). */
+async function sourceStateValue(fresh: ClusterInput[], now: Date): Promise<string> {
+  const kv = new CountingKV();
+  const documents = feedDocuments(fresh.slice(0, SOURCE_COUNT * 2), now);
+  const byUrl = new Map(SOURCES.map((s, i) => [s.url, documents[i % documents.length]!.bytes]));
+  const env = { STATE: kv.asKV(), SOURCES: JSON.stringify(SOURCES.map((s) => ({ url: s.url, name: s.name }))) } as unknown as Env;
+  await runScheduled(env, {
+    now: () => now,
+    fetch: async (input) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      return new Response(byUrl.get(url) ?? null, { status: byUrl.has(url) ? 200 : 404, headers: { 'content-type': 'application/rss+xml', etag: '"v1"' } });
+    },
+  });
+  return kv.store.get(KV_KEYS.sourceState) as string;
+}
+
+const STAGES = ['KV reads (lease, source state, admin sources, inbox)', 'parse feeds', 'normalise', 'engine state load', 'stories read (JSON.parse)',
+  'cluster + file (fileArticles)', 'engine state save', 'stories prune + bound + write', 'pre-render (corrections, fitBundle, write)'] as const;
+
+interface Measured {
+  ms: number[]; // per stage, mean per run
+  kv: { reads: number; readBytes: number; writes: number; writtenBytes: number };
+  peak: number;
+  base: number;
+}
+
+async function measureAt(active: number, fill: ClusterInput[], fresh: ClusterInput[], sourceState: string): Promise<void> {
+  const options = { maxActiveStories: active };
+  const settings: Settings = readSettings({ MAX_STORIES: String(Math.min(active, 5_000)) });
+  const engine = StoryClusterer.restore(null, options);
+  let snapshot: StoriesSnapshot = emptySnapshot();
+  let fed = 0;
+  // Runs of 300 articles, each filed and pruned as a run does, until the active set is full and has turned over a little.
+  while (fed < fill.length && !(engine.activeStories >= active && fed >= active * 1.3)) {
+    const batch = fill.slice(fed, fed + 300).map((a, i) => fillArticle(a, fed + i));
+    const now = new Date(Date.parse(batch.at(-1)!.seenAt) + 1000);
+    fileArticles(engine, snapshot, batch, [], Number.MAX_SAFE_INTEGER, now);
+    snapshot = boundSnapshot(pruneSnapshot(snapshot, settings.maxStories, now)).snapshot;
+    fed += batch.length;
+  }
+  const now = new Date(FILL_START + fed * 5_000 + 60_000);
+  const kv = new CountingKV();
+  await saveClusterState(kv.asKV(), engine.snapshot());
+  await writeStories(kv.asKV(), snapshot);
+  await writeRendered(kv.asKV(), (await fitBundle(snapshot, settings)).json);
+  await kv.put(KV_KEYS.sourceState, sourceState);
+  const steady = new Map(kv.store);
+  const sizeOf = (key: string) => size(steady.get(key)!);
+
+  const results: Measured[] = [];
+  for (const count of COUNTS) {
+    const documents = feedDocuments(fresh.slice(0, count), now);
+    const repetitions = Math.max(5, Math.round((active <= 1_000 ? 120 : active <= 5_000 ? 40 : 10) * (count === 300 ? 0.4 : 1)));
+    const sums = STAGES.map(() => 0);
+    const result: Measured = { ms: [], kv: { reads: 0, readBytes: 0, writes: 0, writtenBytes: 0 }, peak: 0, base: 0 };
+    for (let rep = -1; rep < repetitions; rep++) { // rep -1 warms up, rep 0 also counts KV and samples the heap
+      for (const [key, value] of steady) kv.store.set(key, value);
+      kv.resetCounts();
+      const first = rep === 0;
+      if (first) {
+        gc();
+        result.base = result.peak = process.memoryUsage().heapUsed;
+      }
+      let stage = 0;
+      let clock = threadCpu();
+      const lap = () => {
+        if (rep >= 0) sums[stage] = sums[stage]! + cpuMs(clock);
+        if (first) result.peak = Math.max(result.peak, process.memoryUsage().heapUsed);
+        stage++;
+        clock = threadCpu();
+      };
+      const store = kv.asKV();
+      await readLease(store);
+      const state = await readSourceState(store);
+      await readAdminSources(store);
+      await pendingInbox(store, state);
+      await stillHeld(store, 'bench');
+      lap();
+      const feeds: { source: Source; feed: ParsedFeed }[] = documents.map((d) => ({ source: d.source, feed: parseFeed(d.bytes, { url: d.source.url, contentType: 'application/rss+xml' }) }));
+      lap();
+      const counters = noCuts();
+      const articles = feeds.flatMap(({ source, feed }) => normaliseItems(feed, source, now.toISOString(), { maxItems: settings.maxItemsPerFeed, counters }));
+      lap();
+      const run = StoryClusterer.restore(await loadClusterState(store), options);
+      lap();
+      const records = await readStories(store);
+      lap();
+      fileArticles(run, records, articles, [], settings.maxArticlesPerRun, now);
+      lap();
+      await saveClusterState(store, run.snapshot());
+      lap();
+      const bounded = boundSnapshot(pruneSnapshot(records, settings.maxStories, now));
+      await writeStories(store, bounded.snapshot);
+      lap();
+      const published = await fitBundle(await withCorrections(store, bounded.snapshot), settings);
+      await writeRendered(store, published.json);
+      lap();
+      if (first) result.kv = { reads: kv.reads, readBytes: kv.readBytes, writes: kv.writes, writtenBytes: kv.writtenBytes };
+    }
+    result.ms = sums.map((s) => s / repetitions);
+    results.push(result);
+  }
+
+  const fmt = (ms: number) => (ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
+  console.log(`\n### ${engine.activeStories.toLocaleString('en')} active stories (${fed.toLocaleString('en')} articles fed, ${snapshot.stories.length.toLocaleString('en')} story records, MAX_STORIES ${settings.maxStories})\n`);
+  console.log(`KV values: \`cluster\` ${(sizeOf(KV_KEYS.cluster) / MiB).toFixed(2)} MiB, \`stories\` ${(sizeOf(KV_KEYS.stories) / MiB).toFixed(2)} MiB, ` +
+    `\`rendered\` ${(sizeOf(KV_KEYS.rendered) / MiB).toFixed(2)} MiB, \`source-state\` ${(sizeOf(KV_KEYS.sourceState) / 1024).toFixed(0)} KiB.\n`);
+  console.log(`| stage | CPU ms, ${COUNTS.map((c) => `${c} new`).join(' / ')} |`);
+  console.log('| --- | --- |');
+  STAGES.forEach((name, i) => console.log(`| ${name} | ${results.map((r) => fmt(r.ms[i]!)).join(' / ')} |`));
+  console.log(`| **total** | **${results.map((r) => fmt(r.ms.reduce((a, b) => a + b, 0))).join(' / ')}** |`);
+  const writer = (r: Measured) => r.ms[3]! + r.ms[4]! + r.ms[6]! + r.ms[7]! + r.ms[8]!;
+  console.log(`| fixed cost of the writer (engine load + save, stories read + write, pre-render) | ${results.map((r) => fmt(writer(r))).join(' / ')} |`);
+  console.log(`| feed documents (20 items) | ${COUNTS.map((c) => Math.ceil(c / ITEMS_PER_FEED)).join(' / ')} |`);
+  console.log(`| KV reads / writes in one run (MiB read / written) | ${results.map((r) => `${r.kv.reads} / ${r.kv.writes} (${(r.kv.readBytes / MiB).toFixed(1)} / ${(r.kv.writtenBytes / MiB).toFixed(1)})`).join(' ; ')} |`);
+  console.log(`| peak heap of one run (over idle) | ${results.map((r) => `${(r.peak / MiB).toFixed(0)} MiB (+${((r.peak - r.base) / MiB).toFixed(0)})`).join(' / ')} |`);
+}
+
+export async function runStagesBench(): Promise<void> {
+  const dir = dataDir();
+  const texts = [...readSet(dir, 'allsides-neus-static', 'a:'), ...readSet(dir, 'multinews-train', 'm:')];
+  const fill = [...texts, ...texts.map((a) => ({ ...a, id: `r:${a.id}`, title: mirror(a.title), text: mirror(a.text) }))];
+  const fresh = [...readSet(dir, 'uci-headlines-dev', 'u:'), ...readSet(dir, 'ecbplus-dev', 'e:')];
+  fresh.sort((a, b) => (hash(a.id) - hash(b.id)) || a.id.localeCompare(b.id)); // headlines and full reports mixed
+  // The source state comes from articles the measured runs never see again.
+  const sourceState = await sourceStateValue(fresh.slice(-SOURCE_COUNT * 2), new Date(FILL_START - 3_600_000));
+  console.log('Main-thread CPU ms per run (process.threadCpuUsage), mean over 120 / 40 / 10 runs at 1,000 / 5,000 / 20,000 active stories (0.4x that with 300 new). ' +
+    'Every stage runs in every column; a real run with nothing new skips engine load through pre-render.');
+  for (const active of sizes()) await measureAt(active, fill, fresh.slice(0, -SOURCE_COUNT * 2), sourceState);
+}
+
+function mirror(text: string): string {
+  return text.replace(/\p{L}+/gu, (word) => [...word].reverse().join(''));
+}
+
+function hash(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await runStagesBench();
