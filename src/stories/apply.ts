@@ -3,26 +3,46 @@
 // lets a run that died half-way be completed by the next one (see README, "Consistency").
 import type { Assignment } from '../cluster';
 import type { Article, StoriesSnapshot, StoryRecord, StorySource } from '../model';
+import { forgetSize } from './bounds';
 import { textFingerprint } from './fingerprint';
 
-export function applyAssignment(snapshot: StoriesSnapshot, article: Article, assignment: Assignment, now: Date): void {
-  const at = now.toISOString();
-  const stories = new Map(snapshot.stories.map((s) => [s.id, s]));
-  const target = stories.get(assignment.storyId) ?? newStory(assignment.storyId, article, at);
-  stories.set(target.id, target);
+/** The snapshot's stories by id: a run builds it once and hands it to every `applyAssignment`. */
+export function indexStories(snapshot: StoriesSnapshot): Map<string, StoryRecord> {
+  return new Map(snapshot.stories.map((s) => [s.id, s]));
+}
 
-  for (const mergedId of assignment.merged) {
-    const absorbed = stories.get(mergedId);
-    snapshot.aliases[mergedId] = target.id;
-    if (!absorbed || absorbed === target) continue;
-    for (const source of absorbed.sources) addSource(target, source);
-    if (absorbed.firstSeen < target.firstSeen) target.firstSeen = absorbed.firstSeen;
-    target.updated = at;
-    stories.delete(mergedId);
+/**
+ * Files one assignment into the snapshot (in place). `index` is `indexStories(snapshot)`, kept in
+ * step here; a run passes the same one for all its articles (building it costs a pass over every
+ * story, about a millisecond per article at 5,000 stories).
+ */
+export function applyAssignment(snapshot: StoriesSnapshot, article: Article, assignment: Assignment, now: Date, index = indexStories(snapshot)): void {
+  const at = now.toISOString();
+  let target = index.get(assignment.storyId);
+  if (!target) {
+    target = newStory(assignment.storyId, article, at);
+    index.set(target.id, target);
+    snapshot.stories.push(target);
   }
-  // Aliases that pointed at a story which has now been absorbed point at its survivor.
-  for (const [alias, id] of Object.entries(snapshot.aliases)) {
-    if (assignment.merged.includes(id)) snapshot.aliases[alias] = target.id;
+  forgetSize(target);
+
+  if (assignment.merged.length > 0) {
+    const gone = new Set<string>();
+    for (const mergedId of assignment.merged) {
+      const absorbed = index.get(mergedId);
+      snapshot.aliases[mergedId] = target.id;
+      if (!absorbed || absorbed === target) continue;
+      for (const source of absorbed.sources) addSource(target, source);
+      if (absorbed.firstSeen < target.firstSeen) target.firstSeen = absorbed.firstSeen;
+      target.updated = at;
+      index.delete(mergedId);
+      gone.add(mergedId);
+    }
+    if (gone.size > 0) snapshot.stories = snapshot.stories.filter((s) => !gone.has(s.id));
+    // Aliases that pointed at a story which has now been absorbed point at its survivor.
+    for (const [alias, id] of Object.entries(snapshot.aliases)) {
+      if (assignment.merged.includes(id)) snapshot.aliases[alias] = target.id;
+    }
   }
 
   const isNewSource = addSource(target, { ...sourceOf(article), ...(assignment.why ? { why: assignment.why } : {}) });
@@ -32,7 +52,6 @@ export function applyAssignment(snapshot: StoriesSnapshot, article: Article, ass
     target.summary = article.summary;
   }
   if (isNewSource) target.updated = at;
-  snapshot.stories = [...stories.values()];
 }
 
 /** Newest change first, at most `limit` stories; aliases to dropped stories go with them. */

@@ -31,8 +31,25 @@ export function utf8Bytes(text: string): number {
   return encoder.encode(text).byteLength;
 }
 
+/**
+ * Sizes already measured: a run measures every record when it writes `stories` and again for
+ * each attempt to fit the pre-rendered bundle, and most records have not changed since the last
+ * time. Whoever changes a record in place calls `forgetSize` (stories/apply.ts does).
+ */
+const measured = new WeakMap<StoryRecord, number>();
+
 export function recordBytes(story: StoryRecord): number {
-  return utf8Bytes(JSON.stringify(story));
+  let bytes = measured.get(story);
+  if (bytes === undefined) {
+    bytes = utf8Bytes(JSON.stringify(story));
+    measured.set(story, bytes);
+  }
+  return bytes;
+}
+
+/** The record is about to change: its size is measured again next time. */
+export function forgetSize(story: StoryRecord): void {
+  measured.delete(story);
 }
 
 /** The story within `maxBytes` of JSON, and whether it had to be cut. Pure: returns a copy when cut. */

@@ -3,7 +3,7 @@
 // them in place, and says what it did; the caller (scheduled.ts) loads and stores them.
 import type { Assignment, ClusterInput } from '../cluster';
 import type { Article, QuarantinedArticle, StoriesSnapshot } from '../model';
-import { applyAssignment, knownArticleIds, listedReports, reportKey } from './apply';
+import { applyAssignment, indexStories, knownArticleIds, listedReports, reportKey } from './apply';
 
 /** The part of the engine filing needs (StoryClusterer). */
 export interface ArticleEngine {
@@ -50,6 +50,7 @@ export function fileArticles(engine: ArticleEngine, snapshot: StoriesSnapshot, p
   const pushedIds = new Set(pushed.map((a) => a.id));
   const listed = knownArticleIds(snapshot);
   const reports = listedReports(snapshot);
+  const index = indexStories(snapshot);
   const touched = new Set<string>();
   for (const article of inStreamOrder([...polled, ...pushed])) {
     const isPushed = pushedIds.has(article.id);
@@ -78,7 +79,7 @@ export function fileArticles(engine: ArticleEngine, snapshot: StoriesSnapshot, p
     if (listed.has(article.id)) continue; // filed by a run that died before saving the engine
     listed.add(article.id);
     if (sameReport) reports.add(sameReport);
-    applyAssignment(snapshot, article, assignment, now);
+    applyAssignment(snapshot, article, assignment, now, index);
     result.newArticles++;
     result.newBySource.set(article.sourceId, (result.newBySource.get(article.sourceId) ?? 0) + 1);
     if (assignment.created) result.created++;
