@@ -243,7 +243,7 @@ async function measureAt(active: number, fill: ClusterInput[], fresh: ClusterInp
       await saveClusterState(store, run.snapshot());
       lap();
       const bounded = boundSnapshot(pruneSnapshot(records, settings.maxStories, now));
-      await writeStories(store, bounded.snapshot);
+      await writeStories(store, bounded.snapshot, bounded.json);
       lap();
       const published = await fitBundle(await withCorrections(store, bounded.snapshot), settings);
       await writeRendered(store, published.json);

@@ -121,7 +121,7 @@ async function clusterNewArticles(kv: KVNamespace, polled: Article[], pushed: Ar
   if (filing.newArticles > 0) {
     const bounded = boundSnapshot(pruneSnapshot(snapshot, settings.maxStories, now));
     outcome.stories = bounded.cuts;
-    await writeStories(kv, bounded.snapshot);
+    await writeStories(kv, bounded.snapshot, bounded.json);
     const published = await fitBundle(await withCorrections(kv, bounded.snapshot), settings);
     await writeRendered(kv, published.json);
     outcome.publish = published.report;

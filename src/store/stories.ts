@@ -10,6 +10,7 @@ export async function readStories(kv: KVNamespace): Promise<StoriesSnapshot> {
   return stored && stored.version === 1 ? stored : emptySnapshot();
 }
 
-export async function writeStories(kv: KVNamespace, snapshot: StoriesSnapshot): Promise<void> {
-  await kv.put(KV_KEYS.stories, JSON.stringify(snapshot));
+/** `json`: the snapshot already serialised (boundSnapshot hands it back), so it is not serialised twice. */
+export async function writeStories(kv: KVNamespace, snapshot: StoriesSnapshot, json: string | null = null): Promise<void> {
+  await kv.put(KV_KEYS.stories, json ?? JSON.stringify(snapshot));
 }

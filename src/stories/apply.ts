@@ -5,6 +5,7 @@ import type { Assignment } from '../cluster';
 import type { Article, StoriesSnapshot, StoryRecord, StorySource } from '../model';
 import { forgetSize } from './bounds';
 import { textFingerprint } from './fingerprint';
+import { compareText } from '../util/compare';
 
 /** The snapshot's stories by id: a run builds it once and hands it to every `applyAssignment`. */
 export function indexStories(snapshot: StoriesSnapshot): Map<string, StoryRecord> {
@@ -57,7 +58,7 @@ export function applyAssignment(snapshot: StoriesSnapshot, article: Article, ass
 /** Newest change first, at most `limit` stories; aliases to dropped stories go with them. */
 export function pruneSnapshot(snapshot: StoriesSnapshot, limit: number, now: Date): StoriesSnapshot {
   const stories = [...snapshot.stories]
-    .sort((a, b) => b.updated.localeCompare(a.updated) || b.firstSeen.localeCompare(a.firstSeen) || a.id.localeCompare(b.id))
+    .sort((a, b) => compareText(b.updated, a.updated) || compareText(b.firstSeen, a.firstSeen) || compareText(a.id, b.id))
     .slice(0, limit);
   const kept = new Set(stories.map((s) => s.id));
   const aliases = Object.fromEntries(Object.entries(snapshot.aliases).filter(([, id]) => kept.has(id)));
@@ -107,6 +108,6 @@ function sourceOf(article: Article): StorySource {
 function addSource(story: StoryRecord, source: StorySource): boolean {
   if (story.sources.some((s) => s.articleId === source.articleId)) return false;
   story.sources.push(source);
-  story.sources.sort((a, b) => (a.published ?? a.seenAt).localeCompare(b.published ?? b.seenAt) || a.articleId.localeCompare(b.articleId));
+  story.sources.sort((a, b) => compareText(a.published ?? a.seenAt, b.published ?? b.seenAt) || compareText(a.articleId, b.articleId));
   return true;
 }

@@ -25,10 +25,37 @@ export interface StoryCuts {
   storiesDropped: number;
 }
 
-const encoder = new TextEncoder();
-
+/** The UTF-8 length of a string, counted without encoding it (a feed bundle or the stories value runs to megabytes). */
 export function utf8Bytes(text: string): number {
-  return encoder.encode(text).byteLength;
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) continue;
+    // 2 bytes below U+0800, 3 above; a surrogate pair (two units) is 4 bytes, a lone surrogate 3 (U+FFFD).
+    if (unit < 0x800) bytes += 1;
+    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2;
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
+}
+
+/**
+ * At least as many bytes as `JSON.stringify(value)` takes in UTF-8 (every character as a
+ * six-byte escape), without serialising it: most records are far under their bound, and this
+ * says so without building their JSON.
+ */
+export function jsonBytesAtMost(value: unknown): number {
+  if (typeof value === 'string') return value.length * 6 + 2;
+  if (value === null || typeof value !== 'object') return 24;
+  let bytes = 2;
+  if (Array.isArray(value)) {
+    for (const item of value) bytes += jsonBytesAtMost(item) + 1;
+    return bytes;
+  }
+  for (const [key, item] of Object.entries(value)) bytes += key.length * 6 + 4 + jsonBytesAtMost(item);
+  return bytes;
 }
 
 /**
@@ -56,7 +83,7 @@ export function forgetSize(story: StoryRecord): void {
 export function boundStory(story: StoryRecord, maxBytes = MAX_STORY_RECORD_BYTES): { story: StoryRecord; cut: boolean; sourcesDropped: number } {
   const cleaned = cleanStory(story);
   let changed = cleaned !== story;
-  if (recordBytes(cleaned) <= maxBytes) return { story: cleaned, cut: changed, sourcesDropped: 0 };
+  if (jsonBytesAtMost(cleaned) <= maxBytes || recordBytes(cleaned) <= maxBytes) return { story: cleaned, cut: changed, sourcesDropped: 0 };
   changed = true;
   const shortened: StoryRecord = {
     ...cleaned,
@@ -88,17 +115,29 @@ export function boundStory(story: StoryRecord, maxBytes = MAX_STORY_RECORD_BYTES
 /**
  * Every record within MAX_STORY_RECORD_BYTES and the whole list within `maxTotalBytes`: the
  * stories changed longest ago are left out when it would not fit (the list is newest first).
+ * With a finite `maxTotalBytes` it also hands back the list serialised (`json`), which is what
+ * it measured: the caller stores that string instead of serialising the list again.
  */
 export function boundSnapshot(
   snapshot: StoriesSnapshot, maxStoryBytes = MAX_STORY_RECORD_BYTES, maxTotalBytes = KV_VALUE_BUDGET_BYTES,
-): { snapshot: StoriesSnapshot; cuts: StoryCuts } {
+): { snapshot: StoriesSnapshot; cuts: StoryCuts; json: string | null } {
   const cuts: StoryCuts = { storiesCut: 0, sourcesDropped: 0, storiesDropped: 0 };
-  const stories: StoryRecord[] = [];
-  let total = utf8Bytes(JSON.stringify({ ...snapshot, stories: [] }));
+  const bounded: StoryRecord[] = [];
   for (const original of snapshot.stories) {
     const { story, cut, sourcesDropped } = boundStory(original, maxStoryBytes);
     if (cut) cuts.storiesCut++;
     cuts.sourcesDropped += sourcesDropped;
+    bounded.push(story);
+  }
+  const whole = cuts.storiesCut === 0 ? snapshot : { ...snapshot, stories: bounded };
+  if (maxTotalBytes === Number.POSITIVE_INFINITY) return { snapshot: whole, cuts, json: null };
+  // Usually the whole list fits: one serialisation, measured and kept for the write.
+  const json = JSON.stringify(whole);
+  if (utf8Bytes(json) <= maxTotalBytes) return { snapshot: whole, cuts, json };
+
+  const stories: StoryRecord[] = [];
+  let total = utf8Bytes(JSON.stringify({ ...snapshot, stories: [] }));
+  for (const story of bounded) {
     const bytes = recordBytes(story) + 1;
     if (total + bytes > maxTotalBytes) {
       cuts.storiesDropped++;
@@ -107,10 +146,10 @@ export function boundSnapshot(
     total += bytes;
     stories.push(story);
   }
-  if (cuts.storiesDropped === 0 && cuts.storiesCut === 0) return { snapshot, cuts };
   const kept = new Set(stories.map((s) => s.id));
   const aliases = Object.fromEntries(Object.entries(snapshot.aliases).filter(([, id]) => kept.has(id)));
-  return { snapshot: { ...snapshot, stories, aliases }, cuts };
+  const fitted = { ...snapshot, stories, aliases };
+  return { snapshot: fitted, cuts, json: JSON.stringify(fitted) };
 }
 
 /** Headline, summary and names within the normaliser's bounds, without bidi controls (records stored by older versions may have either). */

@@ -6,6 +6,7 @@
 import type { StoriesSnapshot, StoryRecord, StorySource } from '../model';
 import { stableHash } from '../util/hash';
 import { reportTime } from './independence';
+import { compareText } from '../util/compare';
 
 interface CorrectionBase {
   id: string;
@@ -99,7 +100,7 @@ class Working {
   result(): StoriesSnapshot {
     if (!this.changed) return this.base;
     const stories = [...this.stories.values()].sort(
-      (a, b) => b.updated.localeCompare(a.updated) || b.firstSeen.localeCompare(a.firstSeen) || a.id.localeCompare(b.id));
+      (a, b) => compareText(b.updated, a.updated) || compareText(b.firstSeen, a.firstSeen) || compareText(a.id, b.id));
     return { ...this.base, stories, aliases: this.aliases };
   }
 
@@ -209,7 +210,7 @@ function setLead(story: StoryRecord, source: StorySource): void {
 function addSource(story: StoryRecord, source: StorySource): void {
   if (story.sources.some((s) => s.articleId === source.articleId)) return;
   story.sources.push(source);
-  story.sources.sort((a, b) => (a.published ?? a.seenAt).localeCompare(b.published ?? b.seenAt) || a.articleId.localeCompare(b.articleId));
+  story.sources.sort((a, b) => compareText(a.published ?? a.seenAt, b.published ?? b.seenAt) || compareText(a.articleId, b.articleId));
   const first = reportTime(story.sources[0]!);
   if (first < story.firstSeen) story.firstSeen = first;
 }

@@ -4,6 +4,7 @@
 import type { Assignment, ClusterInput } from '../cluster';
 import type { Article, QuarantinedArticle, StoriesSnapshot } from '../model';
 import { applyAssignment, indexStories, knownArticleIds, listedReports, reportKey } from './apply';
+import { compareText } from '../util/compare';
 
 /** The part of the engine filing needs (StoryClusterer). */
 export interface ArticleEngine {
@@ -94,5 +95,5 @@ export function fileArticles(engine: ArticleEngine, snapshot: StoriesSnapshot, p
 /** Oldest first, ties by id: the engine is deterministic, so the same input gives the same stories. */
 function inStreamOrder(articles: Article[]): Article[] {
   const at = (a: Article) => (a.published && a.published <= a.seenAt ? a.published : a.seenAt);
-  return [...articles].sort((a, b) => at(a).localeCompare(at(b)) || a.id.localeCompare(b.id));
+  return [...articles].sort((a, b) => compareText(at(a), at(b)) || compareText(a.id, b.id));
 }

@@ -5,6 +5,7 @@
 // never changes how an earlier one is marked.
 import type { StorySource } from '../model';
 import { sameText } from './fingerprint';
+import { compareText } from '../util/compare';
 
 export interface SourceIndependence {
   /** Distinct reporting voices: mastheads, with copies of the same text counted once. */
@@ -26,9 +27,11 @@ export function mastheadKey(outlet: string): string {
 }
 
 export function independence(sources: readonly StorySource[]): SourceIndependence {
+  // Most stories have one source: nothing to compare (ranking asks this of every story).
+  if (sources.length <= 1) return { independent: sources.length, copyOf: sources.map(() => null) };
   const order = sources
     .map((source, index) => ({ source, index }))
-    .sort((a, b) => reportTime(a.source).localeCompare(reportTime(b.source)) || a.source.articleId.localeCompare(b.source.articleId));
+    .sort((a, b) => compareText(reportTime(a.source), reportTime(b.source)) || compareText(a.source.articleId, b.source.articleId));
   const parent = sources.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
   const union = (a: number, b: number) => {

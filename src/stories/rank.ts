@@ -3,6 +3,7 @@
 // request's, so one snapshot always gives one order: pages stay cacheable and pre-renderable.
 import type { StoryRecord } from '../model';
 import { independence, reportTime } from './independence';
+import { compareText } from '../util/compare';
 
 /** Hours after which a story's weight has halved (and a third after twice as long). */
 export const TOP_DECAY_HOURS = 24;
@@ -25,6 +26,6 @@ export function topScore(independent: number, latest: string, reference: string)
 /** Highest score first; ties: newer change first, then id, so the order is total. */
 export function rankTop(stories: readonly StoryRecord[], reference: string): StoryRecord[] {
   const scored = stories.map((story) => ({ story, score: topScore(independence(story.sources).independent, latestReport(story), reference) }));
-  scored.sort((a, b) => b.score - a.score || b.story.updated.localeCompare(a.story.updated) || a.story.id.localeCompare(b.story.id));
+  scored.sort((a, b) => b.score - a.score || compareText(b.story.updated, a.story.updated) || compareText(a.story.id, b.story.id));
   return scored.map((s) => s.story);
 }
