@@ -21,9 +21,9 @@ export function selectStories(all: readonly StoryRecord[], query: ViewQuery, ref
     story.sources.length >= query.minSources &&
     (sinceTime === null || Date.parse(story.updated) >= sinceTime) &&
     (terms.length === 0 || containsAll(searchText(story), terms)));
-  const ordered = query.sort === 'top' ? rankTop(matching, reference) : matching;
-  const lastPage = Math.max(1, Math.ceil(matching.length / query.limit));
   const start = (query.page - 1) * query.limit;
+  const ordered = query.sort === 'top' ? rankTop(matching, reference, start + query.limit) : matching;
+  const lastPage = Math.max(1, Math.ceil(matching.length / query.limit));
   return { stories: ordered.slice(start, start + query.limit), total: matching.length, page: query.page, lastPage };
 }
 

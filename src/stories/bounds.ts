@@ -54,7 +54,8 @@ export function jsonBytesAtMost(value: unknown): number {
     for (const item of value) bytes += jsonBytesAtMost(item) + 1;
     return bytes;
   }
-  for (const [key, item] of Object.entries(value)) bytes += key.length * 6 + 4 + jsonBytesAtMost(item);
+  const record = value as Record<string, unknown>;
+  for (const key in record) bytes += key.length * 6 + 4 + jsonBytesAtMost(record[key]);
   return bytes;
 }
 

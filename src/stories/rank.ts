@@ -23,9 +23,36 @@ export function topScore(independent: number, latest: string, reference: string)
   return independent / (1 + (Number.isFinite(hours) ? hours : 0) / TOP_DECAY_HOURS);
 }
 
-/** Highest score first; ties: newer change first, then id, so the order is total. */
-export function rankTop(stories: readonly StoryRecord[], reference: string): StoryRecord[] {
-  const scored = stories.map((story) => ({ story, score: topScore(independence(story.sources).independent, latestReport(story), reference) }));
-  scored.sort((a, b) => b.score - a.score || compareText(b.story.updated, a.story.updated) || compareText(a.story.id, b.story.id));
-  return scored.map((s) => s.story);
+/**
+ * Highest score first; ties: newer change first, then id, so the order is total. Only the first
+ * `count` are in order (a page needs no more): since independent outlets are at most the
+ * sources, each story's score has a cheap upper bound, and the exact (costlier) count of
+ * independent outlets is taken only for stories whose bound could still reach the first `count`.
+ */
+export function rankTop(stories: readonly StoryRecord[], reference: string, count = stories.length): StoryRecord[] {
+  const byBound = stories
+    .map((story) => {
+      const latest = latestReport(story);
+      // One source: the bound is the score.
+      return { story, latest, bound: topScore(story.sources.length, latest, reference), score: story.sources.length <= 1 ? topScore(story.sources.length, latest, reference) : NaN };
+    })
+    .sort((a, b) => b.bound - a.bound);
+  let scored = 0;
+  let floor = Number.NEGATIVE_INFINITY;
+  while (scored < byBound.length && (scored < count || byBound[scored]!.bound >= floor)) {
+    // Score every story whose bound reaches the current floor, then raise the floor to the
+    // count-th best exact score: no story past it can enter the first `count`.
+    const end = scored < count ? Math.min(byBound.length, count) : byBound.findIndex((c, i) => i >= scored && c.bound < floor);
+    const stop = end < 0 ? byBound.length : end;
+    for (; scored < stop; scored++) {
+      const c = byBound[scored]!;
+      if (Number.isNaN(c.score)) c.score = topScore(independence(c.story.sources).independent, c.latest, reference);
+    }
+    const best = byBound.slice(0, scored).map((c) => c.score).sort((a, b) => b - a);
+    floor = best[Math.min(count, best.length) - 1] ?? Number.NEGATIVE_INFINITY;
+  }
+  const ranked = byBound.slice(0, scored);
+  ranked.sort((a, b) => b.score - a.score || compareText(b.story.updated, a.story.updated) || compareText(a.story.id, b.story.id));
+  const rest = byBound.slice(scored).map((c) => c.story);
+  return [...ranked.map((c) => c.story), ...rest];
 }

@@ -95,6 +95,29 @@ describe('rankTop', () => {
     expect(rankTop([single, old], reference)[0]!.id).toBe('old');
   });
 
+  it('puts the first stories of a page in exactly the order ranking every story gives, with ties, copies and repeated mastheads', () => {
+    const wire = textFingerprint(WIRE);
+    let seed = 11;
+    const next = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    const hours = ['2026-11-22T12:00:00.000Z', '2026-11-22T06:00:00.000Z', '2026-11-21T12:00:00.000Z', '2026-11-20T12:00:00.000Z'];
+    const stories = Array.from({ length: 300 }, (_, i) => {
+      const at = hours[next(hours.length)]!;
+      // Up to six sources from a few mastheads, some carrying one wire text: the exact count is often below the bound.
+      const sources = Array.from({ length: 1 + next(6) }, (_, j) =>
+        source({ articleId: `s${i}-${j}`, outlet: `Outlet ${next(3)}`, published: at, seenAt: at, fingerprint: next(2) === 0 ? wire : null }));
+      return story({ id: `story-${String(i).padStart(3, '0')}`, updated: hours[next(hours.length)]!, sources });
+    });
+    const everything = rankTop(stories, reference).map((s) => s.id);
+    for (const count of [1, 7, 50, 299]) {
+      expect(rankTop(stories, reference, count).slice(0, count).map((s) => s.id)).toEqual(everything.slice(0, count));
+    }
+    // Every story is still there once, past the ordered part too.
+    expect(new Set(rankTop(stories, reference, 10).map((s) => s.id)).size).toBe(300);
+  });
+
   it('is what ?sort=top selects, page by page, with the same filters', () => {
     const stories = [storyOf('a', 1, '2026-11-22T11:00:00.000Z'), storyOf('b', 4, '2026-11-22T09:00:00.000Z'), storyOf('c', 2, '2026-11-22T10:00:00.000Z')];
     const top = { ...defaultQuery(2), sort: 'top' as const };
