@@ -42,8 +42,27 @@ export function fingerprintSimilarity(a: string | null | undefined, b: string | 
   return Math.max(0, (equal / HASHES - chance) / (1 - chance));
 }
 
+/** The fewest equal minima that reach COPY_THRESHOLD (33 of 64). */
+const MIN_EQUAL = (() => {
+  let equal = 0;
+  while (equal < HASHES && (equal / HASHES - 1 / 256) / (1 - 1 / 256) < COPY_THRESHOLD) equal++;
+  return equal;
+})();
+
+/**
+ * `fingerprintSimilarity(a, b) >= COPY_THRESHOLD`, stopping as soon as too many minima differ:
+ * ranking compares every pair of sources of the largest stories, and most pairs are other texts.
+ */
 export function sameText(a: string | null | undefined, b: string | null | undefined): boolean {
-  return fingerprintSimilarity(a, b) >= COPY_THRESHOLD;
+  if (!a || !b || a.length !== HASHES * 2 || b.length !== HASHES * 2) return false;
+  const allowed = HASHES - MIN_EQUAL;
+  let differing = 0;
+  for (let k = 0; k < HASHES * 2; k += 2) {
+    if (a.charCodeAt(k) !== b.charCodeAt(k) || a.charCodeAt(k + 1) !== b.charCodeAt(k + 1)) {
+      if (++differing > allowed) return false;
+    }
+  }
+  return true;
 }
 
 function leadWords(text: string): string[] {

@@ -26,15 +26,19 @@ export function topScore(independent: number, latest: string, reference: string)
 /**
  * Highest score first; ties: newer change first, then id, so the order is total. Only the first
  * `count` are in order (a page needs no more): since independent outlets are at most the
- * sources, each story's score has a cheap upper bound, and the exact (costlier) count of
+ * distinct outlet names, each story's score has a cheap upper bound, and the exact (costlier) count of
  * independent outlets is taken only for stories whose bound could still reach the first `count`.
  */
 export function rankTop(stories: readonly StoryRecord[], reference: string, count = stories.length): StoryRecord[] {
+  const referenceMs = Date.parse(reference);
   const byBound = stories
     .map((story) => {
-      const latest = latestReport(story);
-      // One source: the bound is the score.
-      return { story, latest, bound: topScore(story.sources.length, latest, reference), score: story.sources.length <= 1 ? topScore(story.sources.length, latest, reference) : NaN };
+      // topScore's formula, with the decay worked out once per story.
+      const hours = Math.max(0, referenceMs - Date.parse(latestReport(story))) / 3_600_000;
+      const decay = 1 + (Number.isFinite(hours) ? hours : 0) / TOP_DECAY_HOURS;
+      // Distinct outlet names: mastheads are fewer (or as many), independent reports fewer still.
+      const outlets = story.sources.length <= 1 ? story.sources.length : new Set(story.sources.map((s) => s.outlet)).size;
+      return { story, decay, bound: outlets / decay, score: outlets <= 1 ? outlets / decay : NaN };
     })
     .sort((a, b) => b.bound - a.bound);
   let scored = 0;
@@ -46,7 +50,7 @@ export function rankTop(stories: readonly StoryRecord[], reference: string, coun
     const stop = end < 0 ? byBound.length : end;
     for (; scored < stop; scored++) {
       const c = byBound[scored]!;
-      if (Number.isNaN(c.score)) c.score = topScore(independence(c.story.sources).independent, c.latest, reference);
+      if (Number.isNaN(c.score)) c.score = independence(c.story.sources).independent / c.decay;
     }
     const best = byBound.slice(0, scored).map((c) => c.score).sort((a, b) => b - a);
     floor = best[Math.min(count, best.length) - 1] ?? Number.NEGATIVE_INFINITY;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { StoryRecord, StorySource } from '../../src/model';
 import { defaultQuery } from '../../src/render/query';
 import { selectStories } from '../../src/render/select';
-import { fingerprintSimilarity, textFingerprint } from '../../src/stories/fingerprint';
+import { COPY_THRESHOLD, fingerprintSimilarity, sameText, textFingerprint } from '../../src/stories/fingerprint';
 import { independence, mastheadKey } from '../../src/stories/independence';
 import { latestReport, rankTop, topScore } from '../../src/stories/rank';
 import { source, story } from '../render/fixtures';
@@ -22,6 +22,15 @@ describe('textFingerprint', () => {
     const copy = textFingerprint(`By Staff and agencies. ${WIRE.slice(0, 300)} Discover more: the ten best bakeries in town.`);
     expect(fingerprintSimilarity(original, copy)).toBeGreaterThanOrEqual(0.5);
     expect(fingerprintSimilarity(original, textFingerprint(OTHER))).toBeLessThan(0.3);
+  });
+
+  it('calls two texts the same exactly when their similarity reaches the threshold, for every count of equal minima', () => {
+    const first = 'ab'.repeat(64);
+    for (let equal = 0; equal <= 64; equal++) {
+      const second = Array.from({ length: 64 }, (_, k) => (k % 64 < equal ? 'ab' : 'c' + (k % 10))).join('');
+      expect(sameText(first, second)).toBe(fingerprintSimilarity(first, second) >= COPY_THRESHOLD);
+    }
+    expect(sameText(first, null)).toBe(false);
   });
 
   it('gives no fingerprint to a text too short to judge, and is deterministic', () => {
