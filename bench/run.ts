@@ -9,12 +9,11 @@
 // with each word spelt backwards (no time window, so nothing expires; `maxActiveStories` holds
 // the active set at the size measured); the new
 // articles are uci-headlines-dev and ecbplus-dev texts the engine has not seen.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { StoryClusterer, type ClusterInput } from '../src/cluster/index';
+import { cpuMs, dataDir, hash, mirror, readSet, sizes, threadCpu } from './lib/realText';
 import { loadClusterState, saveClusterState, type KVLike } from '../src/store/clusterState';
 
 class MemoryKV implements KVLike {
@@ -29,37 +28,6 @@ class MemoryKV implements KVLike {
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
-
-function dataDir(): string {
-  const flag = process.argv.indexOf('--data');
-  const here = dirname(fileURLToPath(import.meta.url));
-  return flag >= 0 ? process.argv[flag + 1]! : join(here, '../../shared/eval/clustering');
-}
-
-function readSet(dir: string, name: string, prefix: string): ClusterInput[] {
-  const file = join(dir, `${name}.jsonl`);
-  if (!existsSync(file)) throw new Error(`bench run: no ${file} (pass --data DIR)`);
-  return readFileSync(file, 'utf8').trim().split('\n').map((line) => {
-    const doc = JSON.parse(line) as ClusterInput;
-    return { id: `${prefix}${String(doc.id)}`, title: doc.title ?? '', text: doc.text ?? '', published: null };
-  });
-}
-
-function sizes(): number[] {
-  const wanted = process.env.STORYWIRE_BENCH_SIZES;
-  return wanted ? wanted.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0) : [1_000, 5_000, 20_000];
-}
-
-/**
- * CPU ms of the main thread since `since`: what the Workers CPU limit counts (not the wait, not
- * V8's background compiler and GC helper threads). Node 22's process.threadCpuUsage.
- */
-const threadCpu: (since?: NodeJS.CpuUsage) => NodeJS.CpuUsage =
-  (process as unknown as { threadCpuUsage?: typeof process.cpuUsage }).threadCpuUsage?.bind(process) ?? process.cpuUsage.bind(process);
-function cpuMs(since: NodeJS.CpuUsage): number {
-  const used = threadCpu(since);
-  return (used.user + used.system) / 1000;
-}
 
 /**
  * CPU time of one call, in ms: the mean over samples of at least 50 ms each (after one warm-up
@@ -159,16 +127,6 @@ export async function runRunBench(): Promise<void> {
   console.log('| active stories | articles fed | terms | state in KV | load ms | save ms | load + save | cluster 0 / 30 / 300 new ms | one run, 30 new: CPU ms | peak heap (over idle) |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const active of sizes()) await measureAt(active, fill, fresh);
-}
-
-function mirror(text: string): string {
-  return text.replace(/\p{L}+/gu, (word) => [...word].reverse().join(''));
-}
-
-function hash(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return h >>> 0;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await runRunBench();

@@ -12,12 +12,11 @@
 // backwards, to pass 20,000 stories); MAX_STORIES is the active size up to its ceiling of 5,000.
 // New articles: uci-headlines-dev and ecbplus-dev texts, wrapped into RSS 2.0 documents of 20
 // items (title, link, guid, pubDate, description, content:encoded), parsed from their bytes.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { StoryClusterer, type ClusterInput } from '../src/cluster/index';
+import { cpuMs, dataDir, hash, mirror, readSet, sizes, threadCpu } from './lib/realText';
 import { readSettings, type Settings } from '../src/config';
 import type { Article, ParsedFeed, Source, StoriesSnapshot } from '../src/model';
 import { MAX_SUMMARY_CHARS, noCuts, normaliseItems, summarise } from '../src/normalise';
@@ -85,34 +84,6 @@ class CountingKV {
 
 function size(value: string | ArrayBuffer): number {
   return typeof value === 'string' ? Buffer.byteLength(value) : value.byteLength;
-}
-
-function dataDir(): string {
-  const flag = process.argv.indexOf('--data');
-  const here = dirname(fileURLToPath(import.meta.url));
-  return flag >= 0 ? process.argv[flag + 1]! : join(here, '../../shared/eval/clustering');
-}
-
-function readSet(dir: string, name: string, prefix: string): ClusterInput[] {
-  const file = join(dir, `${name}.jsonl`);
-  if (!existsSync(file)) throw new Error(`bench stages: no ${file} (pass --data DIR)`);
-  return readFileSync(file, 'utf8').trim().split('\n').map((line) => {
-    const doc = JSON.parse(line) as ClusterInput;
-    return { id: `${prefix}${String(doc.id)}`, title: doc.title ?? '', text: doc.text ?? '', published: null };
-  });
-}
-
-function sizes(): number[] {
-  const wanted = process.env.STORYWIRE_BENCH_SIZES;
-  return wanted ? wanted.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0) : [1_000, 5_000, 20_000];
-}
-
-/** Main-thread CPU (what the Workers limit counts); it advances in steps of ~4 ms here, so stages are averaged over many runs. */
-const threadCpu: (since?: NodeJS.CpuUsage) => NodeJS.CpuUsage =
-  (process as unknown as { threadCpuUsage?: typeof process.cpuUsage }).threadCpuUsage?.bind(process) ?? process.cpuUsage.bind(process);
-function cpuMs(since: NodeJS.CpuUsage): number {
-  const used = threadCpu(since);
-  return (used.user + used.system) / 1000;
 }
 
 const SOURCES: Source[] = Array.from({ length: SOURCE_COUNT }, (_, i) => ({ id: `src-${i}`, url: `https://outlet-${i}.example/feed.xml`, name: `Outlet ${i}` }));
@@ -280,16 +251,6 @@ export async function runStagesBench(): Promise<void> {
   console.log('Main-thread CPU ms per run (process.threadCpuUsage), mean over 120 / 40 / 10 runs at 1,000 / 5,000 / 20,000 active stories (0.4x that with 300 new). ' +
     'Every stage runs in every column; a real run with nothing new skips engine load through pre-render.');
   for (const active of sizes()) await measureAt(active, fill, fresh.slice(0, -SOURCE_COUNT * 2), sourceState);
-}
-
-function mirror(text: string): string {
-  return text.replace(/\p{L}+/gu, (word) => [...word].reverse().join(''));
-}
-
-function hash(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return h >>> 0;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await runStagesBench();
