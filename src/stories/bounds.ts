@@ -69,46 +69,19 @@ export function jsonBytesAtMost(value: unknown): number {
 }
 
 /**
- * Each record's JSON and its size, kept once worked out (or read from the stored value): a run
- * measures every record when it writes `stories`, again for each attempt to fit the pre-rendered
- * bundle, and writes them all, while it changes only a few dozen. Whoever changes a record in
- * place calls `forgetSize` (stories/apply.ts does).
+ * Sizes already measured: a run measures every record when it writes `stories` and again for
+ * each attempt to fit the pre-rendered bundle, and most records have not changed since the last
+ * time. Whoever changes a record in place calls `forgetSize` (stories/apply.ts does).
  */
-const texts = new WeakMap<StoryRecord, string>();
 const measured = new WeakMap<StoryRecord, number>();
-
-/** The record as JSON (`JSON.stringify`), worked out once. */
-export function recordJson(story: StoryRecord): string {
-  let text = texts.get(story);
-  if (text === undefined) {
-    text = JSON.stringify(story);
-    texts.set(story, text);
-  }
-  return text;
-}
-
-/** `text` is the record's JSON as stored (what `JSON.parse` made it from). */
-export function rememberJson(story: StoryRecord, text: string): void {
-  texts.set(story, text);
-}
 
 export function recordBytes(story: StoryRecord): number {
   let bytes = measured.get(story);
   if (bytes === undefined) {
-    bytes = utf8Bytes(recordJson(story));
+    bytes = utf8Bytes(JSON.stringify(story));
     measured.set(story, bytes);
   }
   return bytes;
-}
-
-/**
- * The snapshot as JSON with one record per line (still one JSON document): unchanged records are
- * their stored text, and a reader can parse them one by one (store/stories.ts).
- */
-export function snapshotJson(snapshot: StoriesSnapshot): string {
-  const { stories, ...rest } = snapshot;
-  const head = JSON.stringify({ ...rest, stories: [] });
-  return `${head.slice(0, -2)}\n${stories.map(recordJson).join(',\n')}\n]}`;
 }
 
 /** Records found clean and within a byte budget (the largest checked), as they are. */
@@ -116,7 +89,6 @@ const withinBudget = new WeakMap<StoryRecord, number>();
 
 /** The record is about to change: its size is measured (and its bound checked) again next time. */
 export function forgetSize(story: StoryRecord): void {
-  texts.delete(story);
   measured.delete(story);
   withinBudget.delete(story);
 }
@@ -179,7 +151,7 @@ export function boundSnapshot(
   const whole = cuts.storiesCut === 0 ? snapshot : { ...snapshot, stories: bounded };
   if (maxTotalBytes === Number.POSITIVE_INFINITY) return { snapshot: whole, cuts, json: null };
   // Usually the whole list fits: one serialisation, measured and kept for the write.
-  const json = snapshotJson(whole);
+  const json = JSON.stringify(whole);
   if (utf8Bytes(json) <= maxTotalBytes) return { snapshot: whole, cuts, json };
 
   const stories: StoryRecord[] = [];
@@ -196,7 +168,7 @@ export function boundSnapshot(
   const kept = new Set(stories.map((s) => s.id));
   const aliases = Object.fromEntries(Object.entries(snapshot.aliases).filter(([, id]) => kept.has(id)));
   const fitted = { ...snapshot, stories, aliases };
-  return { snapshot: fitted, cuts, json: snapshotJson(fitted) };
+  return { snapshot: fitted, cuts, json: JSON.stringify(fitted) };
 }
 
 /** Headline, summary and names within the normaliser's bounds, without bidi controls (records stored by older versions may have either). */
