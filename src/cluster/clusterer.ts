@@ -5,13 +5,13 @@
 // joins the best one. An article close to two stories that have grown alike merges them.
 import { explain, featuresOf, joinFeaturesOf, joinProbability, rankScore, SHIPPED_DECISION, type Evidence } from './decision';
 import { articleTerms } from './features';
-import { articleKey, storyIdOf, storyKey, termHash, type Key } from './keys';
+import { articleKey, termHash, type Key } from './keys';
 import type { TrainedModel } from './linear-model';
 import { resolveOptions, type ClusterOptions } from './options';
 import { decodeSnapshot, encodeSnapshot, type ClusterSnapshot } from './snapshot';
 import { ClusterState } from './state';
 import type { Story } from './story';
-import { mintStoryId } from './story-id';
+import { mintStoryId, storyIdOf, storyKey } from './story-id';
 import { addTo, dot, emptyVector, fromPairs, norm, normalise, overlapDense, retain, weightOf, type Overlap, type SparseVector, type TermVector } from './vector';
 
 export interface ClusterInput {

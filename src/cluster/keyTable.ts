@@ -80,9 +80,7 @@ export class KeyTable {
   delete(lo: number, hi = 0): boolean {
     const at = this.find(lo, hi);
     if (at < 0) return false;
-    this.values[at] = DELETED;
-    this.size--;
-    this.deleted++;
+    this.deleteAt(at);
     return true;
   }
 

@@ -3,7 +3,8 @@
 // `LegacyState` (snapshot-v1.ts, snapshot-v2.ts), `fromLegacy` hashes it. Runs once per
 // deployment, on the first load after an upgrade; the next save writes the current version.
 import { TermFrequencies } from './frequencies';
-import { articleKey, storyKey, termHash, type Key } from './keys';
+import { articleKey, termHash, type Key } from './keys';
+import { storyKey } from './story-id';
 import { ClusterState } from './state';
 import type { Story } from './story';
 import { TermIndex } from './terms';
@@ -68,18 +69,12 @@ export function fromLegacy(legacy: LegacyState): ClusterState {
       firstTime: entry.firstTime, lastTime: entry.lastTime, leadTime: entry.leadTime,
       lead: articleKey(entry.leadId), norm: norm(centroid) || 1, slot: -1,
     };
-    keyOfStory(entry.id);
+    keyOfStory(entry.id); // an id the engine could not have minted makes the snapshot malformed
     state.stories.set(story.id, story);
     state.slots.add(story);
     centroids.push(centroid);
   }
-  const sizes = centroids.map((c) => c.size);
-  const entries = {
-    ids: Int32Array.from(centroids.flatMap((c) => [...c.ids])),
-    values: Float64Array.from(centroids.flatMap((c) => [...c.weights])),
-    sizes, units: sizes.map(() => 1),
-  };
-  state.terms = TermIndex.load(Uint32Array.from(hashes), hashes.length, entries);
+  state.terms = TermIndex.fromCentroids(Uint32Array.from(hashes), hashes.length, centroids);
   for (const [articleId, storyId] of legacy.seen) state.seen.set(articleKey(articleId), keyOfStory(storyId));
   for (const [from, to] of legacy.aliases) state.aliases.set(keyOfStory(from), keyOfStory(to));
   return state;

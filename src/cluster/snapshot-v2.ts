@@ -16,7 +16,7 @@
 //   u8[stringBytes]    the strings, UTF-8, in this order: terms, story ids, lead ids, seen
 //                      article ids, seen story ids, alias sources, alias targets
 import type { LegacyState, LegacyStory } from './legacyState';
-import { checksum, millis, WEIGHT_STEPS } from './snapshot-format';
+import { checksum, millis, Sections, WEIGHT_STEPS } from './snapshot-format';
 
 const HEADER_BYTES = 80;
 
@@ -124,20 +124,15 @@ interface Counts {
 
 /** Byte offset of each section, in layout order, and the total length. */
 function sectionsFor(count: Counts) {
-  let offset = HEADER_BYTES;
-  const place = (bytes: number) => {
-    const start = offset;
-    offset = Math.ceil((offset + bytes) / 8) * 8;
-    return start;
-  };
-  const numbers = place(count.stories * STORY_NUMBERS * 8);
-  const df = place(count.terms * 4);
-  const sizes = place(count.stories * 4);
-  const entriesPer = place(count.stories * 4);
-  const entryTerms = place(count.entries * 4);
-  const seenStory = place(count.seen * 4);
-  const lengths = place(count.strings * 4);
-  const entryWeights = place(count.entries * 2);
-  const blob = place(count.stringBytes);
-  return { numbers, df, sizes, entriesPer, entryTerms, seenStory, lengths, entryWeights, blob, total: offset };
+  const at = new Sections(HEADER_BYTES);
+  const numbers = at.place(count.stories * STORY_NUMBERS * 8);
+  const df = at.place(count.terms * 4);
+  const sizes = at.place(count.stories * 4);
+  const entriesPer = at.place(count.stories * 4);
+  const entryTerms = at.place(count.entries * 4);
+  const seenStory = at.place(count.seen * 4);
+  const lengths = at.place(count.strings * 4);
+  const entryWeights = at.place(count.entries * 2);
+  const blob = at.place(count.stringBytes);
+  return { numbers, df, sizes, entriesPer, entryTerms, seenStory, lengths, entryWeights, blob, total: at.offset };
 }

@@ -26,7 +26,7 @@ import { checksum, MAGIC, millis, seconds, Sections, WEIGHT_STEPS } from './snap
 import { fromSnapshotV1, type ClusterSnapshotV1 } from './snapshot-v1';
 import { decodeSnapshotV2 } from './snapshot-v2';
 import { ClusterState } from './state';
-import { LoadedStory, type StoredCentroids } from './story';
+import { LoadedStory, type Story, type StoredCentroids } from './story';
 import { TermIndex } from './terms';
 import type { TermVector } from './vector';
 
@@ -53,7 +53,7 @@ interface Counts {
 export function encodeSnapshot(state: ClusterState): ClusterSnapshot {
   const stories = [...state.stories.values()];
   let entries = 0;
-  for (const story of stories) entries += story instanceof LoadedStory && story.untouched ? story.entries : story.centroid.size;
+  for (const story of stories) entries += neverRead(story)?.entries ?? story.centroid.size;
   const df = state.frequencies.counts;
   const termHashes = state.terms.termHashes;
   const idTable = state.terms.table;
@@ -77,10 +77,11 @@ export function encodeSnapshot(state: ClusterState): ClusterSnapshot {
     const story = stories[s]!;
     let size: number;
     let scale: number;
-    if (story instanceof LoadedStory && story.untouched) {
-      size = story.entries;
-      scale = story.scale;
-      copy.add(story, at);
+    const stored = neverRead(story);
+    if (stored) {
+      size = stored.entries;
+      scale = stored.scale;
+      copy.add(stored, at);
     } else {
       copy.flush();
       size = story.centroid.size;
@@ -133,6 +134,11 @@ export function encodeSnapshot(state: ClusterState): ClusterSnapshot {
   header.setFloat64(72, state.frequencies.units, true);
   header.setUint32(44, checksum(bytes, HEADER_BYTES), true);
   return bytes;
+}
+
+/** The story as loaded, when its centroid was never read (it is saved by copying its stored entries). */
+function neverRead(story: Story): LoadedStory | null {
+  return story instanceof LoadedStory && story.untouched ? story : null;
 }
 
 /** Copies never-read centroids' stored entries, joining neighbours into one copy. */

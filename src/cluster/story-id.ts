@@ -1,15 +1,26 @@
 // Story ids: short, URL-safe and deterministic, minted from the id of the article that
-// started the story. Two 32-bit FNV-1a hashes with different offsets give ~64 bits.
+// started the story. Two 32-bit FNV-1a hashes with different offsets give ~64 bits, written as
+// 7 base-36 digits each; the engine keeps an id as those two numbers (keys.ts).
+import type { Key } from './keys';
 import { fnv1a } from '../util/hash';
 
 export function mintStoryId(articleId: string, taken: (id: string) => boolean): string {
   for (let attempt = 0; ; attempt++) {
     const seed = attempt === 0 ? articleId : `${articleId}#${attempt}`;
-    const id = base36(fnv1a(seed, 0x811c9dc5)) + base36(fnv1a(seed, 0x050c5d1f));
+    const id = storyIdOf(fnv1a(seed, 0x811c9dc5), fnv1a(seed, 0x050c5d1f));
     if (!taken(id)) return id;
   }
 }
 
-function base36(hash: number): string {
-  return hash.toString(36).padStart(7, '0');
+/** The story id whose two 32-bit lanes these are. */
+export function storyIdOf(lo: number, hi: number): string {
+  return lo.toString(36).padStart(7, '0') + hi.toString(36).padStart(7, '0');
+}
+
+/** A minted story id as its two lanes (the inverse of `storyIdOf`); null for a string no engine minted. */
+export function storyKey(id: string): Key | null {
+  if (!/^[0-9a-z]{14}$/.test(id)) return null;
+  const lo = parseInt(id.slice(0, 7), 36);
+  const hi = parseInt(id.slice(7), 36);
+  return lo <= 0xffffffff && hi <= 0xffffffff ? { lo, hi } : null;
 }

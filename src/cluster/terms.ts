@@ -14,6 +14,7 @@
 // story that lets go of a term leaves a 0 there, and a story that takes a term it did not hold
 // at load goes to a small overflow list for that term.
 import { KeyTable } from './keyTable';
+import type { TermVector } from './vector';
 
 /**
  * Every centroid entry of the stories in slots 0, 1, …: `sizes[slot]` entries each, term id
@@ -91,6 +92,18 @@ export class TermIndex {
     return new TermIndex(hashes, count, { start, slots, weights, holders }, table);
   }
 
+  /** `load` over centroids held as vectors (slot = index), for state built from an older snapshot. */
+  static fromCentroids(hashes: Uint32Array, count: number, centroids: readonly TermVector[]): TermIndex {
+    const sizes = centroids.map((c) => c.size);
+    const entries: StoredEntries = {
+      ids: Int32Array.from(centroids.flatMap((c) => [...c.ids.subarray(0, c.size)])),
+      values: Float64Array.from(centroids.flatMap((c) => [...c.weights.subarray(0, c.size)])),
+      sizes,
+      units: sizes.map(() => 1),
+    };
+    return TermIndex.load(hashes, count, entries);
+  }
+
   /** The term's id, undefined when no active centroid holds it. */
   id(hash: number): number | undefined {
     return this.table.get(hash);
@@ -133,7 +146,7 @@ export class TermIndex {
       id = this.free.pop() ?? this.next++;
       if (id >= this.hashes.length) {
         this.hashes = grown(this.hashes, this.hashes.length * 2);
-        this.holders = grownInt(this.holders, this.hashes.length);
+        this.holders = grown(this.holders, this.hashes.length);
       }
       this.table.set(hash, 0, id);
       this.hashes[id] = hash;
@@ -221,14 +234,9 @@ export class Posting {
   }
 }
 
-function grown(values: Uint32Array, length: number): Uint32Array {
-  const out = new Uint32Array(length);
-  out.set(values);
-  return out;
-}
-
-function grownInt(values: Int32Array, length: number): Int32Array {
-  const out = new Int32Array(length);
+/** A copy of `values` in a longer array of the same kind. */
+function grown<T extends Uint32Array | Int32Array>(values: T, length: number): T {
+  const out = new (values.constructor as new (length: number) => T)(length);
   out.set(values);
   return out;
 }

@@ -37,6 +37,11 @@ export function fingerprintSimilarity(a: string | null | undefined, b: string | 
   for (let k = 0; k < HASHES * 2; k += 2) {
     if (a[k] === b[k] && a[k + 1] === b[k + 1]) equal++;
   }
+  return similarityOf(equal);
+}
+
+/** The Jaccard estimate from the count of equal minima. */
+function similarityOf(equal: number): number {
   // Two different minima share their low byte by chance 1 time in 256.
   const chance = 1 / 256;
   return Math.max(0, (equal / HASHES - chance) / (1 - chance));
@@ -45,7 +50,7 @@ export function fingerprintSimilarity(a: string | null | undefined, b: string | 
 /** The fewest equal minima that reach COPY_THRESHOLD (33 of 64). */
 const MIN_EQUAL = (() => {
   let equal = 0;
-  while (equal < HASHES && (equal / HASHES - 1 / 256) / (1 - 1 / 256) < COPY_THRESHOLD) equal++;
+  while (equal < HASHES && similarityOf(equal) < COPY_THRESHOLD) equal++;
   return equal;
 })();
 

@@ -19,8 +19,13 @@ export function latestReport(story: StoryRecord): string {
 }
 
 export function topScore(independent: number, latest: string, reference: string): number {
-  const hours = Math.max(0, Date.parse(reference) - Date.parse(latest)) / 3_600_000;
-  return independent / (1 + (Number.isFinite(hours) ? hours : 0) / TOP_DECAY_HOURS);
+  return independent / decay(Date.parse(reference) - Date.parse(latest));
+}
+
+/** The formula's divisor for a story whose latest report is `ageMs` old (a future or unknown date: fresh). */
+function decay(ageMs: number): number {
+  const hours = Math.max(0, ageMs) / 3_600_000;
+  return 1 + (Number.isFinite(hours) ? hours : 0) / TOP_DECAY_HOURS;
 }
 
 /**
@@ -33,12 +38,11 @@ export function rankTop(stories: readonly StoryRecord[], reference: string, coun
   const referenceMs = Date.parse(reference);
   const byBound = stories
     .map((story) => {
-      // topScore's formula, with the decay worked out once per story.
-      const hours = Math.max(0, referenceMs - Date.parse(latestReport(story))) / 3_600_000;
-      const decay = 1 + (Number.isFinite(hours) ? hours : 0) / TOP_DECAY_HOURS;
+      // topScore, with the divisor worked out once per story.
+      const divisor = decay(referenceMs - Date.parse(latestReport(story)));
       // Distinct outlet names: mastheads are fewer (or as many), independent reports fewer still.
       const outlets = story.sources.length <= 1 ? story.sources.length : new Set(story.sources.map((s) => s.outlet)).size;
-      return { story, decay, bound: outlets / decay, score: outlets <= 1 ? outlets / decay : NaN };
+      return { story, divisor, bound: outlets / divisor, score: outlets <= 1 ? outlets / divisor : NaN };
     })
     .sort((a, b) => b.bound - a.bound);
   let scored = 0;
@@ -50,7 +54,7 @@ export function rankTop(stories: readonly StoryRecord[], reference: string, coun
     const stop = end < 0 ? byBound.length : end;
     for (; scored < stop; scored++) {
       const c = byBound[scored]!;
-      if (Number.isNaN(c.score)) c.score = independence(c.story.sources).independent / c.decay;
+      if (Number.isNaN(c.score)) c.score = independence(c.story.sources).independent / c.divisor;
     }
     const best = byBound.slice(0, scored).map((c) => c.score).sort((a, b) => b - a);
     floor = best[Math.min(count, best.length) - 1] ?? Number.NEGATIVE_INFINITY;

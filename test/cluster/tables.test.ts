@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { KeyLog } from '../../src/cluster/keyLog';
 import { KeyTable } from '../../src/cluster/keyTable';
-import { articleKey, storyIdOf, storyKey, termHash } from '../../src/cluster/keys';
-import { mintStoryId } from '../../src/cluster/story-id';
+import { articleKey, termHash } from '../../src/cluster/keys';
+import { mintStoryId, storyIdOf, storyKey } from '../../src/cluster/story-id';
 import { TermIndex } from '../../src/cluster/terms';
 import { fromPairs, type TermVector } from '../../src/cluster/vector';
 
@@ -105,12 +105,7 @@ describe('TermIndex', () => {
       for (let k = 0; k < 5; k++) held.set(Math.floor(next() * 40), 1 + next());
       return fromPairs([...held]);
     });
-    const sizes = centroids.map((c) => c.size);
-    const index = TermIndex.load(hashes, terms.length, {
-      ids: Int32Array.from(centroids.flatMap((c) => [...c.ids])),
-      values: Float64Array.from(centroids.flatMap((c) => [...c.weights])),
-      sizes, units: sizes.map(() => 1),
-    });
+    const index = TermIndex.fromCentroids(hashes, terms.length, centroids);
     const model = new Map<number, Map<number, number>>(); // term hash -> slot -> weight
     centroids.forEach((c, slot) => {
       for (let k = 0; k < c.size; k++) {
