@@ -18,23 +18,22 @@ import { runInNewContext } from 'node:vm';
 import { StoryClusterer, type ClusterInput } from '../src/cluster/index';
 import { cpuMs, dataDir, hash, mirror, readSet, sizes, threadCpu } from './lib/realText';
 import { readSettings, type Settings } from '../src/config';
-import type { Article, ParsedFeed, Source, StoriesSnapshot } from '../src/model';
+import type { Article, ParsedFeed, Source } from '../src/model';
 import { MAX_SUMMARY_CHARS, noCuts, normaliseItems, summarise } from '../src/normalise';
 import { parseFeed } from '../src/parse';
 import { fitBundle } from '../src/render/publish';
 import { runScheduled } from '../src/scheduled';
-import { pruneSnapshot } from '../src/stories/apply';
-import { boundSnapshot } from '../src/stories/bounds';
 import { fileArticles } from '../src/stories/file';
 import { loadClusterState, saveClusterState } from '../src/store/clusterState';
-import { withCorrections } from '../src/store/corrections';
+import { storiesToPublish } from '../src/store/corrections';
 import { readAdminSources } from '../src/store/adminSources';
 import { pendingInbox } from '../src/store/inbox';
 import { KV_KEYS } from '../src/store/keys';
 import { readLease, stillHeld } from '../src/store/lease';
 import { writeRendered } from '../src/store/rendered';
 import { readSourceState } from '../src/store/sourceState';
-import { emptySnapshot, readStories, writeStories } from '../src/store/stories';
+import { StoryShelf } from '../src/stories/shelf';
+import { readStoryShelf, writeStories } from '../src/store/stories';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -138,8 +137,8 @@ async function sourceStateValue(fresh: ClusterInput[], now: Date): Promise<strin
   return kv.store.get(KV_KEYS.sourceState) as string;
 }
 
-const STAGES = ['KV reads (lease, source state, admin sources, inbox)', 'parse feeds', 'normalise', 'engine state load', 'stories read (JSON.parse)',
-  'cluster + file (fileArticles)', 'engine state save', 'stories prune + bound + write', 'pre-render (corrections, fitBundle, write)'] as const;
+const STAGES = ['KV reads (lease, source state, admin sources, inbox)', 'parse feeds', 'normalise', 'engine state load', 'stories read (index)',
+  'cluster + file (fileArticles)', 'engine state save', 'stories seal (prune, bound, encode) + write', 'pre-render (corrections, fitBundle, write)'] as const;
 
 interface Measured {
   ms: number[]; // per stage, mean per run
@@ -152,21 +151,22 @@ async function measureAt(active: number, fill: ClusterInput[], fresh: ClusterInp
   const options = { maxActiveStories: active };
   const settings: Settings = readSettings({ MAX_STORIES: String(Math.min(active, 5_000)) });
   const engine = StoryClusterer.restore(null, options);
-  let snapshot: StoriesSnapshot = emptySnapshot();
+  const shelf = StoryShelf.empty();
+  let stored: Uint8Array = new Uint8Array();
   let fed = 0;
   // Runs of 300 articles, each filed and pruned as a run does, until the active set is full and has turned over a little.
   while (fed < fill.length && !(engine.activeStories >= active && fed >= active * 1.3)) {
     const batch = fill.slice(fed, fed + 300).map((a, i) => fillArticle(a, fed + i));
     const now = new Date(Date.parse(batch.at(-1)!.seenAt) + 1000);
-    fileArticles(engine, snapshot, batch, [], Number.MAX_SAFE_INTEGER, now);
-    snapshot = boundSnapshot(pruneSnapshot(snapshot, settings.maxStories, now)).snapshot;
+    fileArticles(engine, shelf, batch, [], Number.MAX_SAFE_INTEGER, now);
+    stored = shelf.seal(settings.maxStories, now).bytes;
     fed += batch.length;
   }
   const now = new Date(FILL_START + fed * 5_000 + 60_000);
   const kv = new CountingKV();
   await saveClusterState(kv.asKV(), engine.snapshot());
-  await writeStories(kv.asKV(), snapshot);
-  await writeRendered(kv.asKV(), (await fitBundle(snapshot, settings)).json);
+  await writeStories(kv.asKV(), stored);
+  await writeRendered(kv.asKV(), (await fitBundle(await storiesToPublish(kv.asKV(), shelf, settings.feedPageSize), settings)).json);
   await kv.put(KV_KEYS.sourceState, sourceState);
   const steady = new Map(kv.store);
   const sizeOf = (key: string) => size(steady.get(key)!);
@@ -207,16 +207,15 @@ async function measureAt(active: number, fill: ClusterInput[], fresh: ClusterInp
       lap();
       const run = StoryClusterer.restore(await loadClusterState(store), options);
       lap();
-      const records = await readStories(store);
+      const records = await readStoryShelf(store);
       lap();
       fileArticles(run, records, articles, [], settings.maxArticlesPerRun, now);
       lap();
       await saveClusterState(store, run.snapshot());
       lap();
-      const bounded = boundSnapshot(pruneSnapshot(records, settings.maxStories, now));
-      await writeStories(store, bounded.snapshot, bounded.json);
+      await writeStories(store, records.seal(settings.maxStories, now).bytes);
       lap();
-      const published = await fitBundle(await withCorrections(store, bounded.snapshot), settings);
+      const published = await fitBundle(await storiesToPublish(store, records, settings.feedPageSize), settings);
       await writeRendered(store, published.json);
       lap();
       if (first) result.kv = { reads: kv.reads, readBytes: kv.readBytes, writes: kv.writes, writtenBytes: kv.writtenBytes };
@@ -226,7 +225,7 @@ async function measureAt(active: number, fill: ClusterInput[], fresh: ClusterInp
   }
 
   const fmt = (ms: number) => (ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
-  console.log(`\n### ${engine.activeStories.toLocaleString('en')} active stories (${fed.toLocaleString('en')} articles fed, ${snapshot.stories.length.toLocaleString('en')} story records, MAX_STORIES ${settings.maxStories})\n`);
+  console.log(`\n### ${engine.activeStories.toLocaleString('en')} active stories (${fed.toLocaleString('en')} articles fed, ${shelf.size.toLocaleString('en')} story records, MAX_STORIES ${settings.maxStories})\n`);
   console.log(`KV values: \`cluster\` ${(sizeOf(KV_KEYS.cluster) / MiB).toFixed(2)} MiB, \`stories\` ${(sizeOf(KV_KEYS.stories) / MiB).toFixed(2)} MiB, ` +
     `\`rendered\` ${(sizeOf(KV_KEYS.rendered) / MiB).toFixed(2)} MiB, \`source-state\` ${(sizeOf(KV_KEYS.sourceState) / 1024).toFixed(0)} KiB.\n`);
   console.log(`| stage | CPU ms, ${COUNTS.map((c) => `${c} new`).join(' / ')} |`);

@@ -16,17 +16,15 @@ import { pollAll, pollSource, type ParseBudget } from './sources/poll';
 import { chooseWork, deadRun, fileCulprit, planWork, recordCulprit } from './sources/progress';
 import { activeSources } from './sources/registry';
 import { keepKnown, recordPolls } from './sources/schedule';
-import { boundSnapshot } from './stories/bounds';
 import { emptyFiling, fileArticles } from './stories/file';
-import { pruneSnapshot } from './stories/apply';
 import { readAdminSources } from './store/adminSources';
-import { withCorrections } from './store/corrections';
+import { storiesToPublish } from './store/corrections';
 import { pendingInbox, settleInbox } from './store/inbox';
 import { acquireLease, LEASE_SECONDS, readLease, releaseLease, stillHeld, type Lease } from './store/lease';
 import { writeRendered } from './store/rendered';
 import { DEFAULT_RETRY, retryingKv } from './store/retry';
 import { readSourceState, writeSourceState } from './store/sourceState';
-import { readStories, writeStories } from './store/stories';
+import { readStoryShelf, writeStories } from './store/stories';
 
 export interface RunDeps {
   fetch: FetchLike;
@@ -115,14 +113,14 @@ function heldBy(holder: Lease): string {
 async function clusterNewArticles(kv: KVNamespace, polled: Article[], pushed: Article[], settings: Settings, now: Date): Promise<RunOutcome> {
   if (polled.length === 0 && pushed.length === 0) return { filing: emptyFiling(), stories: null, publish: null };
   const clusterer = StoryClusterer.restore(await loadClusterState(kv));
-  const snapshot = await readStories(kv);
-  const filing = fileArticles(clusterer, snapshot, polled, pushed, settings.maxArticlesPerRun, now);
+  const shelf = await readStoryShelf(kv);
+  const filing = fileArticles(clusterer, shelf, polled, pushed, settings.maxArticlesPerRun, now);
   const outcome: RunOutcome = { filing, stories: null, publish: null };
   if (filing.newArticles > 0) {
-    const bounded = boundSnapshot(pruneSnapshot(snapshot, settings.maxStories, now));
-    outcome.stories = bounded.cuts;
-    await writeStories(kv, bounded.snapshot, bounded.json);
-    const published = await fitBundle(await withCorrections(kv, bounded.snapshot), settings);
+    const sealed = shelf.seal(settings.maxStories, now);
+    outcome.stories = sealed.cuts;
+    await writeStories(kv, sealed.bytes);
+    const published = await fitBundle(await storiesToPublish(kv, shelf, settings.feedPageSize), settings);
     await writeRendered(kv, published.json);
     outcome.publish = published.report;
   }

@@ -5,6 +5,7 @@
 import type { Settings } from '../config';
 import { bodyEtag, variantEtag } from '../http/etag';
 import type { PrerenderedFormat, RenderedBundle, RenderedView, StoriesSnapshot } from '../model';
+import type { FrontPageStories } from '../stories/frontPage';
 import { boundSnapshot, KV_VALUE_BUDGET_BYTES, MAX_STORY_RECORD_BYTES, utf8Bytes } from '../stories/bounds';
 import { RENDERERS } from './formats';
 import { defaultQuery } from './query';
@@ -41,13 +42,14 @@ export interface PublishedBundle {
  * budgets (long stories shortened, their latest sources left out); then with fewer stories on
  * the pre-rendered page. The stories stored in KV are not changed by this.
  */
-export async function fitBundle(snapshot: StoriesSnapshot, settings: Settings, maxBytes = MAX_BUNDLE_BYTES): Promise<PublishedBundle> {
+export async function fitBundle(published: StoriesSnapshot | FrontPageStories, settings: Settings, maxBytes = MAX_BUNDLE_BYTES): Promise<PublishedBundle> {
+  const { snapshot, omitted } = 'omitted' in published ? published : { snapshot: published, omitted: 0 };
   const attempts: { budget: number; limit: number }[] = STORY_BUDGETS.map((budget) => ({ budget, limit: settings.feedPageSize }));
   for (let limit = Math.floor(settings.feedPageSize / 2); limit >= 1; limit = Math.floor(limit / 2)) attempts.push({ budget: STORY_BUDGETS.at(-1)!, limit });
   let last: PublishedBundle | null = null;
   for (const [step, { budget, limit }] of attempts.entries()) {
     const bounded = boundSnapshot(snapshot, budget, Number.POSITIVE_INFINITY).snapshot;
-    const bundle = await prerender(bounded, settings, limit);
+    const bundle = await prerender(bounded, settings, limit, omitted);
     const json = JSON.stringify(bundle);
     const bytes = utf8Bytes(json);
     last = { bundle, json, report: { bundleBytes: bytes, storyBudgetBytes: budget, storiesShown: Math.min(limit, bounded.stories.length), fitSteps: step } };
@@ -56,13 +58,14 @@ export async function fitBundle(snapshot: StoriesSnapshot, settings: Settings, m
   throw new Error(`publish: the pre-rendered feeds take ${last!.report.bundleBytes} bytes even with one story; at most ${maxBytes}`);
 }
 
-export async function prerender(snapshot: StoriesSnapshot, settings: Settings, limit = settings.feedPageSize): Promise<RenderedBundle> {
+/** `omitted`: stories not passed in, none of which the first pages show (stories/frontPage.ts). */
+export async function prerender(snapshot: StoriesSnapshot, settings: Settings, limit = settings.feedPageSize, omitted = 0): Promise<RenderedBundle> {
   const baseFromRequest = settings.publicUrl === null;
   const base = settings.publicUrl ?? `https://base-${crypto.randomUUID()}.storywire.invalid`;
   const site = siteInfo(settings, base);
-  const view = buildFeedView(snapshot, defaultQuery(limit), site);
+  const view = buildFeedView(snapshot, defaultQuery(limit), site, omitted);
   // The front page's default order is "top"; the feeds keep newest first.
-  const topView = buildFeedView(snapshot, defaultQuery(limit, 'top'), site);
+  const topView = buildFeedView(snapshot, defaultQuery(limit, 'top'), site, omitted);
   const views = {} as Record<PrerenderedFormat, RenderedView>;
   for (const format of PRERENDERED) {
     const formatView = DEFAULT_SORT[format] === 'top' ? topView : view;

@@ -14,7 +14,11 @@ export interface StoryPage {
   lastPage: number;
 }
 
-export function selectStories(all: readonly StoryRecord[], query: ViewQuery, reference = new Date(0).toISOString()): StoryPage {
+/**
+ * `omitted`: stories left out of `all` that match the query and would not be on the page (the
+ * pre-render passes only the stories its first page can show); they count in the totals.
+ */
+export function selectStories(all: readonly StoryRecord[], query: ViewQuery, reference = new Date(0).toISOString(), omitted = 0): StoryPage {
   const terms = query.q === null ? [] : foldText(query.q).split(' ').filter(Boolean);
   const sinceTime = query.since === null ? null : Date.parse(query.since);
   const matching = all.filter((story) =>
@@ -23,8 +27,9 @@ export function selectStories(all: readonly StoryRecord[], query: ViewQuery, ref
     (terms.length === 0 || containsAll(searchText(story), terms)));
   const start = (query.page - 1) * query.limit;
   const ordered = query.sort === 'top' ? rankTop(matching, reference, start + query.limit) : matching;
-  const lastPage = Math.max(1, Math.ceil(matching.length / query.limit));
-  return { stories: ordered.slice(start, start + query.limit), total: matching.length, page: query.page, lastPage };
+  const total = matching.length + omitted;
+  const lastPage = Math.max(1, Math.ceil(total / query.limit));
+  return { stories: ordered.slice(start, start + query.limit), total, page: query.page, lastPage };
 }
 
 function searchText(story: StoryRecord): string {

@@ -90,9 +90,10 @@ export interface FeedView {
   links: Record<OutputFormat, PageLinks>;
 }
 
-export function buildFeedView(snapshot: StoriesSnapshot, query: ViewQuery, site: SiteInfo): FeedView {
+/** `omitted`: see selectStories. */
+export function buildFeedView(snapshot: StoriesSnapshot, query: ViewQuery, site: SiteInfo, omitted = 0): FeedView {
   const generated = isoOrNull(snapshot.generated) ?? new Date(0).toISOString();
-  const selected = selectStories(snapshot.stories, query, generated);
+  const selected = selectStories(snapshot.stories, query, generated, omitted);
   const stories = selected.stories.map((story) => buildStoryView(story, site.base, generated));
   const updated = stories.reduce((newest, story) => (story.updated > newest ? story.updated : newest), '');
   const links = {} as Record<OutputFormat, PageLinks>;

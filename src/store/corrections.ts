@@ -4,6 +4,8 @@ import { applyCorrections, emptyCorrections, type CorrectionsDoc } from '../stor
 import { KV_KEYS } from './keys';
 import type { StoriesSnapshot } from '../model';
 import { readStories } from './stories';
+import { frontPageStories, type FrontPageStories } from '../stories/frontPage';
+import type { StoryShelf } from '../stories/shelf';
 
 export async function readCorrections(kv: KVNamespace): Promise<CorrectionsDoc> {
   const stored = await kv.get<CorrectionsDoc>(KV_KEYS.corrections, 'json');
@@ -23,4 +25,15 @@ export async function readCorrectedStories(kv: KVNamespace): Promise<StoriesSnap
 /** `snapshot` (the engine's records) as readers see it, for publishing. */
 export async function withCorrections(kv: KVNamespace, snapshot: StoriesSnapshot): Promise<StoriesSnapshot> {
   return applyCorrections(snapshot, (await readCorrections(kv)).corrections).snapshot;
+}
+
+/**
+ * What the run's pre-render shows: without corrections, only the stories the first pages can
+ * list (stories/frontPage.ts); with some, every record, corrected (a correction can move any
+ * article to any story).
+ */
+export async function storiesToPublish(kv: KVNamespace, shelf: StoryShelf, pageSize: number): Promise<FrontPageStories> {
+  const { corrections } = await readCorrections(kv);
+  if (corrections.length === 0) return frontPageStories(shelf, pageSize);
+  return { snapshot: applyCorrections(shelf.toSnapshot(), corrections).snapshot, omitted: 0 };
 }

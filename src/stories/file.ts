@@ -2,8 +2,10 @@
 // loop of the scheduled run. Pure: it takes the engine and the records already loaded, changes
 // them in place, and says what it did; the caller (scheduled.ts) loads and stores them.
 import type { Assignment, ClusterInput } from '../cluster';
-import type { Article, QuarantinedArticle, StoriesSnapshot } from '../model';
-import { applyAssignment, indexStories, knownArticleIds, listedReports, reportKey } from './apply';
+import type { Article, QuarantinedArticle } from '../model';
+import { applyAssignment } from './apply';
+import { reportHash } from './facts';
+import type { StoryShelf } from './shelf';
 import { compareText } from '../util/compare';
 
 /** The part of the engine filing needs (StoryClusterer). */
@@ -46,12 +48,11 @@ export function emptyFiling(): Filing {
  * engine) only brings the engine up to date. At most `maxArticles` new articles are filed; the
  * sources of the others are read again next run, the pushed ones stay waiting in the inbox.
  */
-export function fileArticles(engine: ArticleEngine, snapshot: StoriesSnapshot, polled: Article[], pushed: Article[], maxArticles: number, now: Date): Filing {
+export function fileArticles(engine: ArticleEngine, shelf: StoryShelf, polled: Article[], pushed: Article[], maxArticles: number, now: Date): Filing {
   const result = emptyFiling();
   const pushedIds = new Set(pushed.map((a) => a.id));
-  const listed = knownArticleIds(snapshot);
-  const reports = listedReports(snapshot);
-  const index = indexStories(snapshot);
+  const listed = shelf.knownArticleIds();
+  const reports = shelf.listedReports();
   const touched = new Set<string>();
   for (const article of inStreamOrder([...polled, ...pushed])) {
     const isPushed = pushedIds.has(article.id);
@@ -61,7 +62,7 @@ export function fileArticles(engine: ArticleEngine, snapshot: StoriesSnapshot, p
       continue; // a pushed one stays waiting in the inbox
     }
     if (isPushed) result.filedInbox.push(article.id);
-    const sameReport = article.url ? reportKey(article.url, article.title) : null;
+    const sameReport = article.url ? reportHash(article.url, article.title) : null;
     if (sameReport && reports.has(sameReport) && !listed.has(article.id)) continue; // the same report under another id
     let assignment: Assignment;
     try {
@@ -80,7 +81,7 @@ export function fileArticles(engine: ArticleEngine, snapshot: StoriesSnapshot, p
     if (listed.has(article.id)) continue; // filed by a run that died before saving the engine
     listed.add(article.id);
     if (sameReport) reports.add(sameReport);
-    applyAssignment(snapshot, article, assignment, now, index);
+    applyAssignment(shelf, article, assignment, now);
     result.newArticles++;
     result.newBySource.set(article.sourceId, (result.newBySource.get(article.sourceId) ?? 0) + 1);
     if (assignment.created) result.created++;

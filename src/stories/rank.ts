@@ -64,3 +64,4 @@ export function rankTop(stories: readonly StoryRecord[], reference: string, coun
   const rest = byBound.slice(scored).map((c) => c.story);
   return [...ranked.map((c) => c.story), ...rest];
 }
+

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { StoryClusterer, type Assignment, type ClusterInput } from '../../src/cluster';
 import type { Article } from '../../src/model';
 import { fileArticles, type ArticleEngine } from '../../src/stories/file';
-import { emptySnapshot } from '../../src/store/stories';
+import { StoryShelf } from '../../src/stories/shelf';
 
 const NOW = new Date('2025-07-22T12:00:00Z');
 
@@ -29,33 +29,34 @@ function scriptedEngine(refuse = new Set<string>()): ArticleEngine & { seen: str
 describe('fileArticles', () => {
   it('feeds the engine oldest first and files every decision in the story records', () => {
     const engine = scriptedEngine();
-    const snapshot = emptySnapshot();
-    const filing = fileArticles(engine, snapshot, [article('b', 3), article('a', 1)], [article('p', 2, 'push')], 100, NOW);
+    const shelf = StoryShelf.empty();
+    const filing = fileArticles(engine, shelf, [article('b', 3), article('a', 1)], [article('p', 2, 'push')], 100, NOW);
     expect(engine.seen).toEqual(['a', 'p', 'b']);
     expect(filing).toMatchObject({ newArticles: 3, pushed: 1, created: 3, filedInbox: ['p'], engineChanged: true, articlesCarried: 0 });
-    expect(snapshot.stories.map((s) => s.id).sort()).toEqual(['S-a', 'S-b', 'S-p']);
+    expect(shelf.toSnapshot().stories.map((s) => s.id).sort()).toEqual(['S-a', 'S-b', 'S-p']);
     expect(filing.newBySource).toEqual(new Map([['src-a', 2], ['push', 1]]));
   });
 
   it('files at most maxArticles new articles; the polled sources are carried, the pushed ones stay waiting', () => {
-    const filing = fileArticles(scriptedEngine(), emptySnapshot(), [article('a', 1), article('b', 3, 'src-b')], [article('p', 4, 'push')], 1, NOW);
+    const filing = fileArticles(scriptedEngine(), StoryShelf.empty(), [article('a', 1), article('b', 3, 'src-b')], [article('p', 4, 'push')], 1, NOW);
     expect(filing).toMatchObject({ newArticles: 1, articlesCarried: 2, pushed: 0, filedInbox: [] });
     expect([...filing.carriedSources]).toEqual(['src-b']);
   });
 
   it('an article already listed (a run died before saving the engine) only brings the engine up to date', () => {
-    const snapshot = emptySnapshot();
-    fileArticles(scriptedEngine(), snapshot, [article('a', 1)], [], 100, NOW);
-    const before = structuredClone(snapshot);
+    const first = StoryShelf.empty();
+    fileArticles(scriptedEngine(), first, [article('a', 1)], [], 100, NOW);
+    const stored = first.seal(100, NOW).bytes;
+    const shelf = StoryShelf.decode(stored);
     const engine = scriptedEngine();
-    const again = fileArticles(engine, snapshot, [article('a', 1)], [], 100, NOW);
+    const again = fileArticles(engine, shelf, [article('a', 1)], [], 100, NOW);
     expect(engine.seen).toEqual(['a']);
     expect(again).toMatchObject({ newArticles: 0, engineChanged: true });
-    expect(snapshot).toEqual(before);
+    expect(shelf.seal(100, NOW).bytes).toEqual(stored);
   });
 
   it('an article the engine refuses: a pushed one is quarantined, a polled one fails its source, the rest are filed', () => {
-    const filing = fileArticles(scriptedEngine(new Set(['a', 'p'])), emptySnapshot(), [article('a', 1), article('b', 2, 'src-b')], [article('p', 3, 'push')], 100, NOW);
+    const filing = fileArticles(scriptedEngine(new Set(['a', 'p'])), StoryShelf.empty(), [article('a', 1), article('b', 2, 'src-b')], [article('p', 3, 'push')], 100, NOW);
     expect(filing.newArticles).toBe(1);
     expect(filing.failedSources).toEqual(new Map([['src-a', 'cluster: cannot take a']]));
     expect(filing.quarantined).toEqual([{ id: 'p', sourceId: 'push', title: 'Report p', reason: 'cluster: cannot take p', at: NOW.toISOString() }]);
@@ -63,19 +64,19 @@ describe('fileArticles', () => {
   });
 
   it('the same report under another id is not listed twice', () => {
-    const snapshot = emptySnapshot();
+    const shelf = StoryShelf.empty();
     const twin = { ...article('b', 2), url: 'https://src-a.example/a', title: 'Report a' };
-    const filing = fileArticles(scriptedEngine(), snapshot, [article('a', 1), twin], [], 100, NOW);
+    const filing = fileArticles(scriptedEngine(), shelf, [article('a', 1), twin], [], 100, NOW);
     expect(filing.newArticles).toBe(1);
-    expect(snapshot.stories.flatMap((s) => s.sources.map((src) => src.articleId))).toEqual(['a']);
+    expect(shelf.toSnapshot().stories.flatMap((s) => s.sources.map((src) => src.articleId))).toEqual(['a']);
   });
 
   it('with the real engine, the same input gives the same stories', () => {
     const input = [article('x1', 1, 'one', 'Harbour tunnel opens to traffic'), article('x2', 2, 'two', 'Harbour tunnel opens to traffic on Tuesday')];
-    const first = emptySnapshot();
-    const second = emptySnapshot();
+    const first = StoryShelf.empty();
+    const second = StoryShelf.empty();
     fileArticles(StoryClusterer.restore(null), first, input, [], 100, NOW);
     fileArticles(StoryClusterer.restore(null), second, [...input].reverse(), [], 100, NOW);
-    expect(second).toEqual(first);
+    expect(second.toSnapshot()).toEqual(first.toSnapshot());
   });
 });

@@ -7,7 +7,7 @@ import { storyJson } from '../../src/render/api';
 import { renderStoryPage } from '../../src/render/html';
 import { buildStoryView } from '../../src/render/view';
 import { applyAssignment } from '../../src/stories/apply';
-import { emptySnapshot } from '../../src/store/stories';
+import { StoryShelf } from '../../src/stories/shelf';
 
 const at = new Date('2025-07-22T12:00:00Z');
 const site = { title: 'storywire', description: 'test', base: 'https://news.test', websubHub: null, pageSize: 20 };
@@ -21,11 +21,12 @@ function assignment(articleId: string, extra: Partial<Assignment>): Assignment {
 }
 
 describe('why grouped', () => {
-  const snapshot = emptySnapshot();
-  applyAssignment(snapshot, article('a1', 'Bridge closed'), assignment('a1', { created: true, lead: true, why: 'new story; no similar story' }), at);
-  applyAssignment(snapshot, article('a2', 'Corrosion shuts bridge'), assignment('a2', { score: 0.91, why: '0.91: title 0.41 · 2 shared names · 5 h apart' }), at);
+  const shelf = StoryShelf.empty();
+  applyAssignment(shelf, article('a1', 'Bridge closed'), assignment('a1', { created: true, lead: true, why: 'new story; no similar story' }), at);
+  applyAssignment(shelf, article('a2', 'Corrosion shuts bridge'), assignment('a2', { score: 0.91, why: '0.91: title 0.41 · 2 shared names · 5 h apart' }), at);
   // A record written before reasons were kept has none.
-  applyAssignment(snapshot, article('a3', 'Bridge repairs'), assignment('a3', {}), at);
+  applyAssignment(shelf, article('a3', 'Bridge repairs'), assignment('a3', {}), at);
+  const snapshot = shelf.toSnapshot();
   const view = buildStoryView(snapshot.stories[0]!, site.base, at.toISOString());
 
   it('keeps the reason on each source of the story record', () => {

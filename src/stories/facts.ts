@@ -1,0 +1,49 @@
+// What a run needs to know of every story without reading its record: when it changed, how it
+// ranks, which articles and reports it lists. The stored stories value keeps these beside the
+// records (stories/storedStories.ts), so a run reads only the records it changes or shows.
+import type { StoryRecord } from '../model';
+import { articleKey } from '../cluster/keys';
+import { independence } from './independence';
+import { latestReport } from './rank';
+
+export interface StoryFacts {
+  id: string;
+  updated: string;
+  firstSeen: string;
+  /** latestReport(story): what the "top" order decays from. */
+  latest: string;
+  sources: number;
+  /** Distinct outlet names: the cheap upper bound on independent outlets. */
+  outlets: number;
+  /** independence(story.sources).independent. */
+  independent: number;
+  /** Per source, in order: its article id, and its report hash (reportHash; 0 without a URL). */
+  articles: string[];
+  reports: number[];
+}
+
+export function storyFacts(story: StoryRecord): StoryFacts {
+  const { sources } = story;
+  return {
+    id: story.id,
+    updated: story.updated,
+    firstSeen: story.firstSeen,
+    latest: latestReport(story),
+    sources: sources.length,
+    outlets: sources.length <= 1 ? sources.length : new Set(sources.map((s) => s.outlet)).size,
+    independent: independence(sources).independent,
+    articles: sources.map((s) => s.articleId),
+    reports: sources.map((s) => (s.url ? reportHash(s.url, s.title) : 0)),
+  };
+}
+
+/**
+ * One report (an article's canonical URL and headline) as a 53-bit number. The same article
+ * often reaches us twice under different ids: a publisher lists it in two of its feeds, or pushes
+ * it and is polled too. Both URL and headline must agree: some feeds link every item to one page.
+ * Two different reports share a hash with odds of about 1 in 10^11 among 10,000 listed.
+ */
+export function reportHash(url: string, title: string): number {
+  const { lo, hi } = articleKey(`${url}\n${title.trim().toLowerCase()}`);
+  return (hi & 0x1fffff) * 0x100000000 + lo || 1; // 0 means "no URL"
+}
