@@ -48,7 +48,7 @@ export async function fitBundle(published: StoriesSnapshot | FrontPageStories, s
   for (let limit = Math.floor(settings.feedPageSize / 2); limit >= 1; limit = Math.floor(limit / 2)) attempts.push({ budget: STORY_BUDGETS.at(-1)!, limit });
   let last: PublishedBundle | null = null;
   for (const [step, { budget, limit }] of attempts.entries()) {
-    const bounded = boundSnapshot(snapshot, budget, Number.POSITIVE_INFINITY).snapshot;
+    const bounded = boundSnapshot(snapshot, budget).snapshot;
     const bundle = await prerender(bounded, settings, limit, omitted);
     const json = JSON.stringify(bundle);
     const bytes = utf8Bytes(json);

@@ -22,11 +22,6 @@ export async function readCorrectedStories(kv: KVNamespace): Promise<StoriesSnap
   return applyCorrections(snapshot, corrections.corrections).snapshot;
 }
 
-/** `snapshot` (the engine's records) as readers see it, for publishing. */
-export async function withCorrections(kv: KVNamespace, snapshot: StoriesSnapshot): Promise<StoriesSnapshot> {
-  return applyCorrections(snapshot, (await readCorrections(kv)).corrections).snapshot;
-}
-
 /**
  * What the run's pre-render shows: without corrections, only the stories the first pages can
  * list (stories/frontPage.ts); with some, every record, corrected (a correction can move any

@@ -6,7 +6,7 @@ import { StoryShelf } from '../stories/shelf';
 import { isStoredStories } from '../stories/storedStories';
 import { KV_KEYS } from './keys';
 
-export function emptySnapshot(now = new Date(0)): StoriesSnapshot {
+function emptySnapshot(now = new Date(0)): StoriesSnapshot {
   return { version: 1, generated: now.toISOString(), stories: [], aliases: {} };
 }
 

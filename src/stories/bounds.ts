@@ -132,14 +132,10 @@ export function boundStory(story: StoryRecord, maxBytes = MAX_STORY_RECORD_BYTES
 }
 
 /**
- * Every record within MAX_STORY_RECORD_BYTES and the whole list within `maxTotalBytes`: the
- * stories changed longest ago are left out when it would not fit (the list is newest first).
- * With a finite `maxTotalBytes` it also hands back the list serialised (`json`), which is what
- * it measured: the caller stores that string instead of serialising the list again.
+ * Every record within `maxStoryBytes` (the pre-render tries smaller budgets when its bundle would
+ * not fit; StoryShelf.seal bounds the records it stores, and the whole value).
  */
-export function boundSnapshot(
-  snapshot: StoriesSnapshot, maxStoryBytes = MAX_STORY_RECORD_BYTES, maxTotalBytes = KV_VALUE_BUDGET_BYTES,
-): { snapshot: StoriesSnapshot; cuts: StoryCuts; json: string | null } {
+export function boundSnapshot(snapshot: StoriesSnapshot, maxStoryBytes = MAX_STORY_RECORD_BYTES): { snapshot: StoriesSnapshot; cuts: StoryCuts } {
   const cuts: StoryCuts = { storiesCut: 0, sourcesDropped: 0, storiesDropped: 0 };
   const bounded: StoryRecord[] = [];
   for (const original of snapshot.stories) {
@@ -148,27 +144,7 @@ export function boundSnapshot(
     cuts.sourcesDropped += sourcesDropped;
     bounded.push(story);
   }
-  const whole = cuts.storiesCut === 0 ? snapshot : { ...snapshot, stories: bounded };
-  if (maxTotalBytes === Number.POSITIVE_INFINITY) return { snapshot: whole, cuts, json: null };
-  // Usually the whole list fits: one serialisation, measured and kept for the write.
-  const json = JSON.stringify(whole);
-  if (utf8Bytes(json) <= maxTotalBytes) return { snapshot: whole, cuts, json };
-
-  const stories: StoryRecord[] = [];
-  let total = utf8Bytes(JSON.stringify({ ...snapshot, stories: [] }));
-  for (const story of bounded) {
-    const bytes = recordBytes(story) + 1;
-    if (total + bytes > maxTotalBytes) {
-      cuts.storiesDropped++;
-      continue;
-    }
-    total += bytes;
-    stories.push(story);
-  }
-  const kept = new Set(stories.map((s) => s.id));
-  const aliases = Object.fromEntries(Object.entries(snapshot.aliases).filter(([, id]) => kept.has(id)));
-  const fitted = { ...snapshot, stories, aliases };
-  return { snapshot: fitted, cuts, json: JSON.stringify(fitted) };
+  return { snapshot: cuts.storiesCut === 0 ? snapshot : { ...snapshot, stories: bounded }, cuts };
 }
 
 /** Headline, summary and names within the normaliser's bounds, without bidi controls (records stored by older versions may have either). */

@@ -70,6 +70,41 @@ export function sameText(a: string | null | undefined, b: string | null | undefi
   return true;
 }
 
+/** A fingerprint as 16 words of four minima each, for comparing many pairs (null: none, or not lower-case hex). */
+export function fingerprintWords(fingerprint: string | null | undefined): Uint32Array | null {
+  if (!fingerprint || fingerprint.length !== HASHES * 2) return null;
+  const words = new Uint32Array(HASHES / 4);
+  for (let w = 0, c = 0; w < words.length; w++) {
+    let word = 0;
+    for (const end = c + 8; c < end; c++) {
+      const code = fingerprint.charCodeAt(c);
+      const digit = code >= 48 && code <= 57 ? code - 48 : code >= 97 && code <= 102 ? code - 87 : -1;
+      if (digit < 0) return null;
+      word = (word << 4) | digit;
+    }
+    words[w] = word;
+  }
+  return words;
+}
+
+/**
+ * `sameText` of two fingerprints as `fingerprintWords` gives them: four minima compared at once
+ * (the largest stories compare thousands of pairs of sources each time they are ranked or shown).
+ */
+export function sameWords(a: Uint32Array, b: Uint32Array): boolean {
+  const allowed = HASHES - MIN_EQUAL;
+  let differing = 0;
+  for (let w = 0; w < a.length; w++) {
+    const x = a[w]! ^ b[w]!;
+    if (x === 0) continue;
+    // The top bit of each byte of `nonZero` says whether that byte (one minimum) differs.
+    const nonZero = (((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x) & 0x80808080;
+    differing += ((nonZero >>> 7) & 1) + ((nonZero >>> 15) & 1) + ((nonZero >>> 23) & 1) + (nonZero >>> 31);
+    if (differing > allowed) return false;
+  }
+  return true;
+}
+
 function leadWords(text: string): string[] {
   const folded = /[^\x00-\x7f]/.test(text) ? text.normalize('NFKD').replace(/\p{M}+/gu, '') : text;
   return folded.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, LEAD_WORDS);

@@ -3,7 +3,7 @@
 // the stored facts alone. Every other record stays unread; the views count them in their totals.
 import type { StoriesSnapshot } from '../model';
 import type { StoryFacts } from './facts';
-import { topScore } from './rank';
+import { decay } from './rank';
 import { compareText } from '../util/compare';
 import type { StoryShelf } from './shelf';
 
@@ -24,12 +24,20 @@ export function frontPageStories(shelf: StoryShelf, pageSize: number): FrontPage
 
 /**
  * The first `count` of rankTop's order, from the stories' stored facts alone (no record read):
- * the same scores, the same ties. What the pre-render needs to know which records to read.
+ * the same scores, worked out the same way, and the same ties.
  */
 function topFacts(facts: readonly StoryFacts[], reference: string, count: number): StoryFacts[] {
-  return facts
-    .map((f) => ({ f, score: topScore(f.outlets <= 1 ? f.outlets : f.independent, f.latest, reference) }))
+  const referenceMs = Date.parse(reference);
+  const scores = new Float64Array(facts.length);
+  facts.forEach((f, i) => (scores[i] = (f.outlets <= 1 ? f.outlets : f.independent) / decay(referenceMs - Date.parse(f.latest))));
+  // Only stories scoring at least the count-th best need the full order (ties at that score included).
+  const floor = count >= facts.length ? Number.NEGATIVE_INFINITY : Float64Array.from(scores).sort()[facts.length - count]!;
+  const contenders: { f: StoryFacts; score: number }[] = [];
+  facts.forEach((f, i) => {
+    if (scores[i]! >= floor) contenders.push({ f, score: scores[i]! });
+  });
+  return contenders
     .sort((a, b) => b.score - a.score || compareText(b.f.updated, a.f.updated) || compareText(a.f.id, b.f.id))
     .slice(0, count)
-    .map((s) => s.f);
+    .map((c) => c.f);
 }

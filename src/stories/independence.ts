@@ -4,7 +4,7 @@
 // A source is only ever compared with the sources reported before it, so a later arrival
 // never changes how an earlier one is marked.
 import type { StorySource } from '../model';
-import { sameText } from './fingerprint';
+import { fingerprintWords, sameText, sameWords } from './fingerprint';
 import { compareText } from '../util/compare';
 
 export interface SourceIndependence {
@@ -40,9 +40,26 @@ function foldMasthead(outlet: string): string {
   return key || outlet;
 }
 
+/**
+ * Answers already worked out, by sources list: ranking a story and then showing it asks twice.
+ * An answer is reused only while the list holds the very same source objects (lists grow and
+ * are re-sorted in place; a source object itself is never changed, only replaced).
+ */
+const answered = new WeakMap<readonly StorySource[], { sources: StorySource[]; answer: SourceIndependence }>();
+
 export function independence(sources: readonly StorySource[]): SourceIndependence {
   // Most stories have one source: nothing to compare (ranking asks this of every story).
   if (sources.length <= 1) return { independent: sources.length, copyOf: sources.map(() => null) };
+  const known = answered.get(sources);
+  if (known && known.sources.length === sources.length && known.sources.every((s, i) => s === sources[i])) {
+    return { independent: known.answer.independent, copyOf: [...known.answer.copyOf] };
+  }
+  const answer = workOut(sources);
+  answered.set(sources, { sources: [...sources], answer });
+  return { independent: answer.independent, copyOf: [...answer.copyOf] };
+}
+
+function workOut(sources: readonly StorySource[]): SourceIndependence {
   const order = sources
     .map((source, index) => ({ source, index }))
     .sort((a, b) => compareText(reportTime(a.source), reportTime(b.source)) || compareText(a.source.articleId, b.source.articleId));
@@ -54,6 +71,7 @@ export function independence(sources: readonly StorySource[]): SourceIndependenc
   };
 
   const copyOf: (StorySource | null)[] = sources.map(() => null);
+  const words = order.map((o) => fingerprintWords(o.source.fingerprint));
   const firstOfMasthead = new Map<string, number>();
   for (let n = 0; n < order.length; n++) {
     const { source, index } = order[n]!;
@@ -61,9 +79,11 @@ export function independence(sources: readonly StorySource[]): SourceIndependenc
     const sameMasthead = firstOfMasthead.get(key);
     if (sameMasthead === undefined) firstOfMasthead.set(key, index);
     else union(index, sameMasthead);
+    const mine = words[n];
     for (let m = 0; m < n; m++) {
       const earlier = order[m]!;
-      if (!sameText(source.fingerprint, earlier.source.fingerprint)) continue;
+      const theirs = words[m];
+      if (!(mine && theirs ? sameWords(mine, theirs) : sameText(source.fingerprint, earlier.source.fingerprint))) continue;
       copyOf[index] = copyOf[earlier.index] ?? earlier.source;
       union(index, earlier.index);
       break;

@@ -23,7 +23,7 @@ export function topScore(independent: number, latest: string, reference: string)
 }
 
 /** The formula's divisor for a story whose latest report is `ageMs` old (a future or unknown date: fresh). */
-function decay(ageMs: number): number {
+export function decay(ageMs: number): number {
   const hours = Math.max(0, ageMs) / 3_600_000;
   return 1 + (Number.isFinite(hours) ? hours : 0) / TOP_DECAY_HOURS;
 }

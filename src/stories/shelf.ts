@@ -193,7 +193,7 @@ function idFacts(record: StoryRecord): StoryFacts {
 }
 
 /** A snapshot stored as it is (its order and records unchanged, nothing bounded): for tests and tools that seed KV. */
-export function encodeSnapshot(snapshot: StoriesSnapshot): Uint8Array {
+export function storedSnapshot(snapshot: StoriesSnapshot): Uint8Array {
   const encoder = new TextEncoder();
   return encodeStoredStories(snapshot.generated, snapshot.aliases, snapshot.stories.map(storyFacts), snapshot.stories.map((s) => encoder.encode(JSON.stringify(s))));
 }

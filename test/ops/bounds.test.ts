@@ -10,7 +10,8 @@ import { fitBundle } from '../../src/render/publish';
 import { logRun } from '../../src/runReport';
 import { runScheduled } from '../../src/scheduled';
 import { sourceId } from '../../src/sources/registry';
-import { boundSnapshot, boundStory, KV_VALUE_LIMIT_BYTES, recordBytes } from '../../src/stories/bounds';
+import { boundStory, KV_VALUE_LIMIT_BYTES, recordBytes } from '../../src/stories/bounds';
+import { StoryShelf } from '../../src/stories/shelf';
 import { KV_KEYS } from '../../src/store/keys';
 import { readSourceState } from '../../src/store/sourceState';
 import type { StoriesSnapshot } from '../../src/model';
@@ -163,9 +164,14 @@ describe('story and bundle size bounds (pure)', () => {
   it('leaves the oldest stories out when the list would not fit one value, and strips bidi controls', () => {
     const snapshot: StoriesSnapshot = {
       version: 1, generated: '', aliases: { gone: 's9', kept: 's0' },
-      stories: Array.from({ length: 10 }, (_, i) => ({ ...story(`s${i}`, 5), title: `Lead\u202e ${i}` })),
+      stories: Array.from({ length: 10 }, (_, i) => ({ ...story(`s${i}`, 5), title: `Lead\u202e ${i}`, updated: `2025-07-22T0${9 - i}:00:00.000Z` })),
     };
-    const { snapshot: bounded, cuts } = boundSnapshot(snapshot, 64 * 1024, recordBytes(snapshot.stories[0]!) * 4);
+    const sealed = (stories: StoriesSnapshot['stories'], maxBytes?: number) => StoryShelf.fromSnapshot({ ...snapshot, stories }).seal(100, T0, maxBytes);
+    // A value budget halfway between what three and four of these stories take.
+    const budget = Math.floor((sealed(snapshot.stories.slice(0, 3)).bytes.length + sealed(snapshot.stories.slice(0, 4)).bytes.length) / 2);
+    const { bytes, cuts } = sealed(snapshot.stories, budget);
+    const bounded = StoryShelf.decode(bytes).toSnapshot();
+    expect(bytes.length).toBeLessThanOrEqual(budget);
     expect(bounded.stories.map((s) => s.id)).toEqual(['s0', 's1', 's2']);
     expect(cuts.storiesDropped).toBe(7);
     expect(bounded.aliases).toEqual({ kept: 's0' });

@@ -8,7 +8,7 @@ import { fitBundle } from '../../src/render/publish';
 import { feedRoutes } from '../../src/routes/feeds';
 import { KV_KEYS } from '../../src/store/keys';
 import { writeRendered } from '../../src/store/rendered';
-import { encodeSnapshot } from '../../src/stories/shelf';
+import { storedSnapshot } from '../../src/stories/shelf';
 import { writeStories } from '../../src/store/stories';
 import { hostileStory, manyStories, snapshotOf, source, story } from '../render/fixtures';
 
@@ -17,7 +17,7 @@ const settingsOf = (vars: Env) => readSettings(vars as unknown as Record<string,
 
 /** Stores the snapshot and publishes it as the scheduled run would, under `vars`' settings. */
 async function seed(snapshot: StoriesSnapshot, vars: Env = publicEnv) {
-  await writeStories(env.STATE, encodeSnapshot(snapshot));
+  await writeStories(env.STATE, storedSnapshot(snapshot));
   await writeRendered(env.STATE, (await fitBundle(snapshot, settingsOf(vars))).json);
 }
 
@@ -260,7 +260,7 @@ describe('KV budget', () => {
   });
 
   it('serves the default view as published, even if the snapshot moved on', async () => {
-    await writeStories(env.STATE, encodeSnapshot(snapshotOf([story({ id: 'newer', title: 'Not yet published' })])));
+    await writeStories(env.STATE, storedSnapshot(snapshotOf([story({ id: 'newer', title: 'Not yet published' })])));
     expect(await (await get('/feed.json')).text()).not.toContain('Not yet published');
     expect(await (await get('/feed.json?limit=5')).text()).toContain('Not yet published');
   });

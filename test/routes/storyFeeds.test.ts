@@ -8,7 +8,7 @@ import { renderStoryAtom, renderStoryJsonFeed } from '../../src/render/storyFeed
 import { buildStoryView } from '../../src/render/view';
 import { siteInfo } from '../../src/render/site';
 import { KV_KEYS } from '../../src/store/keys';
-import { encodeSnapshot } from '../../src/stories/shelf';
+import { storedSnapshot } from '../../src/stories/shelf';
 import { writeStories } from '../../src/store/stories';
 import { hostileStory, snapshotOf, source, story, testSettings } from '../render/fixtures';
 
@@ -20,7 +20,7 @@ const third = source({ articleId: 'a3', sourceId: 's3', outlet: 'Metro Times', t
 
 beforeEach(async () => {
   await env.STATE.delete(KV_KEYS.corrections);
-  await writeStories(env.STATE, encodeSnapshot(snapshotOf([story(), hostileStory()], { 'st-old': 'st-1' })));
+  await writeStories(env.STATE, storedSnapshot(snapshotOf([story(), hostileStory()], { 'st-old': 'st-1' })));
 });
 
 describe('/stories/:id/feed.xml', () => {

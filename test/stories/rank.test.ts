@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { StoryRecord, StorySource } from '../../src/model';
 import { defaultQuery } from '../../src/render/query';
 import { selectStories } from '../../src/render/select';
-import { COPY_THRESHOLD, fingerprintSimilarity, sameText, textFingerprint } from '../../src/stories/fingerprint';
+import { COPY_THRESHOLD, fingerprintSimilarity, fingerprintWords, sameText, sameWords, textFingerprint } from '../../src/stories/fingerprint';
 import { independence, mastheadKey } from '../../src/stories/independence';
 import { latestReport, rankTop, topScore } from '../../src/stories/rank';
 import { source, story } from '../render/fixtures';
@@ -31,6 +31,27 @@ describe('textFingerprint', () => {
       expect(sameText(first, second)).toBe(fingerprintSimilarity(first, second) >= COPY_THRESHOLD);
     }
     expect(sameText(first, null)).toBe(false);
+  });
+
+  it('compares fingerprints four minima at a time exactly as one at a time, wherever the differences fall', () => {
+    let state = 7;
+    const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4294967296;
+    const hex = (n: number) => n.toString(16).padStart(2, '0');
+    for (let trial = 0; trial < 400; trial++) {
+      const a = Array.from({ length: 64 }, () => Math.floor(next() * 256));
+      const equal = Math.floor(next() * 65);
+      // `equal` minima in common, at random places; the others differ in one bit, or in all.
+      const places = new Set<number>();
+      while (places.size < equal) places.add(Math.floor(next() * 64));
+      const b = a.map((m, k) => (places.has(k) ? m : m ^ (next() < 0.5 ? 1 << Math.floor(next() * 8) : 0xff)));
+      const [x, y] = [a.map(hex).join(''), b.map(hex).join('')];
+      expect(sameWords(fingerprintWords(x)!, fingerprintWords(y)!)).toBe(sameText(x, y));
+    }
+    // Not lower-case hex (a record from elsewhere): no words, so independence compares the strings.
+    expect(fingerprintWords('AB'.repeat(64))).toBeNull();
+    expect(fingerprintWords('zz'.repeat(64))).toBeNull();
+    expect(fingerprintWords('ab'.repeat(63))).toBeNull();
+    expect(fingerprintWords(null)).toBeNull();
   });
 
   it('gives no fingerprint to a text too short to judge, and is deterministic', () => {
@@ -64,6 +85,20 @@ describe('independence', () => {
     const before = independence([src('first', 'Wire Agency', 8, wire), src('mid', 'Site B', 9, wire)]);
     const after = independence([src('first', 'Wire Agency', 8, wire), src('mid', 'Site B', 9, wire), src('late', 'Site C', 7, null)]);
     expect(after.copyOf.slice(0, 2)).toEqual(before.copyOf);
+  });
+
+  it('answers again when a list it was asked about changes in place, and its answers cannot be changed by the caller', () => {
+    const sources = [src('first', 'Wire Agency', 8, wire), src('mid', 'Site B', 9, textFingerprint(OTHER))];
+    const first = independence(sources);
+    expect(first.independent).toBe(2);
+    first.copyOf[1] = sources[0]!; // a caller scribbling on its answer
+    expect(independence(sources).copyOf).toEqual([null, null]);
+    // A run adds a source to a story's list in place (and re-sorts it): the count follows.
+    sources.push(src('copy', 'Site C', 10, wire));
+    expect(independence(sources)).toMatchObject({ independent: 2, copyOf: [null, null, sources[0]] });
+    // A source replaced by a changed copy (as the bounds do) is a new answer too.
+    sources[1] = { ...sources[1]!, outlet: 'Wire Agency' };
+    expect(independence(sources).independent).toBe(1);
   });
 });
 

@@ -1,0 +1,194 @@
+// The stories value of format 2 (stories/storedStories.ts) and the shelf a run holds it in
+// (stories/shelf.ts): what is stored reads back the same, what a run does not touch goes back
+// byte for byte, the bounds still hold, a damaged value says so, and the pre-render's few
+// records (stories/frontPage.ts) render exactly what all of them would.
+import { describe, expect, it } from 'vitest';
+import type { Assignment } from '../../src/cluster';
+import type { Article, StoriesSnapshot, StoryRecord, StorySource } from '../../src/model';
+import { prerender } from '../../src/render/publish';
+import { applyAssignment } from '../../src/stories/apply';
+import { MAX_STORY_RECORD_BYTES } from '../../src/stories/bounds';
+import { storyFacts } from '../../src/stories/facts';
+import { textFingerprint } from '../../src/stories/fingerprint';
+import { frontPageStories } from '../../src/stories/frontPage';
+import { storedSnapshot, StoryShelf } from '../../src/stories/shelf';
+import { decodeStoredStories, encodeStoredStories } from '../../src/stories/storedStories';
+import { snapshotOf, testSettings } from '../render/fixtures';
+
+/** A small deterministic generator, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = 'harbour tunnel opens traffic council vote river bridge storm warning minister talks peace budget court ruling strike rail port fire'.split(' ');
+const OUTLETS = ['The Meridian Post', 'Meridian Post', 'Daily Planet', 'Gotham Gazette', 'Metro Times', 'Wire Service', 'Coast Herald', 'Valley News', 'Café Zürich Zeitung'];
+const T0 = Date.parse('2026-11-20T00:00:00.000Z');
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Stories as runs leave them: 1 to 30 sources, outlets repeating, some texts syndicated word for word, reported over `hours`. */
+function realisticSnapshot(seed: number, count: number, hours = 72): StoriesSnapshot {
+  const next = random(seed);
+  const pick = <T,>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
+  const text = () => Array.from({ length: 40 }, () => pick(WORDS)).join(' ');
+  const stories: StoryRecord[] = [];
+  for (let i = 0; i < count; i++) {
+    const sourceCount = next() < 0.5 ? 1 : 1 + Math.floor(next() * 30);
+    const wire = text();
+    const sources: StorySource[] = Array.from({ length: sourceCount }, (_, j) => {
+      // Over a few hours, many reports share their hour: scores tie, and the tie-breaks decide.
+      const seen = T0 + (hours < 12 ? Math.floor(next() * hours) * 3_600_000 : Math.floor(next() * hours * 3_600_000));
+      return {
+        articleId: `a${i}-${j}`, sourceId: `s${j % 7}`, outlet: pick(OUTLETS), title: `Report ${i}.${j}: ${text().slice(0, 60)}`,
+        url: next() < 0.9 ? `https://o${j % 7}.example/${i}/${j}` : null, published: next() < 0.8 ? iso(seen - 60_000) : null, seenAt: iso(seen),
+        summary: text().slice(0, 120), fingerprint: next() < 0.3 ? textFingerprint(wire) : textFingerprint(text()),
+      };
+    });
+    const times = sources.map((s) => s.seenAt).sort();
+    stories.push({ id: `st-${seed}-${i}`, title: `Story ${i}`, summary: `Summary of ${i}`, firstSeen: times[0]!, updated: times.at(-1)!, sources });
+  }
+  stories.sort((a, b) => (b.updated < a.updated ? -1 : b.updated > a.updated ? 1 : b.firstSeen < a.firstSeen ? -1 : b.firstSeen > a.firstSeen ? 1 : a.id < b.id ? -1 : 1));
+  return { version: 1, generated: iso(T0 + 80 * 3_600_000), stories, aliases: { [`gone-${seed}`]: stories[0]!.id } };
+}
+
+function article(id: string, title: string, at: string): Article {
+  return { id, sourceId: 'src-x', outlet: 'Outlet X', url: `https://x.example/${id}`, title, text: `${title} text`, summary: title, published: at, seenAt: at };
+}
+
+const assign = (articleId: string, storyId: string, extra: Partial<Assignment> = {}): Assignment =>
+  ({ articleId, storyId, created: false, duplicate: false, merged: [], lead: false, ...extra });
+
+describe('the stored stories value', () => {
+  it('reads back every record, alias and fact as stored', () => {
+    const snapshot = realisticSnapshot(1, 40);
+    const shelf = StoryShelf.decode(storedSnapshot(snapshot));
+    expect(shelf.toSnapshot()).toEqual(snapshot);
+    expect([...shelf.facts()]).toEqual(snapshot.stories.map(storyFacts));
+    // One record read on its own is the same record.
+    const one = StoryShelf.decode(storedSnapshot(snapshot));
+    expect(one.read(snapshot.stories[7]!.id)).toEqual(snapshot.stories[7]);
+    expect(one.read('no-such-story')).toBeUndefined();
+  });
+
+  it('an empty list round-trips', () => {
+    const empty = snapshotOf([]);
+    expect(StoryShelf.decode(storedSnapshot(empty)).toSnapshot()).toEqual(empty);
+  });
+
+  it('a run writes the records it did not touch back byte for byte', () => {
+    const snapshot = realisticSnapshot(2, 30);
+    const before = decodeStoredStories(storedSnapshot(snapshot));
+    const shelf = StoryShelf.decode(storedSnapshot(snapshot));
+    const target = snapshot.stories[5]!.id;
+    const absorbed = snapshot.stories[9]!.id;
+    const now = new Date(T0 + 90 * 3_600_000);
+    applyAssignment(shelf, article('new-1', 'A fresh report', now.toISOString()), assign('new-1', target, { merged: [absorbed] }), now);
+    const after = decodeStoredStories(shelf.seal(100, now).bytes);
+
+    const bytesOf = (stored: typeof before) => new Map(stored.facts.map((f, i) => [f.id, new TextDecoder().decode(stored.records[i])]));
+    const old = bytesOf(before);
+    const written = bytesOf(after);
+    expect(written.has(absorbed)).toBe(false);
+    expect(after.aliases).toMatchObject({ [absorbed]: target });
+    for (const [id, json] of written) {
+      if (id === target) continue;
+      expect(json).toBe(old.get(id));
+    }
+    const changed = JSON.parse(written.get(target)!) as StoryRecord;
+    expect(changed.sources.map((s) => s.articleId)).toContain('new-1');
+    expect(changed.sources).toHaveLength(snapshot.stories[5]!.sources.length + snapshot.stories[9]!.sources.length + 1);
+    // The changed story is newest now, and its facts are those of its new record.
+    expect(after.facts[0]).toEqual(storyFacts(changed));
+  });
+
+  it('seal keeps the newest `limit` stories, bounds a changed record, and drops the oldest to fit the value', () => {
+    const snapshot = realisticSnapshot(3, 20);
+    const shelf = StoryShelf.fromSnapshot(snapshot);
+    const huge = snapshot.stories[3]!;
+    const now = new Date(T0 + 100 * 3_600_000);
+    const edited = shelf.edit(huge.id)!;
+    edited.title = 'x '.repeat(MAX_STORY_RECORD_BYTES); // far over any bound
+    const { bytes, cuts } = shelf.seal(15, now);
+    const stored = StoryShelf.decode(bytes).toSnapshot();
+    expect(stored.stories.map((s) => s.id)).toEqual(snapshot.stories.slice(0, 15).map((s) => s.id));
+    expect(cuts.storiesCut).toBe(1);
+    expect(JSON.stringify(stored.stories.find((s) => s.id === huge.id)).length).toBeLessThanOrEqual(MAX_STORY_RECORD_BYTES);
+    expect(stored.generated).toBe(now.toISOString());
+
+    // A value budget that holds about half: the newest stay, in order; a story that would not fit
+    // is left out (a smaller, older one may still fit after it).
+    const again = StoryShelf.decode(bytes);
+    const small = again.seal(15, now, Math.floor(bytes.length / 2));
+    const kept = StoryShelf.decode(small.bytes).toSnapshot().stories.map((s) => s.id);
+    expect(small.bytes.length).toBeLessThanOrEqual(Math.floor(bytes.length / 2));
+    expect(small.cuts.storiesDropped).toBe(15 - kept.length);
+    expect(kept.length).toBeGreaterThan(0);
+    const order = stored.stories.map((s) => s.id);
+    expect(kept[0]).toBe(order[0]);
+    expect(kept.map((id) => order.indexOf(id))).toEqual(kept.map((id) => order.indexOf(id)).sort((a, b) => a - b));
+  });
+
+  it('a damaged value fails with a clear error instead of being read as something else', () => {
+    const bytes = storedSnapshot(realisticSnapshot(4, 5));
+    expect(() => StoryShelf.decode(bytes.subarray(0, bytes.length - 10))).toThrow(/^stories: the stored value is truncated or corrupt/);
+    expect(() => StoryShelf.decode(bytes.subarray(0, 20))).toThrow(/^stories: the stored value is truncated or corrupt/);
+    const newer = bytes.slice();
+    new DataView(newer.buffer).setUint32(4, 3, true);
+    expect(() => StoryShelf.decode(newer)).toThrow(/^stories: stored format 3 is newer/);
+
+    // A record whose bytes were damaged (same length) is found when it is read, and named.
+    const stored = decodeStoredStories(bytes);
+    const records = stored.records.map((r) => r.slice());
+    records[2]!.fill(0x7b); // "{{{{"
+    const broken = StoryShelf.decode(encodeStoredStories(stored.generated, stored.aliases, stored.facts, records));
+    expect(() => broken.read(stored.facts[2]!.id)).toThrow(new RegExp(`^stories: the stored record of story ${stored.facts[2]!.id} is corrupt`));
+  });
+});
+
+describe('the stories the pre-render reads', () => {
+  const settings = testSettings({ FEED_PAGE_SIZE: '10' });
+
+  it('render exactly the bundle that every record would, in both orders', async () => {
+    for (const [seed, count, hours] of [[11, 60, 72], [12, 200, 72], [13, 7, 72], [14, 120, 3]] as const) {
+      const snapshot = realisticSnapshot(seed, count, hours);
+      const shelf = StoryShelf.fromSnapshot(snapshot);
+      shelf.seal(10_000, new Date(snapshot.generated));
+      const sealed = shelf.toSnapshot();
+      const front = frontPageStories(StoryShelf.decode(storedSnapshot(sealed)), settings.feedPageSize);
+      expect(front.snapshot.stories.length).toBeLessThanOrEqual(Math.min(count, 2 * settings.feedPageSize));
+      expect(front.snapshot.stories.length + front.omitted).toBe(count);
+      const all = await prerender(sealed, settings);
+      const few = await prerender(front.snapshot, settings, settings.feedPageSize, front.omitted);
+      expect(few.views).toEqual(all.views);
+    }
+  });
+
+  it('break ties in the "top" order as rankTop does: newer change first, then id', async () => {
+    const reference = Date.parse('2026-11-22T00:00:00.000Z');
+    const oldReport = iso(reference - 30 * 3_600_000);
+    // Ten older stories of three outlets each, all last reported at the same moment: the same score.
+    // Their ids run against their `updated`, so the tie-break decides which three make the page.
+    const tied = Array.from({ length: 10 }, (_, i) => ({
+      id: `tied-${String(i).padStart(2, '0')}`, title: `Tied ${i}`, summary: 's', firstSeen: oldReport, updated: iso(reference - (40 - i) * 3_600_000),
+      sources: ['Daily Planet', 'Metro Times', 'Coast Herald'].map((outlet, j) => ({ articleId: `t${i}-${j}`, sourceId: `s${j}`, outlet, title: `T ${i} ${j}`, url: null, published: null, seenAt: oldReport })),
+    }));
+    // Newer one-source stories fill the newest-first page, and score lower than the tied ones.
+    const fresh = Array.from({ length: 5 }, (_, i) => ({
+      id: `fresh-${i}`, title: `Fresh ${i}`, summary: 's', firstSeen: iso(reference - i * 60_000), updated: iso(reference - i * 60_000),
+      sources: [{ articleId: `f${i}`, sourceId: 'sx', outlet: 'Wire Service', title: `F ${i}`, url: null, published: null, seenAt: iso(reference - i * 60_000) }],
+    }));
+    const small = testSettings({ FEED_PAGE_SIZE: '3' });
+    const shelf = StoryShelf.fromSnapshot({ version: 1, generated: iso(reference), stories: [...tied, ...fresh], aliases: {} });
+    shelf.seal(100, new Date(reference));
+    const sealed = shelf.toSnapshot();
+    const front = frontPageStories(StoryShelf.decode(storedSnapshot(sealed)), small.feedPageSize);
+    expect(front.snapshot.stories.map((s) => s.id).sort()).toEqual(['fresh-0', 'fresh-1', 'fresh-2', 'tied-07', 'tied-08', 'tied-09']);
+    expect((await prerender(front.snapshot, small, small.feedPageSize, front.omitted)).views).toEqual((await prerender(sealed, small)).views);
+  });
+});
