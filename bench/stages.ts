@@ -45,7 +45,7 @@ const COUNTS = [0, 30, 300];
 
 /** An in-memory KV that keeps values as given (strings or bytes) and counts the reads and writes, with their sizes. */
 class CountingKV {
-  readonly store = new Map<string, string | ArrayBuffer>();
+  readonly store = new Map<string, string | ArrayBuffer | ArrayBufferView>();
   reads = 0;
   readBytes = 0;
   writes = 0;
@@ -57,11 +57,12 @@ class CountingKV {
     this.reads++;
     if (value === undefined) return null;
     this.readBytes += size(value);
-    if (as === 'arrayBuffer') return typeof value === 'string' ? new TextEncoder().encode(value).buffer : value;
+    // As KV hands them back: an ArrayBuffer (the view the run wrote spans its whole buffer: no copy).
+    if (as === 'arrayBuffer') return typeof value === 'string' ? new TextEncoder().encode(value).buffer : ArrayBuffer.isView(value) ? wholeBuffer(value) : value;
     const text = typeof value === 'string' ? value : new TextDecoder().decode(value);
     return as === 'json' ? JSON.parse(text) : text;
   }
-  async put(key: string, value: string | ArrayBuffer): Promise<void> {
+  async put(key: string, value: string | ArrayBuffer | ArrayBufferView): Promise<void> {
     this.writes++;
     this.writtenBytes += size(value);
     this.store.set(key, value);
@@ -81,7 +82,12 @@ class CountingKV {
   }
 }
 
-function size(value: string | ArrayBuffer): number {
+function wholeBuffer(view: ArrayBufferView): ArrayBuffer {
+  const whole = view.byteOffset === 0 && view.byteLength === view.buffer.byteLength;
+  return (whole ? view.buffer : view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength)) as ArrayBuffer;
+}
+
+function size(value: string | ArrayBuffer | ArrayBufferView): number {
   return typeof value === 'string' ? Buffer.byteLength(value) : value.byteLength;
 }
 

@@ -17,7 +17,10 @@ export interface StoryFacts {
   outlets: number;
   /** independence(story.sources).independent. */
   independent: number;
-  /** Per source, in order: its article id, and its report hash (reportHash; 0 without a URL). */
+}
+
+/** What a story lists, per source in order: its article id, and its report (reportHash; 0 without a URL). */
+export interface StoryListing {
   articles: string[];
   reports: number[];
 }
@@ -32,8 +35,13 @@ export function storyFacts(story: StoryRecord): StoryFacts {
     sources: sources.length,
     outlets: sources.length <= 1 ? sources.length : new Set(sources.map((s) => s.outlet)).size,
     independent: independence(sources).independent,
-    articles: sources.map((s) => s.articleId),
-    reports: sources.map((s) => (s.url ? reportHash(s.url, s.title) : 0)),
+  };
+}
+
+export function storyListing(story: StoryRecord): StoryListing {
+  return {
+    articles: story.sources.map((s) => s.articleId),
+    reports: story.sources.map((s) => (s.url ? reportHash(s.url, s.title) : 0)),
   };
 }
 

@@ -3,44 +3,54 @@
 // out of thousands; the rest go back to KV as the bytes they came in as.
 import type { StoriesSnapshot, StoryRecord } from '../model';
 import { boundStory, KV_VALUE_BUDGET_BYTES, type StoryCuts } from './bounds';
-import { storyFacts, type StoryFacts } from './facts';
-import { decodeStoredStories, encodeStoredStories } from './storedStories';
+import { reportHash, storyFacts, storyListing, type StoryFacts, type StoryListing } from './facts';
+import { encodeStoredStories, StoredStories, type StoredRow } from './storedStories';
 import { compareText } from '../util/compare';
 
+/** What the seal works out for a story it writes anew. */
+interface Sealed {
+  facts: StoryFacts;
+  listing: StoryListing;
+  raw: Uint8Array;
+}
+
 /**
- * One story. `raw` is its stored JSON while the record is as stored (bounded and clean, with
- * `facts` true of it); a record read to be changed has no `raw` until the run seals the shelf.
+ * One story. While it is as stored, `row` is its row in the value read (its record, parsed or
+ * not, is that row's); once changed or new, `row` is -1 and the record is the truth, until the
+ * seal works out what to store (`sealed`).
  */
 interface Entry {
-  facts: StoryFacts;
+  row: number;
   record: StoryRecord | null;
-  raw: Uint8Array | null;
+  sealed: Sealed | null;
 }
+
+const decoder = new TextDecoder();
 
 export class StoryShelf {
   private entries = new Map<string, Entry>();
-  /** Every record as one JSON array, while the shelf is as read (reading them all at once is faster). */
-  private body: Uint8Array | null = null;
+  /** Nothing changed since the value was read: reading every record can parse them at once. */
+  private asRead = false;
 
-  private constructor(public generated: string, public aliases: Record<string, string>) {}
+  private constructor(public generated: string, public aliases: Record<string, string>, private readonly stored: StoredStories | null) {}
 
   static empty(now = new Date(0)): StoryShelf {
-    return new StoryShelf(now.toISOString(), {});
+    return new StoryShelf(now.toISOString(), {}, null);
   }
 
   /** Records held in memory (a value of format 1, or tests): every one is written at the next seal. */
   static fromSnapshot(snapshot: StoriesSnapshot): StoryShelf {
-    const shelf = new StoryShelf(snapshot.generated, { ...snapshot.aliases });
+    const shelf = new StoryShelf(snapshot.generated, { ...snapshot.aliases }, null);
     for (const record of snapshot.stories) shelf.add(record);
     return shelf;
   }
 
-  /** A stored value of format 2 (storedStories.ts); no record is parsed yet. */
+  /** A stored value of format 2 (storedStories.ts): its index is read, no record is parsed yet. */
   static decode(bytes: Uint8Array): StoryShelf {
-    const stored = decodeStoredStories(bytes);
-    const shelf = new StoryShelf(stored.generated, stored.aliases);
-    stored.facts.forEach((facts, i) => shelf.entries.set(facts.id, { facts, record: null, raw: stored.records[i]! }));
-    shelf.body = stored.body;
+    const stored = StoredStories.decode(bytes);
+    const shelf = new StoryShelf(stored.generated, stored.aliases, stored);
+    for (let row = 0; row < stored.count; row++) shelf.entries.set(stored.id(row), { row, record: null, sealed: null });
+    shelf.asRead = true;
     return shelf;
   }
 
@@ -52,11 +62,11 @@ export class StoryShelf {
     return this.entries.has(id);
   }
 
-  /** Facts of every story, in stored order (newest change first after a seal); those of a record being changed are as stored. */
-  facts(): IterableIterator<StoryFacts> {
-    return (function* (entries) {
-      for (const entry of entries) yield entry.facts;
-    })(this.entries.values());
+  /** Facts of every story, in order (newest change first once sealed). */
+  *facts(): IterableIterator<StoryFacts> {
+    for (const entry of this.entries.values()) {
+      yield entry.row >= 0 ? this.stored!.facts(entry.row) : entry.sealed?.facts ?? storyFacts(entry.record!);
+    }
   }
 
   /** The record, parsed on first read. Not to be changed: `edit` is for that. */
@@ -65,7 +75,7 @@ export class StoryShelf {
     if (!entry) return undefined;
     if (!entry.record) {
       try {
-        entry.record = JSON.parse(new TextDecoder().decode(entry.raw!)) as StoryRecord;
+        entry.record = JSON.parse(decoder.decode(this.stored!.record(entry.row))) as StoryRecord;
       } catch (err) {
         throw new Error(`stories: the stored record of story ${id} is corrupt (${(err as Error).message})`);
       }
@@ -73,7 +83,7 @@ export class StoryShelf {
     return entry.record;
   }
 
-  /** The record, to be changed in place: it is measured, bounded and serialised again at the seal. */
+  /** The record, to be changed in place: it is bounded, measured and serialised again at the seal. */
   edit(id: string): StoryRecord | undefined {
     const record = this.read(id);
     if (record) this.changed(id);
@@ -83,26 +93,29 @@ export class StoryShelf {
   /** The record was changed in place (after `read`): it is written anew at the seal. */
   changed(id: string): void {
     const entry = this.entries.get(id);
-    if (!entry || !entry.raw) return;
+    if (!entry) return;
     this.read(id);
-    entry.raw = null;
-    this.body = null;
+    entry.row = -1;
+    entry.sealed = null;
+    this.asRead = false;
   }
 
   add(record: StoryRecord): void {
-    this.entries.set(record.id, { facts: idFacts(record), record, raw: null });
-    this.body = null;
+    this.entries.set(record.id, { row: -1, record, sealed: null });
+    this.asRead = false;
   }
 
   remove(id: string): void {
-    if (this.entries.delete(id)) this.body = null;
+    if (this.entries.delete(id)) this.asRead = false;
   }
 
   /** Every article id the stories list. */
   knownArticleIds(): Set<string> {
     const ids = new Set<string>();
+    const add = (id: string) => ids.add(id);
     for (const entry of this.entries.values()) {
-      if (entry.raw) for (const id of entry.facts.articles) ids.add(id);
+      if (entry.row >= 0) this.stored!.eachListed(entry.row, add);
+      else if (entry.sealed) entry.sealed.listing.articles.forEach(add);
       else for (const source of entry.record!.sources) ids.add(source.articleId);
     }
     return ids;
@@ -111,8 +124,13 @@ export class StoryShelf {
   /** Every report (reportHash) the stories list. */
   listedReports(): Set<number> {
     const reports = new Set<number>();
+    const add = (_: string, hash: number) => {
+      if (hash !== 0) reports.add(hash);
+    };
     for (const entry of this.entries.values()) {
-      for (const hash of entry.raw ? entry.facts.reports : storyFacts(entry.record!).reports) if (hash !== 0) reports.add(hash);
+      if (entry.row >= 0) this.stored!.eachListed(entry.row, add);
+      else if (entry.sealed) entry.sealed.listing.reports.forEach((hash) => add('', hash));
+      else for (const s of entry.record!.sources) if (s.url) reports.add(reportHash(s.url, s.title));
     }
     return reports;
   }
@@ -125,75 +143,87 @@ export class StoryShelf {
    */
   seal(limit: number, now: Date, maxTotalBytes = KV_VALUE_BUDGET_BYTES): { bytes: Uint8Array; cuts: StoryCuts } {
     const cuts: StoryCuts = { storiesCut: 0, sourcesDropped: 0, storiesDropped: 0 };
-    const order = [...this.entries.values()].sort((a, b) => {
-      const x = a.record ?? a.facts;
-      const y = b.record ?? b.facts;
-      return compareText(y.updated, x.updated) || compareText(y.firstSeen, x.firstSeen) || compareText(x.id, y.id);
-    });
-    let kept = order.slice(0, limit);
+    const stored = this.stored;
+    const keyed = [...this.entries].map(([id, entry]) => entry.row >= 0
+      ? { id, entry, updated: stored!.updated(entry.row), firstSeen: stored!.firstSeen(entry.row) }
+      : { id, entry, updated: entry.record!.updated, firstSeen: entry.record!.firstSeen });
+    keyed.sort((a, b) => compareText(b.updated, a.updated) || compareText(b.firstSeen, a.firstSeen) || compareText(a.id, b.id));
+    let kept = keyed.slice(0, limit);
     const encoder = new TextEncoder();
-    for (const entry of kept) {
-      if (entry.raw) continue;
+    for (const { entry } of kept) {
+      if (entry.row >= 0 || entry.sealed) continue;
       const bounded = boundStory(entry.record!);
       if (bounded.cut) cuts.storiesCut++;
       cuts.sourcesDropped += bounded.sourcesDropped;
       entry.record = bounded.story;
-      entry.facts = storyFacts(bounded.story);
-      entry.raw = encoder.encode(JSON.stringify(bounded.story));
+      entry.sealed = { facts: storyFacts(bounded.story), listing: storyListing(bounded.story), raw: encoder.encode(JSON.stringify(bounded.story)) };
     }
-    const aliasesOf = (entries: Entry[]) => {
-      const ids = new Set(entries.map((e) => e.facts.id));
-      return Object.fromEntries(Object.entries(this.aliases).filter(([, id]) => ids.has(id)));
+    const rowOf = (entry: Entry): StoredRow => (entry.row >= 0 ? { from: stored!, row: entry.row } : { ...entry.sealed!, record: entry.sealed!.raw });
+    const aliasesOf = (ids: string[]) => {
+      const live = new Set(ids);
+      return Object.fromEntries(Object.entries(this.aliases).filter(([, id]) => live.has(id)));
     };
-    const encode = (entries: Entry[]) => encodeStoredStories(now.toISOString(), aliasesOf(entries), entries.map((e) => e.facts), entries.map((e) => e.raw!));
+    const encode = (chosen: typeof kept) => encodeStoredStories(now.toISOString(), aliasesOf(chosen.map((k) => k.id)), chosen.map((k) => rowOf(k.entry)));
     let bytes = encode(kept);
     if (bytes.length > maxTotalBytes) {
-      // Usually it fits at once; else keep the newest that fit, counting each record and its index row.
-      const fitting: Entry[] = [];
+      // Usually it fits at once; else keep the newest that fit, counting each record and (more than) its index row.
+      const fitting: typeof kept = [];
       let total = encode([]).length;
-      for (const entry of kept) {
-        const cost = entry.raw!.length + 1 + encoder.encode(JSON.stringify(entry.facts)).length;
+      for (const k of kept) {
+        const cost = this.storedBytes(k.entry) + 1 + encoder.encode(JSON.stringify(this.indexRow(k.entry))).length;
         if (total + cost > maxTotalBytes) {
           cuts.storiesDropped++;
           continue;
         }
         total += cost;
-        fitting.push(entry);
+        fitting.push(k);
       }
       kept = fitting;
       bytes = encode(kept);
     }
-    this.entries = new Map(kept.map((e) => [e.facts.id, e]));
-    this.aliases = aliasesOf(kept);
+    this.entries = new Map(kept.map((k) => [k.id, k.entry]));
+    this.aliases = aliasesOf(kept.map((k) => k.id));
     this.generated = now.toISOString();
-    this.body = null;
+    this.asRead = false;
     return { bytes, cuts };
   }
 
   /** Every record, in order. */
   toSnapshot(): StoriesSnapshot {
     let stories: StoryRecord[];
-    if (this.body) {
-      stories = JSON.parse(new TextDecoder().decode(this.body)) as StoryRecord[];
+    if (this.asRead && this.stored) {
+      stories = JSON.parse(decoder.decode(this.stored.allRecords())) as StoryRecord[];
       [...this.entries.values()].forEach((entry, i) => (stories[i] = entry.record ??= stories[i]!));
     } else stories = [...this.entries.keys()].map((id) => this.read(id)!);
     return { version: 1, generated: this.generated, stories, aliases: { ...this.aliases } };
   }
 
-  /** The records of these stories (in stored order), as a snapshot of its own. */
+  /** The records of these stories (in order), as a snapshot of their own. */
   subset(ids: ReadonlySet<string>): StoriesSnapshot {
     const stories = [...this.entries.keys()].filter((id) => ids.has(id)).map((id) => this.read(id)!);
     return { version: 1, generated: this.generated, stories, aliases: { ...this.aliases } };
   }
-}
 
-/** Facts of a record being changed: only what ordering reads is kept true (seal works the rest out). */
-function idFacts(record: StoryRecord): StoryFacts {
-  return { id: record.id, updated: record.updated, firstSeen: record.firstSeen, latest: '', sources: 0, outlets: 0, independent: 0, articles: [], reports: [] };
+  private storedBytes(entry: Entry): number {
+    return entry.row >= 0 ? this.stored!.record(entry.row).length : entry.sealed!.raw.length;
+  }
+
+  /** What a story's index row holds (for measuring it). */
+  private indexRow(entry: Entry): [StoryFacts, number[], string[]] {
+    if (entry.row < 0) return [entry.sealed!.facts, entry.sealed!.listing.reports, entry.sealed!.listing.articles];
+    const articles: string[] = [];
+    const reports: number[] = [];
+    this.stored!.eachListed(entry.row, (a, r) => {
+      articles.push(a);
+      reports.push(r);
+    });
+    return [this.stored!.facts(entry.row), reports, articles];
+  }
 }
 
 /** A snapshot stored as it is (its order and records unchanged, nothing bounded): for tests and tools that seed KV. */
 export function storedSnapshot(snapshot: StoriesSnapshot): Uint8Array {
   const encoder = new TextEncoder();
-  return encodeStoredStories(snapshot.generated, snapshot.aliases, snapshot.stories.map(storyFacts), snapshot.stories.map((s) => encoder.encode(JSON.stringify(s))));
+  return encodeStoredStories(snapshot.generated, snapshot.aliases,
+    snapshot.stories.map((s) => ({ facts: storyFacts(s), listing: storyListing(s), record: encoder.encode(JSON.stringify(s)) })));
 }

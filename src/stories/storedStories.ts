@@ -1,11 +1,11 @@
 // The stories value as stored in KV (format 2): a small header, an index of every story (its
-// facts, stories/facts.ts) and the records themselves, each its own run of JSON, laid end to end
-// as one JSON array. A run parses the index and only the records it changes or shows; it writes
-// the records it did not touch back as the bytes it read. Values of format 1 (one JSON document,
-// StoriesSnapshot) are still read.
+// facts and listing, stories/facts.ts) and the records themselves, each its own run of JSON,
+// laid end to end as one JSON array. A run parses the index and only the records it changes or
+// shows; it writes the records it did not touch back as the bytes it read. Values of format 1
+// (one JSON document, StoriesSnapshot) are still read (store/stories.ts).
 //
-//   "SWST" | u32 format (2) | u32 index length | index (UTF-8 JSON, columns) | records: [r0,r1,...]
-import type { StoryFacts } from './facts';
+//   "SWST" | u32 format (2) | u32 index length | index (UTF-8 JSON, in columns) | records: [r0,r1,...]
+import type { StoryFacts, StoryListing } from './facts';
 
 const MAGIC = [0x53, 0x57, 0x53, 0x54]; // "SWST"
 export const STORED_STORIES_FORMAT = 2;
@@ -27,43 +27,151 @@ interface StoredIndex {
   independent: number[];
   /** Each record's length in bytes. */
   bytes: number[];
-  /** Every story's article ids and report hashes, one after another (`sources` per story). */
+  /** Every story's listing, one after another (`sources` entries per story). */
   articles: string[];
   reports: number[];
 }
 
-export interface StoredStories {
-  generated: string;
-  aliases: Record<string, string>;
-  facts: StoryFacts[];
-  /** Each record's JSON (UTF-8), views into the value read. */
-  records: Uint8Array[];
-  /** All the records as one JSON array (a view): what reading every record parses at once. */
-  body: Uint8Array;
+/** A value read: its index, and where each row's record and listing are. Nothing is parsed per row. */
+export class StoredStories {
+  private constructor(
+    private readonly index: StoredIndex,
+    private readonly body: Uint8Array,
+    private readonly recordStart: Uint32Array,
+    private readonly listingStart: Uint32Array,
+  ) {}
+
+  static decode(bytes: Uint8Array): StoredStories {
+    const damaged = (why: string) => new Error(`stories: the stored value is truncated or corrupt (${why})`);
+    if (!isStoredStories(bytes)) throw damaged('no header');
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const format = view.getUint32(4, true);
+    if (format !== STORED_STORIES_FORMAT) throw new Error(`stories: stored format ${format} is newer than this version reads (${STORED_STORIES_FORMAT})`);
+    const indexLength = view.getUint32(8, true);
+    if (HEADER_BYTES + indexLength > bytes.length) throw damaged('index cut short');
+    let index: StoredIndex;
+    try {
+      index = JSON.parse(new TextDecoder().decode(bytes.subarray(HEADER_BYTES, HEADER_BYTES + indexLength))) as StoredIndex;
+    } catch (err) {
+      throw damaged(`index: ${(err as Error).message}`);
+    }
+    const count = Array.isArray(index.ids) ? index.ids.length : -1;
+    const columns = [index.updated, index.firstSeen, index.latest, index.sources, index.outlets, index.independent, index.bytes];
+    if (count < 0 || columns.some((c) => !Array.isArray(c) || c.length !== count) || !Array.isArray(index.articles) || !Array.isArray(index.reports) ||
+      typeof index.aliases !== 'object' || index.aliases === null) {
+      throw damaged('index columns');
+    }
+    const body = bytes.subarray(HEADER_BYTES + indexLength);
+    const recordStart = new Uint32Array(count);
+    const listingStart = new Uint32Array(count + 1);
+    let at = 1;
+    for (let row = 0; row < count; row++) {
+      if (body[at - 1] !== (row === 0 ? OPEN : COMMA)) throw damaged(`record ${row} is not where the index puts it`);
+      recordStart[row] = at;
+      at += index.bytes[row]! + 1;
+      listingStart[row + 1] = listingStart[row]! + index.sources[row]!;
+    }
+    const end = count === 0 ? 2 : at;
+    if (body.length !== end || body[0] !== OPEN || body[end - 1] !== CLOSE) throw damaged('records and index disagree on length');
+    if (listingStart[count] !== index.articles.length || index.reports.length !== index.articles.length) throw damaged('listings and index disagree');
+    return new StoredStories(index, body, recordStart, listingStart);
+  }
+
+  get count(): number {
+    return this.index.ids.length;
+  }
+  get generated(): string {
+    return this.index.generated;
+  }
+  get aliases(): Record<string, string> {
+    return this.index.aliases;
+  }
+  id(row: number): string {
+    return this.index.ids[row]!;
+  }
+  updated(row: number): string {
+    return this.index.updated[row]!;
+  }
+  firstSeen(row: number): string {
+    return this.index.firstSeen[row]!;
+  }
+
+  facts(row: number): StoryFacts {
+    const x = this.index;
+    return { id: x.ids[row]!, updated: x.updated[row]!, firstSeen: x.firstSeen[row]!, latest: x.latest[row]!, sources: x.sources[row]!, outlets: x.outlets[row]!, independent: x.independent[row]! };
+  }
+
+  /** The row's record as stored (a view into the value). */
+  record(row: number): Uint8Array {
+    return this.body.subarray(this.recordStart[row], this.recordStart[row]! + this.index.bytes[row]!);
+  }
+
+  /** Every record as one JSON array (a view): what reading them all parses at once. */
+  allRecords(): Uint8Array {
+    return this.body;
+  }
+
+  /** Adds the row to an index being written (encodeStoredStories), as it stands here. */
+  appendTo(target: StoredIndex, row: number): void {
+    const x = this.index;
+    target.ids.push(x.ids[row]!);
+    target.updated.push(x.updated[row]!);
+    target.firstSeen.push(x.firstSeen[row]!);
+    target.latest.push(x.latest[row]!);
+    target.sources.push(x.sources[row]!);
+    target.outlets.push(x.outlets[row]!);
+    target.independent.push(x.independent[row]!);
+    target.bytes.push(x.bytes[row]!);
+    for (let i = this.listingStart[row]!, end = this.listingStart[row + 1]!; i < end; i++) {
+      target.articles.push(x.articles[i]!);
+      target.reports.push(x.reports[i]!);
+    }
+  }
+
+  /** Calls `each` with the row's article ids and report hashes, source by source. */
+  eachListed(row: number, each: (articleId: string, report: number) => void): void {
+    const { articles, reports } = this.index;
+    for (let i = this.listingStart[row]!, end = this.listingStart[row + 1]!; i < end; i++) each(articles[i]!, reports[i]!);
+  }
 }
 
 export function isStoredStories(bytes: Uint8Array): boolean {
   return bytes.length >= HEADER_BYTES && MAGIC.every((b, i) => bytes[i] === b);
 }
 
-export function encodeStoredStories(generated: string, aliases: Record<string, string>, facts: readonly StoryFacts[], records: readonly Uint8Array[]): Uint8Array {
+/** One story to store: unchanged from a value read (its row there), or worked out anew. */
+export type StoredRow = { from: StoredStories; row: number } | { facts: StoryFacts; listing: StoryListing; record: Uint8Array };
+
+export function encodeStoredStories(generated: string, aliases: Record<string, string>, rows: readonly StoredRow[]): Uint8Array {
   const index: StoredIndex = {
     generated, aliases, ids: [], updated: [], firstSeen: [], latest: [], sources: [], outlets: [], independent: [], bytes: [], articles: [], reports: [],
   };
-  let bodyBytes = 2 + Math.max(0, records.length - 1);
-  facts.forEach((f, i) => {
-    index.ids.push(f.id);
-    index.updated.push(f.updated);
-    index.firstSeen.push(f.firstSeen);
-    index.latest.push(f.latest);
-    index.sources.push(f.sources);
-    index.outlets.push(f.outlets);
-    index.independent.push(f.independent);
-    index.bytes.push(records[i]!.length);
-    for (const a of f.articles) index.articles.push(a);
-    for (const r of f.reports) index.reports.push(r);
-    bodyBytes += records[i]!.length;
-  });
+  const records: Uint8Array[] = [];
+  let bodyBytes = 2 + Math.max(0, rows.length - 1);
+  for (const row of rows) {
+    let record: Uint8Array;
+    if ('from' in row) {
+      row.from.appendTo(index, row.row);
+      record = row.from.record(row.row);
+    } else {
+      const { facts, listing } = row;
+      record = row.record;
+      index.ids.push(facts.id);
+      index.updated.push(facts.updated);
+      index.firstSeen.push(facts.firstSeen);
+      index.latest.push(facts.latest);
+      index.sources.push(facts.sources);
+      index.outlets.push(facts.outlets);
+      index.independent.push(facts.independent);
+      index.bytes.push(record.length);
+      for (let i = 0; i < listing.articles.length; i++) {
+        index.articles.push(listing.articles[i]!);
+        index.reports.push(listing.reports[i]!);
+      }
+    }
+    records.push(record);
+    bodyBytes += record.length;
+  }
   const head = new TextEncoder().encode(JSON.stringify(index));
   const out = new Uint8Array(HEADER_BYTES + head.length + bodyBytes);
   out.set(MAGIC);
@@ -80,47 +188,4 @@ export function encodeStoredStories(generated: string, aliases: Record<string, s
   });
   out[at] = CLOSE;
   return out;
-}
-
-/** Reads the index and finds each record's bytes (not parsed). Throws "stories: ..." on a damaged value. */
-export function decodeStoredStories(bytes: Uint8Array): StoredStories {
-  const damaged = (why: string) => new Error(`stories: the stored value is truncated or corrupt (${why})`);
-  if (!isStoredStories(bytes)) throw damaged('no header');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const format = view.getUint32(4, true);
-  if (format !== STORED_STORIES_FORMAT) throw new Error(`stories: stored format ${format} is newer than this version reads (${STORED_STORIES_FORMAT})`);
-  const headLength = view.getUint32(8, true);
-  if (HEADER_BYTES + headLength > bytes.length) throw damaged('index cut short');
-  let index: StoredIndex;
-  try {
-    index = JSON.parse(new TextDecoder().decode(bytes.subarray(HEADER_BYTES, HEADER_BYTES + headLength))) as StoredIndex;
-  } catch (err) {
-    throw damaged(`index: ${(err as Error).message}`);
-  }
-  const count = index.ids?.length;
-  const columns = [index.updated, index.firstSeen, index.latest, index.sources, index.outlets, index.independent, index.bytes];
-  if (!Array.isArray(index.ids) || columns.some((c) => !Array.isArray(c) || c.length !== count) || typeof index.aliases !== 'object' || index.aliases === null) {
-    throw damaged('index columns');
-  }
-  const body = bytes.subarray(HEADER_BYTES + headLength);
-  const facts: StoryFacts[] = new Array(count);
-  const records: Uint8Array[] = new Array(count);
-  let at = 1;
-  let article = 0;
-  for (let i = 0; i < count; i++) {
-    if (body[at - 1] !== (i === 0 ? OPEN : COMMA)) throw damaged(`record ${i} not where the index puts it`);
-    const length = index.bytes[i]!;
-    records[i] = body.subarray(at, at + length);
-    at += length + 1;
-    const sources = index.sources[i]!;
-    facts[i] = {
-      id: index.ids[i]!, updated: index.updated[i]!, firstSeen: index.firstSeen[i]!, latest: index.latest[i]!,
-      sources, outlets: index.outlets[i]!, independent: index.independent[i]!,
-      articles: index.articles.slice(article, article + sources), reports: index.reports.slice(article, article + sources),
-    };
-    article += sources;
-  }
-  if (count === 0 ? body.length !== 2 || body[0] !== OPEN : at !== body.length) throw damaged('records and index disagree on length');
-  if (body[body.length - 1] !== CLOSE || article !== index.articles.length) throw damaged('records and index disagree');
-  return { generated: index.generated, aliases: index.aliases, facts, records, body };
 }

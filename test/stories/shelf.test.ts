@@ -8,11 +8,11 @@ import type { Article, StoriesSnapshot, StoryRecord, StorySource } from '../../s
 import { prerender } from '../../src/render/publish';
 import { applyAssignment } from '../../src/stories/apply';
 import { MAX_STORY_RECORD_BYTES } from '../../src/stories/bounds';
-import { storyFacts } from '../../src/stories/facts';
+import { storyFacts, storyListing } from '../../src/stories/facts';
 import { textFingerprint } from '../../src/stories/fingerprint';
 import { frontPageStories } from '../../src/stories/frontPage';
 import { storedSnapshot, StoryShelf } from '../../src/stories/shelf';
-import { decodeStoredStories, encodeStoredStories } from '../../src/stories/storedStories';
+import { StoredStories } from '../../src/stories/storedStories';
 import { snapshotOf, testSettings } from '../render/fixtures';
 
 /** A small deterministic generator, so a failure can be replayed. */
@@ -83,15 +83,15 @@ describe('the stored stories value', () => {
 
   it('a run writes the records it did not touch back byte for byte', () => {
     const snapshot = realisticSnapshot(2, 30);
-    const before = decodeStoredStories(storedSnapshot(snapshot));
+    const before = StoredStories.decode(storedSnapshot(snapshot));
     const shelf = StoryShelf.decode(storedSnapshot(snapshot));
     const target = snapshot.stories[5]!.id;
     const absorbed = snapshot.stories[9]!.id;
     const now = new Date(T0 + 90 * 3_600_000);
     applyAssignment(shelf, article('new-1', 'A fresh report', now.toISOString()), assign('new-1', target, { merged: [absorbed] }), now);
-    const after = decodeStoredStories(shelf.seal(100, now).bytes);
+    const after = StoredStories.decode(shelf.seal(100, now).bytes);
 
-    const bytesOf = (stored: typeof before) => new Map(stored.facts.map((f, i) => [f.id, new TextDecoder().decode(stored.records[i])]));
+    const bytesOf = (stored: StoredStories) => new Map(Array.from({ length: stored.count }, (_, row) => [stored.id(row), new TextDecoder().decode(stored.record(row))]));
     const old = bytesOf(before);
     const written = bytesOf(after);
     expect(written.has(absorbed)).toBe(false);
@@ -104,7 +104,10 @@ describe('the stored stories value', () => {
     expect(changed.sources.map((s) => s.articleId)).toContain('new-1');
     expect(changed.sources).toHaveLength(snapshot.stories[5]!.sources.length + snapshot.stories[9]!.sources.length + 1);
     // The changed story is newest now, and its facts are those of its new record.
-    expect(after.facts[0]).toEqual(storyFacts(changed));
+    expect(after.facts(0)).toEqual(storyFacts(changed));
+    const listed: string[] = [];
+    after.eachListed(0, (articleId) => listed.push(articleId));
+    expect(listed).toEqual(storyListing(changed).articles);
   });
 
   it('seal keeps the newest `limit` stories, bounds a changed record, and drops the oldest to fit the value', () => {
@@ -143,11 +146,11 @@ describe('the stored stories value', () => {
     expect(() => StoryShelf.decode(newer)).toThrow(/^stories: stored format 3 is newer/);
 
     // A record whose bytes were damaged (same length) is found when it is read, and named.
-    const stored = decodeStoredStories(bytes);
-    const records = stored.records.map((r) => r.slice());
-    records[2]!.fill(0x7b); // "{{{{"
-    const broken = StoryShelf.decode(encodeStoredStories(stored.generated, stored.aliases, stored.facts, records));
-    expect(() => broken.read(stored.facts[2]!.id)).toThrow(new RegExp(`^stories: the stored record of story ${stored.facts[2]!.id} is corrupt`));
+    const copy = bytes.slice();
+    const stored = StoredStories.decode(copy);
+    stored.record(2).fill(0x7b); // "{{{{", in place
+    const broken = StoryShelf.decode(copy);
+    expect(() => broken.read(stored.id(2))).toThrow(new RegExp(`^stories: the stored record of story ${stored.id(2)} is corrupt`));
   });
 });
 
