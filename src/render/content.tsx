@@ -14,7 +14,19 @@ function SourceLine({ source }: { source: StorySourceView }) {
   );
 }
 
+/** Bodies already rendered, by view: RSS, Atom and JSON Feed each embed the same one. */
+const rendered = new WeakMap<StoryView, string>();
+
 export function storyContentHtml(story: StoryView): string {
+  let html = rendered.get(story);
+  if (html === undefined) {
+    html = renderContent(story);
+    rendered.set(story, html);
+  }
+  return html;
+}
+
+function renderContent(story: StoryView): string {
   const count = story.sources.length;
   return renderToString(
     <>

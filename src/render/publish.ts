@@ -4,13 +4,13 @@
 // placeholder is minted after the content was fetched, so no feed can contain it.
 import type { Settings } from '../config';
 import { bodyEtag, variantEtag } from '../http/etag';
-import type { PrerenderedFormat, RenderedBundle, RenderedView, StoriesSnapshot } from '../model';
+import type { PrerenderedFormat, RenderedBundle, RenderedView, StoriesSnapshot, StoryRecord } from '../model';
 import type { FrontPageStories } from '../stories/frontPage';
 import { boundSnapshot, KV_VALUE_BUDGET_BYTES, MAX_STORY_RECORD_BYTES, utf8Bytes } from '../stories/bounds';
 import { RENDERERS } from './formats';
 import { defaultQuery } from './query';
 import { siteInfo } from './site';
-import { buildFeedView, DEFAULT_SORT } from './view';
+import { buildFeedView, DEFAULT_SORT, type StoryView } from './view';
 
 const PRERENDERED: PrerenderedFormat[] = ['rss', 'atom', 'json', 'html', 'api'];
 
@@ -63,9 +63,10 @@ export async function prerender(snapshot: StoriesSnapshot, settings: Settings, l
   const baseFromRequest = settings.publicUrl === null;
   const base = settings.publicUrl ?? `https://base-${crypto.randomUUID()}.storywire.invalid`;
   const site = siteInfo(settings, base);
-  const view = buildFeedView(snapshot, defaultQuery(limit), site, omitted);
+  const built = new Map<StoryRecord, StoryView>();
+  const view = buildFeedView(snapshot, defaultQuery(limit), site, omitted, built);
   // The front page's default order is "top"; the feeds keep newest first.
-  const topView = buildFeedView(snapshot, defaultQuery(limit, 'top'), site, omitted);
+  const topView = buildFeedView(snapshot, defaultQuery(limit, 'top'), site, omitted, built);
   const views = {} as Record<PrerenderedFormat, RenderedView>;
   for (const format of PRERENDERED) {
     const formatView = DEFAULT_SORT[format] === 'top' ? topView : view;

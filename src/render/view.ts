@@ -90,11 +90,18 @@ export interface FeedView {
   links: Record<OutputFormat, PageLinks>;
 }
 
-/** `omitted`: see selectStories. */
-export function buildFeedView(snapshot: StoriesSnapshot, query: ViewQuery, site: SiteInfo, omitted = 0): FeedView {
+/**
+ * `omitted`: see selectStories. `built`: views of stories already built from this snapshot and
+ * site (the pre-render builds two pages from one snapshot, and many stories are on both).
+ */
+export function buildFeedView(snapshot: StoriesSnapshot, query: ViewQuery, site: SiteInfo, omitted = 0, built = new Map<StoryRecord, StoryView>()): FeedView {
   const generated = isoOrNull(snapshot.generated) ?? new Date(0).toISOString();
   const selected = selectStories(snapshot.stories, query, generated, omitted);
-  const stories = selected.stories.map((story) => buildStoryView(story, site.base, generated));
+  const stories = selected.stories.map((story) => {
+    let view = built.get(story);
+    if (!view) built.set(story, (view = buildStoryView(story, site.base, generated)));
+    return view;
+  });
   const updated = stories.reduce((newest, story) => (story.updated > newest ? story.updated : newest), '');
   const links = {} as Record<OutputFormat, PageLinks>;
   for (const format of Object.keys(FORMAT_PATHS) as OutputFormat[]) {

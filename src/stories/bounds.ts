@@ -87,6 +87,11 @@ export function recordBytes(story: StoryRecord): number {
 /** Records found clean and within a byte budget (the largest checked), as they are. */
 const withinBudget = new WeakMap<StoryRecord, number>();
 
+/** A record read from a stored value: the seal bounded and cleaned it before storing it, so it is not checked again. */
+export function knownWithinBound(story: StoryRecord): void {
+  withinBudget.set(story, MAX_STORY_RECORD_BYTES);
+}
+
 /** The record is about to change: its size is measured (and its bound checked) again next time. */
 export function forgetSize(story: StoryRecord): void {
   measured.delete(story);

@@ -2,7 +2,7 @@
 // parsed only when the run reads it. A run files a few dozen articles and shows a hundred stories
 // out of thousands; the rest go back to KV as the bytes they came in as.
 import type { StoriesSnapshot, StoryRecord } from '../model';
-import { boundStory, KV_VALUE_BUDGET_BYTES, type StoryCuts } from './bounds';
+import { boundStory, knownWithinBound, KV_VALUE_BUDGET_BYTES, type StoryCuts } from './bounds';
 import { reportHash, storyFacts, storyListing, type StoryFacts, type StoryListing } from './facts';
 import { encodeStoredStories, StoredStories, type StoredRow } from './storedStories';
 import { compareText } from '../util/compare';
@@ -76,6 +76,7 @@ export class StoryShelf {
     if (!entry.record) {
       try {
         entry.record = JSON.parse(decoder.decode(this.stored!.record(entry.row))) as StoryRecord;
+        knownWithinBound(entry.record);
       } catch (err) {
         throw new Error(`stories: the stored record of story ${id} is corrupt (${(err as Error).message})`);
       }
@@ -193,7 +194,10 @@ export class StoryShelf {
     let stories: StoryRecord[];
     if (this.asRead && this.stored) {
       stories = JSON.parse(decoder.decode(this.stored.allRecords())) as StoryRecord[];
-      [...this.entries.values()].forEach((entry, i) => (stories[i] = entry.record ??= stories[i]!));
+      [...this.entries.values()].forEach((entry, i) => {
+        if (!entry.record) knownWithinBound((entry.record = stories[i]!));
+        stories[i] = entry.record;
+      });
     } else stories = [...this.entries.keys()].map((id) => this.read(id)!);
     return { version: 1, generated: this.generated, stories, aliases: { ...this.aliases } };
   }
@@ -221,9 +225,14 @@ export class StoryShelf {
   }
 }
 
-/** A snapshot stored as it is (its order and records unchanged, nothing bounded): for tests and tools that seed KV. */
+/**
+ * A snapshot as a stored value, in its own order (for tests and tools that seed KV). Each record
+ * is bounded as the seal would (what a stored value holds: see knownWithinBound).
+ */
 export function storedSnapshot(snapshot: StoriesSnapshot): Uint8Array {
   const encoder = new TextEncoder();
-  return encodeStoredStories(snapshot.generated, snapshot.aliases,
-    snapshot.stories.map((s) => ({ facts: storyFacts(s), listing: storyListing(s), record: encoder.encode(JSON.stringify(s)) })));
+  return encodeStoredStories(snapshot.generated, snapshot.aliases, snapshot.stories.map((record) => {
+    const { story } = boundStory(record);
+    return { facts: storyFacts(story), listing: storyListing(story), record: encoder.encode(JSON.stringify(story)) };
+  }));
 }
