@@ -14,8 +14,7 @@ import { isDefaultQuery, parseViewQuery, QueryError, type ViewQuery } from '../r
 import { baseFor, siteInfo } from '../render/site';
 import { buildFeedView, buildStoryView, DEFAULT_SORT, storyUrl, type OutputFormat } from '../render/view';
 import { readRendered } from '../store/rendered';
-import { resolveAlias } from '../stories/lookup';
-import { readCorrectedStories } from '../store/corrections';
+import { readCorrectedStories, readCorrectedStory } from '../store/corrections';
 
 type AppContext = Context<{ Bindings: Env }>;
 
@@ -65,15 +64,11 @@ async function serveStory(c: AppContext, param: string): Promise<Response> {
   const id = asJson ? param.slice(0, -'.json'.length) : param;
   const format: OutputFormat = asJson ? 'api' : 'html';
 
-  const snapshot = await readCorrectedStories(c.env.STATE);
-  const record = snapshot.stories.find((story) => story.id === id);
-  if (!record) {
-    const survivor = resolveAlias(snapshot, id);
-    if (survivor !== null) return c.redirect(`${storyUrl(base, survivor)}${asJson ? '.json' : ''}`, 301);
-    return failure(errorFormat(c, format), settings, base, 404, 'Story not found', `story: no story with id "${id}"`);
-  }
+  const { found, generated } = await readCorrectedStory(c.env.STATE, id);
+  if (found === null) return failure(errorFormat(c, format), settings, base, 404, 'Story not found', `story: no story with id "${id}"`);
+  if ('movedTo' in found) return c.redirect(`${storyUrl(base, found.movedTo)}${asJson ? '.json' : ''}`, 301);
 
-  const story = buildStoryView(record, base, snapshot.generated);
+  const story = buildStoryView(found.record, base, generated);
   const body = asJson ? renderStoryJson(story) : renderStoryPage(story, siteInfo(settings, base));
   const contentType = asJson ? CONTENT_TYPES.api : CONTENT_TYPES.html;
   return documentResponse(c.req.raw, { body, contentType, etag: await bodyEtag(body), lastModified: story.updated });

@@ -9,8 +9,7 @@ import { CONTENT_TYPES } from '../render/formats';
 import { baseFor, siteInfo } from '../render/site';
 import { renderStoryAtom, renderStoryJsonFeed } from '../render/storyFeed';
 import { buildStoryView, storyUrl } from '../render/view';
-import { lookupStory } from '../stories/lookup';
-import { readCorrectedStories } from '../store/corrections';
+import { readCorrectedStory } from '../store/corrections';
 
 type AppContext = Context<{ Bindings: Env }>;
 type StoryFeedFormat = 'atom' | 'json';
@@ -26,12 +25,11 @@ async function serveStoryFeed(c: AppContext, format: StoryFeedFormat): Promise<R
   const settings = readSettings(c.env);
   const base = baseFor(settings, c.req.url);
   const id = c.req.param('id') ?? '';
-  const snapshot = await readCorrectedStories(c.env.STATE);
-  const found = lookupStory(snapshot, id);
+  const { found, generated } = await readCorrectedStory(c.env.STATE, id);
   if (found === null) return errorResponse(404, `story: no story with id "${id}"`, format === 'json');
   if ('movedTo' in found) return c.redirect(`${storyUrl(base, found.movedTo)}/${PATHS[format]}`, 301);
 
-  const story = buildStoryView(found.record, base, snapshot.generated);
+  const story = buildStoryView(found.record, base, generated);
   const site = siteInfo(settings, base);
   const body = format === 'atom' ? renderStoryAtom(story, site) : renderStoryJsonFeed(story, site);
   return documentResponse(c.req.raw, { body, contentType: CONTENT_TYPES[format], etag: await bodyEtag(body), lastModified: story.updated });

@@ -3,7 +3,8 @@
 import { applyCorrections, emptyCorrections, type CorrectionsDoc } from '../stories/corrections';
 import { KV_KEYS } from './keys';
 import type { StoriesSnapshot } from '../model';
-import { readStories } from './stories';
+import { readStories, readStoryShelf } from './stories';
+import { lookupOnShelf, lookupStory, type StoryLookup } from '../stories/lookup';
 import { frontPageStories, type FrontPageStories } from '../stories/frontPage';
 import type { StoryShelf } from '../stories/shelf';
 
@@ -31,4 +32,16 @@ export async function storiesToPublish(kv: KVNamespace, shelf: StoryShelf, pageS
   const { corrections } = await readCorrections(kv);
   if (corrections.length === 0) return frontPageStories(shelf, pageSize);
   return { snapshot: applyCorrections(shelf.toSnapshot(), corrections).snapshot, omitted: 0 };
+}
+
+/**
+ * One story as readers see it (story pages and feeds). With no correction on file only that
+ * story's record is read, not every record: a story page costs a few milliseconds, not the
+ * parse of the whole value.
+ */
+export async function readCorrectedStory(kv: KVNamespace, id: string): Promise<{ found: StoryLookup; generated: string }> {
+  const [shelf, { corrections }] = await Promise.all([readStoryShelf(kv), readCorrections(kv)]);
+  if (corrections.length === 0) return { found: lookupOnShelf(shelf, id), generated: shelf.generated };
+  const snapshot = applyCorrections(shelf.toSnapshot(), corrections).snapshot;
+  return { found: lookupStory(snapshot, id), generated: snapshot.generated };
 }

@@ -193,7 +193,11 @@ export class StoryShelf {
   toSnapshot(): StoriesSnapshot {
     let stories: StoryRecord[];
     if (this.asRead && this.stored) {
-      stories = JSON.parse(decoder.decode(this.stored.allRecords())) as StoryRecord[];
+      try {
+        stories = JSON.parse(decoder.decode(this.stored.allRecords())) as StoryRecord[];
+      } catch (err) {
+        throw new Error(`stories: the stored records are corrupt (${(err as Error).message})`);
+      }
       [...this.entries.values()].forEach((entry, i) => {
         if (!entry.record) knownWithinBound((entry.record = stories[i]!));
         stories[i] = entry.record;

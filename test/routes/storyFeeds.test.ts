@@ -9,6 +9,7 @@ import { buildStoryView } from '../../src/render/view';
 import { siteInfo } from '../../src/render/site';
 import { KV_KEYS } from '../../src/store/keys';
 import { storedSnapshot } from '../../src/stories/shelf';
+import { StoredStories } from '../../src/stories/storedStories';
 import { writeStories } from '../../src/store/stories';
 import { hostileStory, snapshotOf, source, story, testSettings } from '../render/fixtures';
 
@@ -104,5 +105,22 @@ describe('the story page', () => {
       'application/atom+xml https://wire.example/stories/st-1/feed.xml',
       'application/feed+json https://wire.example/stories/st-1/feed.json',
     ]);
+  });
+});
+
+describe('one story, one record read', () => {
+  it('a story page and its feeds read only that story\'s record (another damaged record does not touch them); a listing reads them all', async () => {
+    const bytes = storedSnapshot(snapshotOf([story(), story({ id: 'st-2', title: 'Another story' })], { 'st-old': 'st-1' }));
+    const stored = StoredStories.decode(bytes);
+    stored.record(1).fill(0x7b); // st-2's bytes, damaged in place
+    await writeStories(env.STATE, bytes);
+
+    for (const path of ['/stories/st-1', '/stories/st-1.json', '/stories/st-1/feed.xml', '/stories/st-1/feed.json']) {
+      expect((await get(path)).status, path).toBe(200);
+    }
+    expect((await get('/stories/st-old/feed.json')).headers.get('location')).toBe('https://wire.example/stories/st-1/feed.json');
+    expect((await get('/stories/st-3')).status).toBe(404);
+    // A filtered listing parses every record, and says it could not.
+    expect((await get('/feed.json?limit=5')).status).toBe(500);
   });
 });
