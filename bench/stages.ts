@@ -7,6 +7,7 @@
 // new articles, plus the KV values' sizes and the peak heap of one run. Prints figures; asserts nothing.
 //   npm run bench -- stages [--data DIR]   (DIR defaults to ../shared/eval/clustering beside the repo)
 //   STORYWIRE_BENCH_SIZES=1000 npm run bench -- stages   (only these active-set sizes)
+//   STORYWIRE_BENCH_NEW=0,1,30 STORYWIRE_BENCH_PAGE_SIZE=10 npm run bench -- stages   (other new-article counts, page size)
 // State: an engine AND its story records, filled by fileArticles in runs of 300 articles from
 // allsides-neus-static and multinews-train (then the same texts with every word spelt
 // backwards, to pass 20,000 stories); MAX_STORIES is the active size up to its ceiling of 5,000.
@@ -25,7 +26,7 @@ import { fitBundle } from '../src/render/publish';
 import { runScheduled } from '../src/scheduled';
 import { fileArticles } from '../src/stories/file';
 import { loadClusterState, saveClusterState } from '../src/store/clusterState';
-import { storiesToPublish } from '../src/store/corrections';
+import { readPages } from '../src/store/corrections';
 import { readAdminSources } from '../src/store/adminSources';
 import { pendingInbox } from '../src/store/inbox';
 import { KV_KEYS } from '../src/store/keys';
@@ -41,7 +42,8 @@ const gc = runInNewContext('gc') as () => void;
 const MiB = 1048576;
 const ITEMS_PER_FEED = 20;
 const SOURCE_COUNT = 40; // MAX_FETCHES_PER_RUN's default
-const COUNTS = [0, 30, 300];
+/** New articles per measured run; STORYWIRE_BENCH_NEW=0,1,30 measures others. */
+const COUNTS = process.env.STORYWIRE_BENCH_NEW ? process.env.STORYWIRE_BENCH_NEW.split(',').map(Number).filter((n) => Number.isInteger(n) && n >= 0) : [0, 30, 300];
 
 /** An in-memory KV that keeps values as given (strings or bytes) and counts the reads and writes, with their sizes. */
 class CountingKV {
@@ -155,7 +157,8 @@ interface Measured {
 
 async function measureAt(active: number, fill: ClusterInput[], fresh: ClusterInput[], sourceState: string): Promise<void> {
   const options = { maxActiveStories: active };
-  const settings: Settings = readSettings({ MAX_STORIES: String(Math.min(active, 5_000)) });
+  // FEED_PAGE_SIZE as an operator would set it (STORYWIRE_BENCH_PAGE_SIZE; default 50).
+  const settings: Settings = readSettings({ MAX_STORIES: String(Math.min(active, 5_000)), FEED_PAGE_SIZE: process.env.STORYWIRE_BENCH_PAGE_SIZE ?? '50' });
   const engine = StoryClusterer.restore(null, options);
   const shelf = StoryShelf.empty();
   let stored: Uint8Array = new Uint8Array();
@@ -172,7 +175,7 @@ async function measureAt(active: number, fill: ClusterInput[], fresh: ClusterInp
   const kv = new CountingKV();
   await saveClusterState(kv.asKV(), engine.snapshot());
   await writeStories(kv.asKV(), stored);
-  await writeRendered(kv.asKV(), (await fitBundle(await storiesToPublish(kv.asKV(), shelf, settings.feedPageSize), settings)).json);
+  await writeRendered(kv.asKV(), (await fitBundle(await readPages(kv.asKV(), shelf), settings)).json);
   await kv.put(KV_KEYS.sourceState, sourceState);
   const steady = new Map(kv.store);
   const sizeOf = (key: string) => size(steady.get(key)!);
@@ -221,7 +224,7 @@ async function measureAt(active: number, fill: ClusterInput[], fresh: ClusterInp
       lap();
       await writeStories(store, records.seal(settings.maxStories, now).bytes);
       lap();
-      const published = await fitBundle(await storiesToPublish(store, records, settings.feedPageSize), settings);
+      const published = await fitBundle(await readPages(store, records), settings);
       await writeRendered(store, published.json);
       lap();
       if (first) result.kv = { reads: kv.reads, readBytes: kv.readBytes, writes: kv.writes, writtenBytes: kv.writtenBytes };
@@ -231,7 +234,7 @@ async function measureAt(active: number, fill: ClusterInput[], fresh: ClusterInp
   }
 
   const fmt = (ms: number) => (ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
-  console.log(`\n### ${engine.activeStories.toLocaleString('en')} active stories (${fed.toLocaleString('en')} articles fed, ${shelf.size.toLocaleString('en')} story records, MAX_STORIES ${settings.maxStories})\n`);
+  console.log(`\n### ${engine.activeStories.toLocaleString('en')} active stories (${fed.toLocaleString('en')} articles fed, ${shelf.size.toLocaleString('en')} story records, MAX_STORIES ${settings.maxStories}, FEED_PAGE_SIZE ${settings.feedPageSize})\n`);
   console.log(`KV values: \`cluster\` ${(sizeOf(KV_KEYS.cluster) / MiB).toFixed(2)} MiB, \`stories\` ${(sizeOf(KV_KEYS.stories) / MiB).toFixed(2)} MiB, ` +
     `\`rendered\` ${(sizeOf(KV_KEYS.rendered) / MiB).toFixed(2)} MiB, \`source-state\` ${(sizeOf(KV_KEYS.sourceState) / 1024).toFixed(0)} KiB.\n`);
   console.log(`| stage | CPU ms, ${COUNTS.map((c) => `${c} new`).join(' / ')} |`);

@@ -18,7 +18,7 @@ import { activeSources } from './sources/registry';
 import { keepKnown, recordPolls } from './sources/schedule';
 import { emptyFiling, fileArticles } from './stories/file';
 import { readAdminSources } from './store/adminSources';
-import { storiesToPublish } from './store/corrections';
+import { readPages } from './store/corrections';
 import { pendingInbox, settleInbox } from './store/inbox';
 import { acquireLease, LEASE_SECONDS, readLease, releaseLease, stillHeld, type Lease } from './store/lease';
 import { writeRendered } from './store/rendered';
@@ -120,7 +120,7 @@ async function clusterNewArticles(kv: KVNamespace, polled: Article[], pushed: Ar
     const sealed = shelf.seal(settings.maxStories, now);
     outcome.stories = sealed.cuts;
     await writeStories(kv, sealed.bytes);
-    const published = await fitBundle(await storiesToPublish(kv, shelf, settings.feedPageSize), settings);
+    const published = await fitBundle(await readPages(kv, shelf), settings);
     await writeRendered(kv, published.json);
     outcome.publish = published.report;
   }

@@ -5,11 +5,11 @@
 import type { Settings } from '../config';
 import { bodyEtag, variantEtag } from '../http/etag';
 import type { PrerenderedFormat, RenderedBundle, RenderedView, StoriesSnapshot, StoryRecord } from '../model';
-import type { FrontPageStories } from '../stories/frontPage';
-import { boundSnapshot, KV_VALUE_BUDGET_BYTES, MAX_STORY_RECORD_BYTES, utf8Bytes } from '../stories/bounds';
+import { boundStory, KV_VALUE_BUDGET_BYTES, MAX_STORY_RECORD_BYTES, utf8Bytes } from '../stories/bounds';
 import { RENDERERS } from './formats';
 import { defaultQuery } from './query';
 import { siteInfo } from './site';
+import { snapshotPages, type StoryPages } from './select';
 import { buildFeedView, DEFAULT_SORT, type StoryView } from './view';
 
 const PRERENDERED: PrerenderedFormat[] = ['rss', 'atom', 'json', 'html', 'api'];
@@ -38,42 +38,55 @@ export interface PublishedBundle {
 }
 
 /**
- * The bundle within `maxBytes`: first as it is; then with every story cut down to smaller
+ * The bundle within `maxBytes`: first as it is; then with the stories shown cut down to smaller
  * budgets (long stories shortened, their latest sources left out); then with fewer stories on
- * the pre-rendered page. The stories stored in KV are not changed by this.
+ * the pre-rendered page. The pages are chosen before any cut; the stories stored in KV are not
+ * changed by this.
  */
-export async function fitBundle(published: StoriesSnapshot | FrontPageStories, settings: Settings, maxBytes = MAX_BUNDLE_BYTES): Promise<PublishedBundle> {
-  const { snapshot, omitted } = 'omitted' in published ? published : { snapshot: published, omitted: 0 };
+export async function fitBundle(source: StoriesSnapshot | StoryPages, settings: Settings, maxBytes = MAX_BUNDLE_BYTES): Promise<PublishedBundle> {
+  const pages = 'stories' in source ? snapshotPages(source) : source;
   const attempts: { budget: number; limit: number }[] = STORY_BUDGETS.map((budget) => ({ budget, limit: settings.feedPageSize }));
   for (let limit = Math.floor(settings.feedPageSize / 2); limit >= 1; limit = Math.floor(limit / 2)) attempts.push({ budget: STORY_BUDGETS.at(-1)!, limit });
   let last: PublishedBundle | null = null;
   for (const [step, { budget, limit }] of attempts.entries()) {
-    const bounded = boundSnapshot(snapshot, budget).snapshot;
-    const bundle = await prerender(bounded, settings, limit, omitted);
+    const { bundle, shown } = await render(boundedPages(pages, budget), settings, limit);
     const json = JSON.stringify(bundle);
     const bytes = utf8Bytes(json);
-    last = { bundle, json, report: { bundleBytes: bytes, storyBudgetBytes: budget, storiesShown: Math.min(limit, bounded.stories.length), fitSteps: step } };
+    last = { bundle, json, report: { bundleBytes: bytes, storyBudgetBytes: budget, storiesShown: shown, fitSteps: step } };
     if (bytes <= maxBytes) return last;
   }
   throw new Error(`publish: the pre-rendered feeds take ${last!.report.bundleBytes} bytes even with one story; at most ${maxBytes}`);
 }
 
-/** `omitted`: stories not passed in, none of which the first pages show (stories/frontPage.ts). */
-export async function prerender(snapshot: StoriesSnapshot, settings: Settings, limit = settings.feedPageSize, omitted = 0): Promise<RenderedBundle> {
+/** The same pages with every story shown within `budget` bytes of JSON (boundStory). */
+function boundedPages(pages: StoryPages, budget: number): StoryPages {
+  return { generated: pages.generated, page: (query) => {
+    const page = pages.page(query);
+    return { ...page, stories: page.stories.map((story) => boundStory(story, budget).story) };
+  } };
+}
+
+export async function prerender(source: StoriesSnapshot | StoryPages, settings: Settings, limit = settings.feedPageSize): Promise<RenderedBundle> {
+  return (await render(source, settings, limit)).bundle;
+}
+
+/** The bundle, and how many stories its newest-first page shows. */
+async function render(source: StoriesSnapshot | StoryPages, settings: Settings, limit: number): Promise<{ bundle: RenderedBundle; shown: number }> {
   const baseFromRequest = settings.publicUrl === null;
   const base = settings.publicUrl ?? `https://base-${crypto.randomUUID()}.storywire.invalid`;
   const site = siteInfo(settings, base);
   const built = new Map<StoryRecord, StoryView>();
-  const view = buildFeedView(snapshot, defaultQuery(limit), site, omitted, built);
+  const view = buildFeedView(source, defaultQuery(limit), site, built);
   // The front page's default order is "top"; the feeds keep newest first.
-  const topView = buildFeedView(snapshot, defaultQuery(limit, 'top'), site, omitted, built);
+  const topView = buildFeedView(source, defaultQuery(limit, 'top'), site, built);
   const views = {} as Record<PrerenderedFormat, RenderedView>;
   for (const format of PRERENDERED) {
     const formatView = DEFAULT_SORT[format] === 'top' ? topView : view;
     const body = RENDERERS[format](formatView);
     views[format] = { body, etag: await bodyEtag(body), lastModified: formatView.updated };
   }
-  return { version: 1, generated: view.generated, settingsKey: settingsKey(settings), base, baseFromRequest, views };
+  const bundle: RenderedBundle = { version: 1, generated: view.generated, settingsKey: settingsKey(settings), base, baseFromRequest, views };
+  return { bundle, shown: view.stories.length };
 }
 
 /** The stored view ready to serve at `origin`, or null when the bundle no longer fits the settings. */

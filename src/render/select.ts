@@ -1,9 +1,15 @@
-// Picks the stories a view shows: filters, then one page. Pure; the snapshot's order
-// (newest `updated` first) is kept, so pages match what the feeds list, unless the query
-// asks for `sort=top` (stories/rank.ts), ranked as of `reference` (the snapshot's time).
-import type { StoryRecord } from '../model';
-import { rankTop } from '../stories/rank';
+// Picks the stories a view shows: filters, then one page. Pure; the stories' order (newest
+// `updated` first) is kept, so pages match what the feeds list, unless the query asks for
+// `sort=top` (stories/rank.ts), ranked as of `reference` (the snapshot's time).
+//
+// Pages come from every record (a snapshot: selectStories), or from a run's or a request's shelf,
+// chosen from its index so that only the page's records are read (shelfPages).
+import type { StoriesSnapshot, StoryRecord } from '../model';
+import { applyCorrections, type Correction } from '../stories/corrections';
+import { rankFacts, rankTop } from '../stories/rank';
+import type { StoryShelf } from '../stories/shelf';
 import type { ViewQuery } from './query';
+import { isoOrNull } from './text';
 
 export interface StoryPage {
   stories: StoryRecord[];
@@ -14,11 +20,14 @@ export interface StoryPage {
   lastPage: number;
 }
 
-/**
- * `omitted`: stories left out of `all` that match the query and would not be on the page (the
- * pre-render passes only the stories its first page can show); they count in the totals.
- */
-export function selectStories(all: readonly StoryRecord[], query: ViewQuery, reference = new Date(0).toISOString(), omitted = 0): StoryPage {
+/** Where views take their pages from. */
+export interface StoryPages {
+  /** When the stories were last changed (ISO 8601): what "top" ranks as of, and the views' fallback time. */
+  generated: string;
+  page(query: ViewQuery): StoryPage;
+}
+
+export function selectStories(all: readonly StoryRecord[], query: ViewQuery, reference = new Date(0).toISOString()): StoryPage {
   const terms = query.q === null ? [] : foldText(query.q).split(' ').filter(Boolean);
   const sinceTime = query.since === null ? null : Date.parse(query.since);
   const matching = all.filter((story) =>
@@ -27,9 +36,45 @@ export function selectStories(all: readonly StoryRecord[], query: ViewQuery, ref
     (terms.length === 0 || containsAll(searchText(story), terms)));
   const start = (query.page - 1) * query.limit;
   const ordered = query.sort === 'top' ? rankTop(matching, reference, start + query.limit) : matching;
-  const total = matching.length + omitted;
-  const lastPage = Math.max(1, Math.ceil(total / query.limit));
-  return { stories: ordered.slice(start, start + query.limit), total, page: query.page, lastPage };
+  return { stories: ordered.slice(start, start + query.limit), total: matching.length, page: query.page, lastPage: lastPageOf(matching.length, query) };
+}
+
+/** Pages of a snapshot: every record is there. */
+export function snapshotPages(snapshot: StoriesSnapshot): StoryPages {
+  const generated = isoOrNull(snapshot.generated) ?? new Date(0).toISOString();
+  return { generated, page: (query) => selectStories(snapshot.stories, query, generated) };
+}
+
+/**
+ * Pages of a shelf in stored order (sealed, or as read: newest change first), chosen by the
+ * index: the filters and the "top" order read the stories' facts, and only the page's records
+ * are parsed. A text search reads every record. The same pages as `snapshotPages` of every
+ * record (test/stories/shelf.test.ts).
+ */
+export function shelfPages(shelf: StoryShelf): StoryPages {
+  const generated = isoOrNull(shelf.generated) ?? new Date(0).toISOString();
+  let everything: StoryPages | null = null;
+  return {
+    generated,
+    page(query) {
+      if (query.q !== null) return (everything ??= snapshotPages(shelf.toSnapshot())).page(query);
+      const sinceTime = query.since === null ? null : Date.parse(query.since);
+      const matching = [...shelf.facts()].filter((f) => f.sources >= query.minSources && (sinceTime === null || Date.parse(f.updated) >= sinceTime));
+      const start = (query.page - 1) * query.limit;
+      const ordered = query.sort === 'top' ? rankFacts(matching, generated, start + query.limit) : matching;
+      const stories = ordered.slice(start, start + query.limit).map((f) => shelf.read(f.id)!);
+      return { stories, total: matching.length, page: query.page, lastPage: lastPageOf(matching.length, query) };
+    },
+  };
+}
+
+/** What readers see: the shelf's pages, or with editors' corrections on file, every record corrected (a correction can move any article anywhere). */
+export function correctedPages(shelf: StoryShelf, corrections: readonly Correction[]): StoryPages {
+  return corrections.length === 0 ? shelfPages(shelf) : snapshotPages(applyCorrections(shelf.toSnapshot(), corrections).snapshot);
+}
+
+function lastPageOf(total: number, query: ViewQuery): number {
+  return Math.max(1, Math.ceil(total / query.limit));
 }
 
 function searchText(story: StoryRecord): string {

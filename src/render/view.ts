@@ -2,9 +2,9 @@
 // Built once per request (or per scheduled run); renderers only arrange it.
 import type { StoriesSnapshot, StoryRecord, StorySource } from '../model';
 import { independence } from '../stories/independence';
-import { latestReport } from '../stories/rank';
+import { latestReport } from '../stories/facts';
 import { querySearch, type SortOrder, type ViewQuery } from './query';
-import { selectStories } from './select';
+import { snapshotPages, type StoryPages } from './select';
 import { cleanText, cleanTitle, isoOrNull, safeHttpUrl } from './text';
 
 export type OutputFormat = 'rss' | 'atom' | 'json' | 'html' | 'api';
@@ -91,12 +91,14 @@ export interface FeedView {
 }
 
 /**
- * `omitted`: see selectStories. `built`: views of stories already built from this snapshot and
- * site (the pre-render builds two pages from one snapshot, and many stories are on both).
+ * One page of stories, from a snapshot (every record) or any StoryPages (render/select.ts).
+ * `built`: views of stories already built from the same stories and site (the pre-render builds
+ * two pages, and many stories are on both).
  */
-export function buildFeedView(snapshot: StoriesSnapshot, query: ViewQuery, site: SiteInfo, omitted = 0, built = new Map<StoryRecord, StoryView>()): FeedView {
-  const generated = isoOrNull(snapshot.generated) ?? new Date(0).toISOString();
-  const selected = selectStories(snapshot.stories, query, generated, omitted);
+export function buildFeedView(source: StoriesSnapshot | StoryPages, query: ViewQuery, site: SiteInfo, built = new Map<StoryRecord, StoryView>()): FeedView {
+  const pages = 'stories' in source ? snapshotPages(source) : source;
+  const { generated } = pages;
+  const selected = pages.page(query);
   const stories = selected.stories.map((story) => {
     let view = built.get(story);
     if (!view) built.set(story, (view = buildStoryView(story, site.base, generated)));

@@ -14,7 +14,7 @@ import { isDefaultQuery, parseViewQuery, QueryError, type ViewQuery } from '../r
 import { baseFor, siteInfo } from '../render/site';
 import { buildFeedView, buildStoryView, DEFAULT_SORT, storyUrl, type OutputFormat } from '../render/view';
 import { readRendered } from '../store/rendered';
-import { readCorrectedStories, readCorrectedStory } from '../store/corrections';
+import { readCorrectedStory, readPages } from '../store/corrections';
 
 type AppContext = Context<{ Bindings: Env }>;
 
@@ -48,8 +48,7 @@ async function serveListing(c: AppContext, format: OutputFormat): Promise<Respon
     if (stored) return documentResponse(c.req.raw, { ...stored, contentType: CONTENT_TYPES[format] });
   }
 
-  const snapshot = await readCorrectedStories(c.env.STATE);
-  const view = buildFeedView(snapshot, query, siteInfo(settings, base));
+  const view = buildFeedView(await readPages(c.env.STATE), query, siteInfo(settings, base));
   if (view.page > view.lastPage) {
     return failure(errorFormat(c, format), settings, base, 404, 'No such page', `filter: page ${view.page} is past the last page (${view.lastPage})`);
   }

@@ -5,7 +5,7 @@ import { KV_KEYS } from './keys';
 import type { StoriesSnapshot } from '../model';
 import { readStories, readStoryShelf } from './stories';
 import { lookupOnShelf, lookupStory, type StoryLookup } from '../stories/lookup';
-import { frontPageStories, type FrontPageStories } from '../stories/frontPage';
+import { correctedPages, type StoryPages } from '../render/select';
 import type { StoryShelf } from '../stories/shelf';
 
 export async function readCorrections(kv: KVNamespace): Promise<CorrectionsDoc> {
@@ -23,15 +23,10 @@ export async function readCorrectedStories(kv: KVNamespace): Promise<StoriesSnap
   return applyCorrections(snapshot, corrections.corrections).snapshot;
 }
 
-/**
- * What the run's pre-render shows: without corrections, only the stories the first pages can
- * list (stories/frontPage.ts); with some, every record, corrected (a correction can move any
- * article to any story).
- */
-export async function storiesToPublish(kv: KVNamespace, shelf: StoryShelf, pageSize: number): Promise<FrontPageStories> {
-  const { corrections } = await readCorrections(kv);
-  if (corrections.length === 0) return frontPageStories(shelf, pageSize);
-  return { snapshot: applyCorrections(shelf.toSnapshot(), corrections).snapshot, omitted: 0 };
+/** The pages readers see (render/select.ts, `correctedPages`): the shelf's, read in part, unless corrections are on file. */
+export async function readPages(kv: KVNamespace, shelf?: StoryShelf): Promise<StoryPages> {
+  const [stories, { corrections }] = await Promise.all([shelf ?? readStoryShelf(kv), readCorrections(kv)]);
+  return correctedPages(stories, corrections);
 }
 
 /**

@@ -3,8 +3,7 @@
 // records (stories/storedStories.ts), so a run reads only the records it changes or shows.
 import type { StoryRecord } from '../model';
 import { articleKey } from '../cluster/keys';
-import { independence } from './independence';
-import { latestReport } from './rank';
+import { independence, reportTime } from './independence';
 
 export interface StoryFacts {
   id: string;
@@ -23,6 +22,14 @@ export interface StoryFacts {
 export interface StoryListing {
   articles: string[];
   reports: number[];
+}
+
+/** When the story was last reported (its first-seen time when it lists no source). */
+export function latestReport(story: StoryRecord): string {
+  return story.sources.reduce((latest, source) => {
+    const at = reportTime(source);
+    return at > latest ? at : latest;
+  }, story.sources.length > 0 ? '' : story.firstSeen);
 }
 
 export function storyFacts(story: StoryRecord): StoryFacts {

@@ -2,7 +2,8 @@
 // Ages are counted up to the snapshot's time (the run that last changed the stories), not the
 // request's, so one snapshot always gives one order: pages stay cacheable and pre-renderable.
 import type { StoryRecord } from '../model';
-import { independence, reportTime } from './independence';
+import { latestReport, type StoryFacts } from './facts';
+import { independence } from './independence';
 import { compareText } from '../util/compare';
 
 /** Hours after which a story's weight has halved (and a third after twice as long). */
@@ -11,19 +12,12 @@ export const TOP_DECAY_HOURS = 24;
 /** The formula as shown to readers on the front page and in docs/feeds.md. */
 export const TOP_FORMULA = `score = independent outlets ÷ (1 + hours since the latest report ÷ ${TOP_DECAY_HOURS})`;
 
-export function latestReport(story: StoryRecord): string {
-  return story.sources.reduce((latest, source) => {
-    const at = reportTime(source);
-    return at > latest ? at : latest;
-  }, story.sources.length > 0 ? '' : story.firstSeen);
-}
-
 export function topScore(independent: number, latest: string, reference: string): number {
   return independent / decay(Date.parse(reference) - Date.parse(latest));
 }
 
 /** The formula's divisor for a story whose latest report is `ageMs` old (a future or unknown date: fresh). */
-export function decay(ageMs: number): number {
+function decay(ageMs: number): number {
   const hours = Math.max(0, ageMs) / 3_600_000;
   return 1 + (Number.isFinite(hours) ? hours : 0) / TOP_DECAY_HOURS;
 }
@@ -65,3 +59,22 @@ export function rankTop(stories: readonly StoryRecord[], reference: string, coun
   return [...ranked.map((c) => c.story), ...rest];
 }
 
+/**
+ * The first `count` of rankTop's order from the stories' facts alone (stories/facts.ts: no record
+ * read): the same scores, worked out the same way, and the same ties.
+ */
+export function rankFacts(facts: readonly StoryFacts[], reference: string, count: number): StoryFacts[] {
+  const referenceMs = Date.parse(reference);
+  const scores = new Float64Array(facts.length);
+  facts.forEach((f, i) => (scores[i] = (f.outlets <= 1 ? f.outlets : f.independent) / decay(referenceMs - Date.parse(f.latest))));
+  // Only stories scoring at least the count-th best need the full order (ties at that score included).
+  const floor = count >= facts.length ? Number.NEGATIVE_INFINITY : Float64Array.from(scores).sort()[facts.length - count]!;
+  const contenders: { f: StoryFacts; score: number }[] = [];
+  facts.forEach((f, i) => {
+    if (scores[i]! >= floor) contenders.push({ f, score: scores[i]! });
+  });
+  return contenders
+    .sort((a, b) => b.score - a.score || compareText(b.f.updated, a.f.updated) || compareText(a.f.id, b.f.id))
+    .slice(0, count)
+    .map((c) => c.f);
+}

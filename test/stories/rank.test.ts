@@ -5,7 +5,8 @@ import { defaultQuery } from '../../src/render/query';
 import { selectStories } from '../../src/render/select';
 import { COPY_THRESHOLD, fingerprintSimilarity, fingerprintWords, sameText, sameWords, textFingerprint } from '../../src/stories/fingerprint';
 import { independence, mastheadKey } from '../../src/stories/independence';
-import { latestReport, rankTop, topScore } from '../../src/stories/rank';
+import { latestReport } from '../../src/stories/facts';
+import { rankTop, topScore } from '../../src/stories/rank';
 import { source, story } from '../render/fixtures';
 
 const WIRE = 'The regional transport authority said on Monday that the new tram line linking the harbour ' +

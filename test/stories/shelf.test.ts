@@ -10,7 +10,8 @@ import { applyAssignment } from '../../src/stories/apply';
 import { MAX_STORY_RECORD_BYTES } from '../../src/stories/bounds';
 import { storyFacts, storyListing } from '../../src/stories/facts';
 import { textFingerprint } from '../../src/stories/fingerprint';
-import { frontPageStories } from '../../src/stories/frontPage';
+import { defaultQuery } from '../../src/render/query';
+import { shelfPages, snapshotPages } from '../../src/render/select';
 import { storedSnapshot, StoryShelf } from '../../src/stories/shelf';
 import { StoredStories } from '../../src/stories/storedStories';
 import { snapshotOf, testSettings } from '../render/fixtures';
@@ -154,25 +155,52 @@ describe('the stored stories value', () => {
   });
 });
 
-describe('the stories the pre-render reads', () => {
+describe('pages chosen from the index (shelfPages)', () => {
   const settings = testSettings({ FEED_PAGE_SIZE: '10' });
 
-  it('render exactly the bundle that every record would, in both orders', async () => {
+  /** Every record read back from a stored value, and the same value read as a shelf, counting the records it parses. */
+  function bothWays(sealed: StoriesSnapshot) {
+    const shelf = StoryShelf.decode(storedSnapshot(sealed));
+    const parsed = new Set<string>();
+    const read = shelf.read.bind(shelf);
+    shelf.read = (id: string) => {
+      parsed.add(id);
+      return read(id);
+    };
+    return { all: snapshotPages(sealed), few: shelfPages(shelf), parsed };
+  }
+
+  it('are the pages every record gives, for every order, filter and page, reading only the records shown', () => {
     for (const [seed, count, hours] of [[11, 60, 72], [12, 200, 72], [13, 7, 72], [14, 120, 3]] as const) {
-      const snapshot = realisticSnapshot(seed, count, hours);
-      const shelf = StoryShelf.fromSnapshot(snapshot);
-      shelf.seal(10_000, new Date(snapshot.generated));
+      const shelf = StoryShelf.fromSnapshot(realisticSnapshot(seed, count, hours));
+      shelf.seal(10_000, new Date(realisticSnapshot(seed, 1).generated));
       const sealed = shelf.toSnapshot();
-      const front = frontPageStories(StoryShelf.decode(storedSnapshot(sealed)), settings.feedPageSize);
-      expect(front.snapshot.stories.length).toBeLessThanOrEqual(Math.min(count, 2 * settings.feedPageSize));
-      expect(front.snapshot.stories.length + front.omitted).toBe(count);
-      const all = await prerender(sealed, settings);
-      const few = await prerender(front.snapshot, settings, settings.feedPageSize, front.omitted);
-      expect(few.views).toEqual(all.views);
+      for (const sort of ['new', 'top'] as const) {
+        for (const query of [
+          defaultQuery(10, sort), { ...defaultQuery(10, sort), page: 3 }, { ...defaultQuery(7, sort), minSources: 3 },
+          { ...defaultQuery(25, sort), since: iso(T0 + 40 * 3_600_000) }, { ...defaultQuery(10, sort), page: 99 },
+        ]) {
+          const { all, few, parsed } = bothWays(sealed);
+          const page = few.page(query);
+          expect(page, `${seed} ${JSON.stringify(query)}`).toEqual(all.page(query));
+          expect([...parsed].sort()).toEqual(page.stories.map((s) => s.id).sort());
+        }
+      }
     }
   });
 
-  it('break ties in the "top" order as rankTop does: newer change first, then id', async () => {
+  it('render the pre-rendered bundle byte for byte as every record would', async () => {
+    for (const [seed, count, hours] of [[12, 200, 72], [14, 120, 3]] as const) {
+      const shelf = StoryShelf.fromSnapshot(realisticSnapshot(seed, count, hours));
+      shelf.seal(10_000, new Date(realisticSnapshot(seed, 1).generated));
+      const sealed = shelf.toSnapshot();
+      const { all, few, parsed } = bothWays(sealed);
+      expect((await prerender(few, settings)).views).toEqual((await prerender(all, settings)).views);
+      expect(parsed.size).toBeLessThanOrEqual(2 * settings.feedPageSize);
+    }
+  });
+
+  it('break ties in the "top" order as rankTop does: newer change first, then id', () => {
     const reference = Date.parse('2026-11-22T00:00:00.000Z');
     const oldReport = iso(reference - 30 * 3_600_000);
     // Ten older stories of three outlets each, all last reported at the same moment: the same score.
@@ -186,12 +214,11 @@ describe('the stories the pre-render reads', () => {
       id: `fresh-${i}`, title: `Fresh ${i}`, summary: 's', firstSeen: iso(reference - i * 60_000), updated: iso(reference - i * 60_000),
       sources: [{ articleId: `f${i}`, sourceId: 'sx', outlet: 'Wire Service', title: `F ${i}`, url: null, published: null, seenAt: iso(reference - i * 60_000) }],
     }));
-    const small = testSettings({ FEED_PAGE_SIZE: '3' });
     const shelf = StoryShelf.fromSnapshot({ version: 1, generated: iso(reference), stories: [...tied, ...fresh], aliases: {} });
     shelf.seal(100, new Date(reference));
-    const sealed = shelf.toSnapshot();
-    const front = frontPageStories(StoryShelf.decode(storedSnapshot(sealed)), small.feedPageSize);
-    expect(front.snapshot.stories.map((s) => s.id).sort()).toEqual(['fresh-0', 'fresh-1', 'fresh-2', 'tied-07', 'tied-08', 'tied-09']);
-    expect((await prerender(front.snapshot, small, small.feedPageSize, front.omitted)).views).toEqual((await prerender(sealed, small)).views);
+    const { all, few } = bothWays(shelf.toSnapshot());
+    const top = defaultQuery(3, 'top');
+    expect(few.page(top).stories.map((s) => s.id)).toEqual(['tied-09', 'tied-08', 'tied-07']);
+    expect(few.page(top)).toEqual(all.page(top));
   });
 });
