@@ -6,6 +6,7 @@
 // chosen from its index so that only the page's records are read (shelfPages).
 import type { StoriesSnapshot, StoryRecord } from '../model';
 import { applyCorrections, type Correction } from '../stories/corrections';
+import type { StoryFacts } from '../stories/facts';
 import { rankFacts, rankTop } from '../stories/rank';
 import type { StoryShelf } from '../stories/shelf';
 import type { ViewQuery } from './query';
@@ -53,13 +54,15 @@ export function snapshotPages(snapshot: StoriesSnapshot): StoryPages {
  */
 export function shelfPages(shelf: StoryShelf): StoryPages {
   const generated = isoOrNull(shelf.generated) ?? new Date(0).toISOString();
+  // The shelf no longer changes (a run's is sealed; a request's is as read): its facts are read once.
+  let facts: StoryFacts[] | null = null;
   let everything: StoryPages | null = null;
   return {
     generated,
     page(query) {
       if (query.q !== null) return (everything ??= snapshotPages(shelf.toSnapshot())).page(query);
       const sinceTime = query.since === null ? null : Date.parse(query.since);
-      const matching = [...shelf.facts()].filter((f) => f.sources >= query.minSources && (sinceTime === null || Date.parse(f.updated) >= sinceTime));
+      const matching = (facts ??= [...shelf.facts()]).filter((f) => f.sources >= query.minSources && (sinceTime === null || Date.parse(f.updated) >= sinceTime));
       const start = (query.page - 1) * query.limit;
       const ordered = query.sort === 'top' ? rankFacts(matching, generated, start + query.limit) : matching;
       const stories = ordered.slice(start, start + query.limit).map((f) => shelf.read(f.id)!);
