@@ -1,6 +1,7 @@
-// The story records as a run holds them: every story's facts (stories/facts.ts), and its record
-// parsed only when the run reads it. A run files a few dozen articles and shows a hundred stories
-// out of thousands; the rest go back to KV as the bytes they came in as.
+// The story records as a run or a request holds them: every story's facts (stories/facts.ts), and
+// its record parsed only when it is read. A run files a few dozen articles and shows a hundred
+// stories out of thousands, a request shows a page; the records a run does not change go back
+// to KV as the bytes they came in as.
 import type { StoriesSnapshot, StoryRecord } from '../model';
 import { boundStory, knownWithinBound, KV_VALUE_BUDGET_BYTES, type StoryCuts } from './bounds';
 import { reportHash, storyFacts, storyListing, type StoryFacts, type StoryListing } from './facts';
