@@ -21,7 +21,7 @@
 import { TermFrequencies } from './frequencies';
 import { KeyLog } from './keyLog';
 import { KeyTable } from './keyTable';
-import { fromLegacy } from './legacyState';
+import { fromLegacy, type LegacyState } from './legacyState';
 import { checksum, MAGIC, millis, seconds, Sections, WEIGHT_STEPS } from './snapshot-format';
 import { fromSnapshotV1, type ClusterSnapshotV1 } from './snapshot-v1';
 import { decodeSnapshotV2 } from './snapshot-v2';
@@ -195,14 +195,14 @@ function quantise(centroid: TermVector, ids: Int32Array, weights: Uint16Array, a
 
 /** The state in `bytes`: version 3, or an older version (migrated: the next save writes version 3). */
 export function decodeSnapshot(bytes: Uint8Array): ClusterState {
-  if (bytes.length > 0 && bytes[0] === 0x7b) return fromLegacy(decodeVersion1(bytes)); // "{"
+  if (bytes.length > 0 && bytes[0] === 0x7b) return migrated(decodeVersion1(bytes)); // "{"
   if (bytes.length < 8) throw new Error(`cluster: snapshot is truncated (${bytes.length} bytes, the header alone is ${HEADER_BYTES})`);
   // Typed-array views need aligned offsets; bytes handed over by a decompressor start at 0.
   if (bytes.byteOffset % 8 !== 0) bytes = bytes.slice();
   const header = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   if (header.getUint32(0, true) !== MAGIC) throw new Error('cluster: snapshot is not a storywire engine state (bad magic number)');
   const version = header.getUint32(4, true);
-  if (version === 2) return fromLegacy(decodeSnapshotV2(bytes));
+  if (version === 2) return migrated(decodeSnapshotV2(bytes));
   if (version !== SNAPSHOT_VERSION) throw new Error(`cluster: snapshot has unknown version ${version}`);
   if (bytes.length < HEADER_BYTES) throw new Error(`cluster: snapshot is truncated (${bytes.length} bytes, the header alone is ${HEADER_BYTES})`);
   const count: Counts = {
@@ -272,7 +272,7 @@ export function decodeSnapshot(bytes: Uint8Array): ClusterState {
     view(Uint32Array, layout.idKeys, count.idCapacity).slice(), null, view(Uint32Array, layout.idValues, count.idCapacity).slice(),
     header.getUint32(84, true), header.getUint32(88, true),
   );
-  state.terms = TermIndex.load(view(Uint32Array, layout.termHashes, count.termIds).slice(), count.termIds, { ids: entryIds, values: entryWeights, sizes, units }, idTable);
+  state.terms = TermIndex.load(view(Uint32Array, layout.termHashes, count.termIds).slice(), count.termIds, { ids: entryIds, steps: entryWeights, sizes, units }, idTable);
   state.seen = new KeyLog(view(Uint32Array, layout.seen, count.seen * LOG_LANES));
   state.aliases = new KeyLog(view(Uint32Array, layout.aliases, count.aliases * LOG_LANES));
   return state;
@@ -280,19 +280,29 @@ export function decodeSnapshot(bytes: Uint8Array): ClusterState {
 
 /**
  * The sum of squares of the quantised weights of entries [first, end), in steps; -1 when their
- * term ids are not distinct, ascending and below `termIds` (they would corrupt the sorted centroid).
+ * term ids are not distinct, ascending and below `termIds` (they would corrupt the sorted
+ * centroid) or a weight is not 1..WEIGHT_STEPS.
  */
 function sumOfSquares(ids: Int32Array, quantised: Uint16Array, first: number, end: number, termIds: number): number {
+  const top = WEIGHT_STEPS; // a local: an imported binding can cost a lookup per use in this loop
   let previous = -1;
   let squares = 0;
   for (let e = first; e < end; e++) {
     const id = ids[e]!;
-    if (id <= previous || id >= termIds) return -1;
-    previous = id;
     const q = quantised[e]!;
+    if (id <= previous || id >= termIds || q === 0 || q > top) return -1;
+    previous = id;
     squares += q * q;
   }
   return squares;
+}
+
+/**
+ * An older version's state, written as the current version and loaded from that: the loaded
+ * postings are laid out in one place, and the first run sees the state as every later run will.
+ */
+function migrated(legacy: LegacyState): ClusterState {
+  return decodeSnapshot(encodeSnapshot(fromLegacy(legacy)));
 }
 
 function decodeVersion1(bytes: Uint8Array) {

@@ -89,29 +89,35 @@ describe('TermIndex', () => {
   function posting(index: TermIndex, id: number): [number, number][] {
     const out: [number, number][] = [];
     const [from, to] = index.baseRange(id);
-    for (let i = from; i < to; i++) if (index.baseWeights[i] !== 0) out.push([index.baseSlots[i]!, index.baseWeights[i]!]);
+    for (let i = from; i < to; i++) if (index.baseWeight(i) !== 0) out.push([index.baseSlots[i]!, index.baseWeight(i)]);
     const gained = index.gained(id);
     for (let i = 0; i < (gained?.size ?? 0); i++) out.push([gained!.slots[i]!, gained!.weights[i]!]);
     return out.sort((a, b) => a[0] - b[0]);
   }
 
-  it('loads postings from centroids and keeps them right through sets, removals and reused ids', () => {
+  it('loads postings from stored centroids and keeps them right through sets, removals and reused ids', () => {
     const next = random(3);
     const terms = Array.from({ length: 40 }, (_, i) => termHash(`term${i}`));
-    // 30 stories (slots) holding a few terms each, loaded as a snapshot would be.
+    // 30 stories (slots) holding a few terms each, quantised as a snapshot stores them.
     const hashes = new Uint32Array(terms);
     const centroids: TermVector[] = Array.from({ length: 30 }, () => {
       const held = new Map<number, number>();
-      for (let k = 0; k < 5; k++) held.set(Math.floor(next() * 40), 1 + next());
+      for (let k = 0; k < 5; k++) held.set(Math.floor(next() * 40), 1 + Math.floor(next() * 4095));
       return fromPairs([...held]);
     });
-    const index = TermIndex.fromCentroids(hashes, terms.length, centroids);
+    const units = Float64Array.from(centroids, () => 0.5 + next());
+    const index = TermIndex.load(hashes, terms.length, {
+      ids: Int32Array.from(centroids.flatMap((c) => [...c.ids.subarray(0, c.size)])),
+      steps: Uint16Array.from(centroids.flatMap((c) => [...c.weights.subarray(0, c.size)])),
+      sizes: centroids.map((c) => c.size),
+      units,
+    });
     const model = new Map<number, Map<number, number>>(); // term hash -> slot -> weight
     centroids.forEach((c, slot) => {
       for (let k = 0; k < c.size; k++) {
         const hash = terms[c.ids[k]!]!;
         if (!model.has(hash)) model.set(hash, new Map());
-        model.get(hash)!.set(slot, c.weights[k]!);
+        model.get(hash)!.set(slot, c.weights[k]! * units[slot]!);
       }
     });
     for (let step = 0; step < 3_000; step++) {
