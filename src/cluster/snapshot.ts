@@ -229,7 +229,7 @@ export function decodeSnapshot(bytes: Uint8Array): ClusterState {
   state.lastSweep = millis(header.getFloat64(56, true));
   state.storiesCreated = header.getFloat64(64, true);
   const df = KeyTable.from(
-    view(Uint32Array, layout.dfKeys, count.dfCapacity).slice(), null, view(Uint32Array, layout.dfValues, count.dfCapacity).slice(),
+    view(Uint32Array, layout.dfKeys, count.dfCapacity), null, view(Uint32Array, layout.dfValues, count.dfCapacity),
     header.getUint32(24, true), header.getUint32(28, true),
   );
   state.frequencies = new TermFrequencies(header.getFloat64(72, true), df);
@@ -269,7 +269,7 @@ export function decodeSnapshot(bytes: Uint8Array): ClusterState {
   }
   if (first !== count.entries) throw new Error('cluster: snapshot centroid entries do not add up (corrupt)');
   const idTable = KeyTable.from(
-    view(Uint32Array, layout.idKeys, count.idCapacity).slice(), null, view(Uint32Array, layout.idValues, count.idCapacity).slice(),
+    view(Uint32Array, layout.idKeys, count.idCapacity), null, view(Uint32Array, layout.idValues, count.idCapacity),
     header.getUint32(84, true), header.getUint32(88, true),
   );
   state.terms = TermIndex.load(view(Uint32Array, layout.termHashes, count.termIds).slice(), count.termIds, { ids: entryIds, steps: entryWeights, sizes, units }, idTable);

@@ -53,6 +53,22 @@ describe('KeyTable', () => {
     expect(() => KeyTable.from(table.lo.slice(), null, table.values.slice(), table.size + 1, table.deleted)).toThrow(/does not match its counts/);
     expect(() => KeyTable.from(new Uint32Array(24), null, new Uint32Array(24), 0, 0)).toThrow(/bad capacity/);
   });
+
+  it('reads stored arrays where they are and copies them at the first change, leaving them as they were', () => {
+    const table = new KeyTable(false);
+    for (let i = 0; i < 100; i++) table.set(termHash(`t${i}`), 0, i);
+    const [lo, values] = [table.lo.slice(), table.values.slice()];
+    const [loBefore, valuesBefore] = [lo.slice(), values.slice()];
+    const loaded = KeyTable.from(lo, null, values, table.size, table.deleted);
+    expect(loaded.lo).toBe(lo); // no copy while nothing changes
+    loaded.set(termHash('t1'), 0, 1001);
+    loaded.set(termHash('new'), 0, 7);
+    loaded.delete(termHash('t2'));
+    expect([loaded.get(termHash('t1')), loaded.get(termHash('new')), loaded.get(termHash('t2'))]).toEqual([1001, 7, undefined]);
+    expect(loaded.get(termHash('t99'))).toBe(99);
+    expect(lo).toEqual(loBefore);
+    expect(values).toEqual(valuesBefore);
+  });
 });
 
 describe('KeyLog', () => {
@@ -77,6 +93,17 @@ describe('KeyLog', () => {
     const reloaded = new KeyLog(log.stored().slice());
     expect([...reloaded.stored()]).toEqual([...log.stored()]);
     expect(reloaded.get({ lo: [...model.keys()][0]!, hi: [...model.keys()][0]! ^ 0xffff })).not.toBeNull();
+  });
+
+  it('reads stored entries where they are and copies them at the first change, leaving them as they were', () => {
+    const stored = Uint32Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
+    const log = new KeyLog(stored);
+    log.mapValues((lo, hi) => ({ lo, hi })); // unchanged values: nothing written
+    log.mapValues((lo, hi) => (lo === 7 ? { lo: 70, hi } : { lo, hi }));
+    log.set({ lo: 9, hi: 10 }, { lo: 11, hi: 12 });
+    expect([...log.stored()]).toEqual([1, 2, 3, 4, 5, 6, 70, 8, 9, 10, 11, 12]);
+    expect(log.get({ lo: 5, hi: 6 })).toEqual({ lo: 70, hi: 8 });
+    expect([...stored]).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
   it('refuses a stored log that repeats a key', () => {
