@@ -246,6 +246,7 @@ export function decodeSnapshot(bytes: Uint8Array): ClusterState {
   const sizes = new Uint32Array(count.stories);
   const units = new Float64Array(count.stories);
   let first = 0;
+  state.slots.reserve(count.stories);
   for (let s = 0; s < count.stories; s++) {
     const w = s * STORY_WORDS;
     const n = s * STORY_NUMBERS;

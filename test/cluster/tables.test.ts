@@ -116,7 +116,7 @@ describe('TermIndex', () => {
   function posting(index: TermIndex, id: number): [number, number][] {
     const out: [number, number][] = [];
     const [from, to] = index.baseRange(id);
-    for (let i = from; i < to; i++) if (index.baseWeight(i) !== 0) out.push([index.baseSlots[i]!, index.baseWeight(i)]);
+    for (let i = from; i < to; i++) if (index.baseWeight(i) !== 0) out.push([index.baseSlot(i), index.baseWeight(i)]);
     const gained = index.gained(id);
     for (let i = 0; i < (gained?.size ?? 0); i++) out.push([gained!.slots[i]!, gained!.weights[i]!]);
     return out.sort((a, b) => a[0] - b[0]);
