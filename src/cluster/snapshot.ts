@@ -1,4 +1,4 @@
-// The engine state as bytes (snapshot version 3): a fixed header, then typed-array sections
+// The engine state as bytes (snapshot version 4): a fixed header, then typed-array sections
 // that a load copies as they are. The state holds no strings but the active stories' ids, which
 // are numbers too (keys.ts), so a load builds no dictionary and parses nothing per element: it
 // copies arrays, turns the quantised weights back into numbers and lays out the inverted index
@@ -17,12 +17,13 @@
 //   u32[4 × seen]      seen article key -> story key, oldest first
 //   u32[4 × aliases]   merged-away story key -> absorbing story key, oldest first
 //   u16[entries]       quantised weight of each entry (1..4095 of the story's scale)
-// Versions 1 (JSON) and 2 (binary, strings) still load, through legacyState.ts.
+// Version 3 is the same layout with a slower checksum (snapshot-format.ts) and loads as it is;
+// versions 1 (JSON) and 2 (binary, strings) still load, through legacyState.ts.
 import { TermFrequencies } from './frequencies';
 import { KeyLog } from './keyLog';
 import { KeyTable } from './keyTable';
 import { fromLegacy, type LegacyState } from './legacyState';
-import { checksum, MAGIC, millis, seconds, Sections, WEIGHT_STEPS } from './snapshot-format';
+import { checksum, checksumV3, MAGIC, millis, seconds, Sections, WEIGHT_STEPS } from './snapshot-format';
 import { fromSnapshotV1, type ClusterSnapshotV1 } from './snapshot-v1';
 import { decodeSnapshotV2 } from './snapshot-v2';
 import { ClusterState } from './state';
@@ -33,7 +34,7 @@ import type { TermVector } from './vector';
 /** The engine state as bytes (uncompressed); `StoryClusterer.snapshot()` / `restore()`. */
 export type ClusterSnapshot = Uint8Array;
 
-export const SNAPSHOT_VERSION = 3;
+export const SNAPSHOT_VERSION = 4;
 const HEADER_BYTES = 96;
 const STORY_NUMBERS = 5;
 const STORY_WORDS = 4;
@@ -193,7 +194,7 @@ function quantise(centroid: TermVector, ids: Int32Array, weights: Uint16Array, a
   return scale;
 }
 
-/** The state in `bytes`: version 3, or an older version (migrated: the next save writes version 3). */
+/** The state in `bytes`: version 4 or 3, or an older version (migrated: the next save writes version 4). */
 export function decodeSnapshot(bytes: Uint8Array): ClusterState {
   if (bytes.length > 0 && bytes[0] === 0x7b) return migrated(decodeVersion1(bytes)); // "{"
   if (bytes.length < 8) throw new Error(`cluster: snapshot is truncated (${bytes.length} bytes, the header alone is ${HEADER_BYTES})`);
@@ -203,7 +204,7 @@ export function decodeSnapshot(bytes: Uint8Array): ClusterState {
   if (header.getUint32(0, true) !== MAGIC) throw new Error('cluster: snapshot is not a storywire engine state (bad magic number)');
   const version = header.getUint32(4, true);
   if (version === 2) return migrated(decodeSnapshotV2(bytes));
-  if (version !== SNAPSHOT_VERSION) throw new Error(`cluster: snapshot has unknown version ${version}`);
+  if (version !== SNAPSHOT_VERSION && version !== 3) throw new Error(`cluster: snapshot has unknown version ${version}`);
   if (bytes.length < HEADER_BYTES) throw new Error(`cluster: snapshot is truncated (${bytes.length} bytes, the header alone is ${HEADER_BYTES})`);
   const count: Counts = {
     stories: header.getUint32(8, true), entries: header.getUint32(12, true), termIds: header.getUint32(16, true),
@@ -215,7 +216,8 @@ export function decodeSnapshot(bytes: Uint8Array): ClusterState {
   if (declared !== layout.total || bytes.length !== layout.total) {
     throw new Error(`cluster: snapshot is truncated or corrupt (${bytes.length} bytes, header says ${declared}, sections need ${layout.total})`);
   }
-  if (header.getUint32(44, true) !== checksum(bytes, HEADER_BYTES)) throw new Error('cluster: snapshot fails its checksum (corrupt)');
+  const sum = version === 3 ? checksumV3 : checksum;
+  if (header.getUint32(44, true) !== sum(bytes, HEADER_BYTES)) throw new Error('cluster: snapshot fails its checksum (corrupt)');
   const { buffer, byteOffset } = bytes;
   const view = <T>(Type: new (buffer: ArrayBufferLike, offset: number, length: number) => T, offset: number, length: number) =>
     new Type(buffer, byteOffset + offset, length);

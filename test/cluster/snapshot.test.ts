@@ -1,6 +1,7 @@
-// The engine snapshot (version 3, binary, no strings): an exact round trip, versions 1 (JSON)
-// and 2 (binary with strings) still loading into an engine that answers the same, and damaged
-// bytes refused with a clear error.
+// The engine snapshot (version 4, binary, no strings): an exact round trip, versions 1 (JSON)
+// and 2 (binary with strings) still loading into an engine that answers the same, version 3
+// (the same layout, another checksum) loading as it is, and damaged bytes refused with a clear
+// error.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { StoryClusterer } from '../../src/cluster/index';
@@ -10,6 +11,8 @@ import { articles } from './fixtures/snapshot-articles';
 /** Written by the version 1 code (JSON) and the version 2 code after the first six of `articles`. */
 const version1 = readFileSync(new URL('./fixtures/cluster-v1.json', import.meta.url));
 const version2 = new Uint8Array(readFileSync(new URL('./fixtures/cluster-v2.bin', import.meta.url)));
+/** Written by the version 3 code after the first six of `articles`, in one engine. */
+const version3 = new Uint8Array(readFileSync(new URL('./fixtures/cluster-v3.bin', import.meta.url)));
 
 const header = (bytes: Uint8Array) => new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
 
@@ -86,6 +89,21 @@ describe('engine snapshot', () => {
       expect(answers(StoryClusterer.restore(saved))).toEqual(answers(throughSave));
     });
   }
+
+  it(`loads a version 3 snapshot as it is and saves it as version ${SNAPSHOT_VERSION}: the same bytes as this code writes for that state`, () => {
+    expect(header(version3).getUint32(4, true)).toBe(3);
+    const loaded = StoryClusterer.restore(version3);
+    expect(loaded.activeStories).toBe(4);
+    const saved = loaded.snapshot();
+    expect(header(saved).getUint32(4, true)).toBe(SNAPSHOT_VERSION);
+    // Same layout and term ids: only the version and the checksum differ from version 3.
+    expect(Buffer.from(saved).equals(Buffer.from(fed(6).snapshot()))).toBe(true);
+    expect(Buffer.from(saved.subarray(48)).equals(Buffer.from(version3.subarray(48)))).toBe(true);
+    expect(header(saved).getUint32(44, true)).not.toBe(header(version3).getUint32(44, true));
+    expect(answers(StoryClusterer.restore(version3))).toEqual(answers(StoryClusterer.restore(fed(6).snapshot())));
+    // A version 3 snapshot is checked with its own checksum.
+    expect(() => StoryClusterer.restore(flip(version3, version3.length >> 1))).toThrow(/checksum/);
+  });
 
   describe('damaged bytes', () => {
     const good = fed(articles.length).snapshot();
