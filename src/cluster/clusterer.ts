@@ -557,7 +557,7 @@ export class StoryClusterer {
 
   private enforceActiveLimit(): void {
     const { stories } = this.state;
-    while (stories.size > this.options.maxActiveStories) this.retire(stories.values().next().value!);
+    while (stories.size > this.options.maxActiveStories) this.retire(stories.oldest()!);
     this.state.frequencies.prune(this.options.maxTerms);
   }
 }
