@@ -1,8 +1,10 @@
 // The engine state as bytes (snapshot version 4): a fixed header, then typed-array sections
-// that a load copies as they are. The state holds no strings but the active stories' ids, which
-// are numbers too (keys.ts), so a load builds no dictionary and parses nothing per element: it
-// copies arrays, turns the quantised weights back into numbers and lays out the inverted index
-// (terms.ts). Pure: src/store/clusterState.ts moves the bytes to and from KV.
+// that a load reads where they are. The state holds no strings (story ids are stored as the two
+// numbers they are written from, story-id.ts), so a load builds no dictionary and parses
+// nothing per element: it checks the centroids, makes the story objects and lays out the
+// inverted index (terms.ts); centroids stay quantised in the bytes until read (story.ts), and
+// the tables and logs are copied at their first change (keyTable.ts, keyLog.ts). The loaded
+// bytes are never changed. Pure: src/store/clusterState.ts moves the bytes to and from KV.
 //
 // Layout (little-endian, every section starts on a multiple of 8 bytes):
 //   header    HEADER_BYTES: magic "SWCS", version, counts, total length, checksum of everything
