@@ -283,11 +283,10 @@ export class StoryClusterer {
       if (id === undefined || terms.size(id) > maxPostings) continue;
       nominating++;
       const [from, to] = terms.baseRange(id);
-      const { baseSlots, baseWeights } = terms;
       for (let i = from; i < to; i++) {
-        const held = baseWeights[i]!;
+        const held = terms.baseWeight(i);
         if (held === 0) continue; // let go since the load
-        const slot = baseSlots[i]!;
+        const slot = terms.baseSlot(i);
         // Weights are positive, so a 0 means the story was not nominated yet.
         if (partial[slot] === 0) nominees.push(slot);
         partial[slot]! += weight * held;
@@ -558,7 +557,7 @@ export class StoryClusterer {
 
   private enforceActiveLimit(): void {
     const { stories } = this.state;
-    while (stories.size > this.options.maxActiveStories) this.retire(stories.values().next().value!);
+    while (stories.size > this.options.maxActiveStories) this.retire(stories.oldest()!);
     this.state.frequencies.prune(this.options.maxTerms);
   }
 }

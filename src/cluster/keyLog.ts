@@ -1,8 +1,8 @@
 // An insertion-ordered map from a 64-bit key to a 64-bit value that forgets its oldest entries
 // past a bound: the seen articles (article -> story) and the aliases of merged-away stories
 // (story -> story). The entries sit in one typed array in insertion order; a KeyTable maps each
-// key to its entry's sequence number. A snapshot stores the entries alone; the table is rebuilt
-// on load (one probe per entry).
+// key to its entry's sequence number. A snapshot stores the entries alone: a load reads them
+// where they are (copied at the first change) and rebuilds the table (one probe per entry).
 import { KeyTable } from './keyTable';
 import type { Key } from './keys';
 
@@ -16,12 +16,15 @@ export class KeyLog {
   private tail = 0;
   private base = 0;
   private index: KeyTable;
+  /** `entries` is a loaded snapshot's, never written: the first change copies it. */
+  private borrowed: boolean;
 
+  /** `stored`: a snapshot's entries (a view of its bytes, copied before the first change). */
   constructor(stored?: Uint32Array) {
     const count = stored ? stored.length / LANES : 0;
     if (!Number.isInteger(count)) throw new Error('cluster: snapshot key log is malformed');
-    this.entries = new Uint32Array(Math.max(64, count * 2) * LANES);
-    if (stored) this.entries.set(stored);
+    this.entries = stored ?? new Uint32Array(64 * LANES);
+    this.borrowed = stored !== undefined;
     this.index = new KeyTable(true, Math.ceil((count + 1) / 0.35));
     for (let e = 0; e < count; e++) {
       const at = e * LANES;
@@ -50,6 +53,7 @@ export class KeyLog {
 
   /** Sets the value; a new key goes last in the order, a known one keeps its place (as a Map does). */
   set(key: Key, value: Key): void {
+    if (this.borrowed) this.own();
     const seq = this.index.get(key.lo, key.hi);
     if (seq !== undefined) {
       const at = (seq - this.base) * LANES;
@@ -78,17 +82,27 @@ export class KeyLog {
 
   /** Rewrites every value through `map` (it returns the same lanes to keep one). */
   mapValues(map: (lo: number, hi: number) => Key): void {
-    const { entries } = this;
     for (let at = this.head * LANES; at < this.tail * LANES; at += LANES) {
+      const { entries } = this;
       const value = map(entries[at + 2]!, entries[at + 3]!);
-      entries[at + 2] = value.lo;
-      entries[at + 3] = value.hi;
+      if (value.lo === entries[at + 2] && value.hi === entries[at + 3]) continue;
+      if (this.borrowed) this.own();
+      this.entries[at + 2] = value.lo;
+      this.entries[at + 3] = value.hi;
     }
   }
 
   /** The live entries, oldest first, as stored (LANES u32 each). */
   stored(): Uint32Array {
     return this.entries.subarray(this.head * LANES, this.tail * LANES);
+  }
+
+  /** Copies borrowed entries into an array with room to grow (the loaded bytes are never changed). */
+  private own(): void {
+    const owned = new Uint32Array(Math.max(64, this.tail * 2) * LANES);
+    owned.set(this.entries.subarray(0, this.tail * LANES));
+    this.entries = owned;
+    this.borrowed = false;
   }
 
   /** Drops forgotten entries from the front, or doubles the array when more than half is live. */

@@ -1,7 +1,8 @@
 // The engine state as older snapshots held it — terms, article ids and story ids as strings —
 // and the one way from there to today's state (keys.ts): versions 1 and 2 decode to
-// `LegacyState` (snapshot-v1.ts, snapshot-v2.ts), `fromLegacy` hashes it. Runs once per
-// deployment, on the first load after an upgrade; the next save writes the current version.
+// `LegacyState` (snapshot-v1.ts, snapshot-v2.ts), `fromLegacy` hashes it, and snapshot.ts
+// writes that as the current version and loads it. Runs once per deployment, on the first load
+// after an upgrade.
 import { TermFrequencies } from './frequencies';
 import { articleKey, termHash, type Key } from './keys';
 import { storyKey } from './story-id';
@@ -74,7 +75,11 @@ export function fromLegacy(legacy: LegacyState): ClusterState {
     state.slots.add(story);
     centroids.push(centroid);
   }
-  state.terms = TermIndex.fromCentroids(Uint32Array.from(hashes), hashes.length, centroids);
+  // The ids and their table, without postings: snapshot.ts writes this state as the current
+  // version and loads that, which lays out the postings.
+  const holders = new Int32Array(hashes.length);
+  for (const centroid of centroids) for (let k = 0; k < centroid.size; k++) holders[centroid.ids[k]!]!++;
+  state.terms = new TermIndex(Uint32Array.from(hashes), hashes.length, holders);
   for (const [articleId, storyId] of legacy.seen) state.seen.set(articleKey(articleId), keyOfStory(storyId));
   for (const [from, to] of legacy.aliases) state.aliases.set(keyOfStory(from), keyOfStory(to));
   return state;

@@ -45,15 +45,20 @@ export class StorySlots {
     this.lastTime[slot] = story.lastTime ?? NaN;
   }
 
-  private grow(): void {
-    const double = (values: Float64Array) => {
-      const grown = new Float64Array(values.length * 2);
-      grown.set(values);
-      return grown;
+  /** Makes room for `count` slots at once (a load knows how many stories it holds). */
+  reserve(count: number): void {
+    if (count > this.norm.length) this.grow(count);
+  }
+
+  private grow(length = this.norm.length * 2): void {
+    const grown = (values: Float64Array) => {
+      const out = new Float64Array(length);
+      out.set(values);
+      return out;
     };
-    this.norm = double(this.norm);
-    this.created = double(this.created);
-    this.firstTime = double(this.firstTime);
-    this.lastTime = double(this.lastTime);
+    this.norm = grown(this.norm);
+    this.created = grown(this.created);
+    this.firstTime = grown(this.firstTime);
+    this.lastTime = grown(this.lastTime);
   }
 }

@@ -16,7 +16,7 @@
 //   u8[stringBytes]    the strings, UTF-8, in this order: terms, story ids, lead ids, seen
 //                      article ids, seen story ids, alias sources, alias targets
 import type { LegacyState, LegacyStory } from './legacyState';
-import { checksum, millis, Sections, WEIGHT_STEPS } from './snapshot-format';
+import { checksumV3, millis, Sections, WEIGHT_STEPS } from './snapshot-format';
 
 const HEADER_BYTES = 80;
 
@@ -37,7 +37,7 @@ export function decodeSnapshotV2(bytes: Uint8Array): LegacyState {
   if (declared !== layout.total || bytes.length !== layout.total) {
     throw new Error(`cluster: snapshot is truncated or corrupt (${bytes.length} bytes, header says ${declared}, sections need ${layout.total})`);
   }
-  if (header.getUint32(72, true) !== checksum(bytes, HEADER_BYTES)) throw new Error('cluster: snapshot fails its checksum (corrupt)');
+  if (header.getUint32(72, true) !== checksumV3(bytes, HEADER_BYTES)) throw new Error('cluster: snapshot fails its checksum (corrupt)');
   const { buffer, byteOffset } = bytes;
   const numbers = new Float64Array(buffer, byteOffset + layout.numbers, count.stories * STORY_NUMBERS);
   const frequencies = new Uint32Array(buffer, byteOffset + layout.df, count.terms);

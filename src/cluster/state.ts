@@ -1,14 +1,14 @@
 // The engine's in-memory state. Pure data, no strings but the active stories' ids: the
 // clusterer changes it, snapshot.ts encodes it.
+import { ActiveStories } from './activeStories';
 import { TermFrequencies } from './frequencies';
 import { KeyLog } from './keyLog';
 import { StorySlots } from './slots';
 import { TermIndex } from './terms';
-import type { Story } from './story';
 
 export class ClusterState {
-  /** Active stories, least recently updated first (re-inserted on every update). */
-  readonly stories = new Map<string, Story>();
+  /** Active stories by id, least recently updated first (re-inserted on every update). */
+  stories = new ActiveStories();
   /** Term ids of the active centroids and the inverted index over them. */
   terms = new TermIndex();
   /** The active stories by slot, with the numbers ranking reads. */

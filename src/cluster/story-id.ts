@@ -19,8 +19,24 @@ export function storyIdOf(lo: number, hi: number): string {
 
 /** A minted story id as its two lanes (the inverse of `storyIdOf`); null for a string no engine minted. */
 export function storyKey(id: string): Key | null {
-  if (!/^[0-9a-z]{14}$/.test(id)) return null;
-  const lo = parseInt(id.slice(0, 7), 36);
-  const hi = parseInt(id.slice(7), 36);
+  return id.length === 14 ? storyKeyAt(id, 0) : null;
+}
+
+/** The lanes of the minted story id at `at` in `text` (14 characters), null if they are none. */
+export function storyKeyAt(text: string, at: number): Key | null {
+  const lo = lane(text, at);
+  const hi = lane(text, at + 7);
   return lo <= 0xffffffff && hi <= 0xffffffff ? { lo, hi } : null;
+}
+
+/** 7 base-36 digits (0-9, a-z) as a number; Infinity if one is not a digit. */
+function lane(text: string, at: number): number {
+  let value = 0;
+  for (let i = at; i < at + 7; i++) {
+    const c = text.charCodeAt(i);
+    const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 122 ? c - 87 : -1;
+    if (digit < 0) return Infinity;
+    value = value * 36 + digit;
+  }
+  return value;
 }

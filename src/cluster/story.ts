@@ -1,5 +1,6 @@
 // One active story as the engine keeps it (state.ts holds them, slots.ts indexes them).
 import type { Key } from './keys';
+import { storyIdOf } from './story-id';
 import type { TermVector } from './vector';
 
 export interface Story {
@@ -39,9 +40,12 @@ export interface StoredCentroids {
  */
 export class LoadedStory implements Story {
   private vector: TermVector | null = null;
+  private name: string | null = null;
 
   constructor(
-    public id: string,
+    /** The snapshot's story keys (two lanes per story, story-id.ts) and this story's place there. */
+    readonly keys: Uint32Array,
+    readonly place: number,
     public created: number,
     public firstTime: number | null,
     public lastTime: number | null,
@@ -59,6 +63,11 @@ export class LoadedStory implements Story {
     /** The scale as stored (a save that copies the entries writes it back). */
     readonly scale: number,
   ) {}
+
+  /** The id, written out from the stored key when first asked for (a run asks for a few). */
+  get id(): string {
+    return (this.name ??= storyIdOf(this.keys[this.place * 2]!, this.keys[this.place * 2 + 1]!));
+  }
 
   get centroid(): TermVector {
     if (this.vector === null) {

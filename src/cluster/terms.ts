@@ -9,23 +9,32 @@
 // centroids, so a load needs no dictionary.
 //
 // The postings are built once per load as one array sorted by term id, then by slot (CSR):
-// three passes over the centroid entries and no object per term. A run changes a few thousand
-// of them in place: a weight that changes is written where it is (found by binary search), a
-// story that lets go of a term leaves a 0 there, and a story that takes a term it did not hold
-// at load goes to a small overflow list for that term.
+// three passes over the centroid entries and no object per term. A posting is one 32-bit word:
+// the slot and the weight as the snapshot quantised it (a 12-bit step of its story's unit), a
+// third of the fresh memory that slots and weights as numbers took, written in one place per
+// entry: fresh memory and scattered writes are most of a load's cost (docs/clustering.md, "One
+// run's engine cost"). A run changes a few thousand postings in place: a weight that changes
+// goes to a small map (its step becomes 0), a story that lets go of a term leaves a step of 0
+// and no weight in the map, and a story that takes a term it did not hold at load goes to a small
+// overflow list for that term.
 import { KeyTable } from './keyTable';
-import type { TermVector } from './vector';
 
 /**
  * Every centroid entry of the stories in slots 0, 1, …: `sizes[slot]` entries each, term id
- * `ids[e]`, weight `values[e] × units[slot]` (quantised weights and their step, or weights and 1).
+ * `ids[e]`, weight `steps[e] × units[slot]` (the snapshot's quantised weights).
  */
 export interface StoredEntries {
   ids: Int32Array;
-  values: Uint16Array | Float64Array;
+  steps: Uint16Array;
   sizes: ArrayLike<number>;
-  units: ArrayLike<number>;
+  units: Float64Array;
 }
+
+/** A loaded posting: slot << STEP_BITS | step; steps are 1..WEIGHT_STEPS (snapshot-format.ts), 12 bits. */
+const STEP_BITS = 12;
+const STEP_MASK = (1 << STEP_BITS) - 1;
+/** Stories a loaded index can number (20 bits); a snapshot past KV's 25 MiB holds far fewer. */
+const MAX_LOADED_STORIES = 2 ** (32 - STEP_BITS);
 
 export class TermIndex {
   /** Term hash -> id (a snapshot stores it as it is). */
@@ -37,25 +46,35 @@ export class TermIndex {
   /** Ids are below this. */
   private next = 0;
   private readonly free: number[] = [];
-  /** The postings at load: `slots`/`weights` [start[id], start[id + 1]), slots ascending, weight 0 = let go. */
+  /**
+   * The postings at load: `base` [start[id], start[id + 1]), slots ascending; a step is the
+   * weight in units of its slot's `slotUnits`, 0 = the weight changed (in `changed`) or was let go.
+   */
   private start: Uint32Array;
-  readonly baseSlots: Int32Array;
-  readonly baseWeights: Float64Array;
+  private readonly base: Uint32Array;
+  private readonly slotUnits: Float64Array;
+  /** Loaded postings whose weight changed since the load, by position. */
+  private readonly changed = new Map<number, number>();
   /** Postings gained since the load, by term id. */
   private readonly overflow = new Map<number, Posting>();
 
+  /**
+   * `holders`: how many stories hold each id (0: the id is free); `posting`: the loaded
+   * postings; `table`: the stored hash -> id table, else one is built over the held ids.
+   */
   constructor(
     hashes: Uint32Array = new Uint32Array(64),
     count = 0,
-    posting: { start: Uint32Array; slots: Int32Array; weights: Float64Array; holders: Int32Array } | null = null,
+    holders: Int32Array | null = null,
+    posting: { start: Uint32Array; base: Uint32Array; units: Float64Array } | null = null,
     table: KeyTable | null = null,
   ) {
     this.next = count;
     this.hashes = hashes.length >= 16 ? hashes : grown(hashes, 16);
-    this.holders = posting ? posting.holders : new Int32Array(this.hashes.length);
+    this.holders = holders && holders.length >= this.hashes.length ? holders : grown(holders ?? new Int32Array(0), this.hashes.length);
     this.start = posting ? posting.start : new Uint32Array(1);
-    this.baseSlots = posting ? posting.slots : new Int32Array(0);
-    this.baseWeights = posting ? posting.weights : new Float64Array(0);
+    this.base = posting ? posting.base : new Uint32Array(0);
+    this.slotUnits = posting ? posting.units : new Float64Array(0);
     this.table = table ?? new KeyTable(false, Math.ceil((count + 1) / 0.35));
     for (let id = 0; id < count; id++) {
       if (this.holders[id]! === 0) this.free.push(id);
@@ -72,36 +91,21 @@ export class TermIndex {
    * under its id in slot order.
    */
   static load(hashes: Uint32Array, count: number, entries: StoredEntries, table: KeyTable | null = null): TermIndex {
-    const { ids, values, sizes, units } = entries;
+    const { ids, steps, sizes, units } = entries;
+    if (sizes.length > MAX_LOADED_STORIES) throw new Error(`cluster: snapshot holds more than ${MAX_LOADED_STORIES} stories`);
     const holders = new Int32Array(Math.max(hashes.length, 16));
     for (let e = 0; e < ids.length; e++) holders[ids[e]!]!++;
     const start = new Uint32Array(count + 1);
     for (let id = 0; id < count; id++) start[id + 1] = start[id]! + holders[id]!;
     const fill = start.slice(0, count);
-    const slots = new Int32Array(ids.length);
-    const weights = new Float64Array(ids.length);
+    const base = new Uint32Array(ids.length);
+    const shift = STEP_BITS; // a local: a module constant can cost a lookup per use in this loop
     let e = 0;
     for (let slot = 0; slot < sizes.length; slot++) {
-      const unit = units[slot]!;
-      for (const end = e + sizes[slot]!; e < end; e++) {
-        const at = fill[ids[e]!]!++;
-        slots[at] = slot;
-        weights[at] = values[e]! * unit;
-      }
+      const high = slot << shift;
+      for (const end = e + sizes[slot]!; e < end; e++) base[fill[ids[e]!]!++] = high | steps[e]!;
     }
-    return new TermIndex(hashes, count, { start, slots, weights, holders }, table);
-  }
-
-  /** `load` over centroids held as vectors (slot = index), for state built from an older snapshot. */
-  static fromCentroids(hashes: Uint32Array, count: number, centroids: readonly TermVector[]): TermIndex {
-    const sizes = centroids.map((c) => c.size);
-    const entries: StoredEntries = {
-      ids: Int32Array.from(centroids.flatMap((c) => [...c.ids.subarray(0, c.size)])),
-      values: Float64Array.from(centroids.flatMap((c) => [...c.weights.subarray(0, c.size)])),
-      sizes,
-      units: sizes.map(() => 1),
-    };
-    return TermIndex.load(hashes, count, entries);
+    return new TermIndex(hashes, count, holders, { start, base, units }, table);
   }
 
   /** The term's id, undefined when no active centroid holds it. */
@@ -129,9 +133,21 @@ export class TermIndex {
     return this.holders[id]!;
   }
 
-  /** The posting as loaded: [from, to) of `baseSlots`/`baseWeights` (entries of weight 0 are let go). */
+  /** The loaded postings of `id`: [from, to), read with `baseSlot` and `baseWeight`. */
   baseRange(id: number): [number, number] {
     return id + 1 < this.start.length ? [this.start[id]!, this.start[id + 1]!] : [0, 0];
+  }
+
+  /** The weight of loaded posting `at` now (0: let go since the load). */
+  baseWeight(at: number): number {
+    const posting = this.base[at]!;
+    const step = posting & STEP_MASK;
+    return step !== 0 ? step * this.slotUnits[posting >>> STEP_BITS]! : (this.changed.get(at) ?? 0);
+  }
+
+  /** The slot of loaded posting `at`. */
+  baseSlot(at: number): number {
+    return this.base[at]! >>> STEP_BITS;
   }
 
   /** The stories that took the term since the load, if any. */
@@ -158,8 +174,9 @@ export class TermIndex {
   set(id: number, slot: number, weight: number): void {
     const at = this.find(id, slot);
     if (at >= 0) {
-      if (this.baseWeights[at] === 0) this.holders[id]!++;
-      this.baseWeights[at] = weight;
+      if (this.baseWeight(at) === 0) this.holders[id]!++;
+      this.base[at] = this.base[at]! & ~STEP_MASK;
+      this.changed.set(at, weight);
       return;
     }
     let posting = this.overflow.get(id);
@@ -171,8 +188,9 @@ export class TermIndex {
   remove(id: number, slot: number): void {
     const at = this.find(id, slot);
     let removed = false;
-    if (at >= 0 && this.baseWeights[at] !== 0) {
-      this.baseWeights[at] = 0;
+    if (at >= 0 && this.baseWeight(at) !== 0) {
+      this.base[at] = this.base[at]! & ~STEP_MASK;
+      this.changed.delete(at);
       removed = true;
     } else {
       removed = this.overflow.get(id)?.delete(slot) ?? false;
@@ -187,10 +205,10 @@ export class TermIndex {
   private find(id: number, slot: number): number {
     let [low, high] = this.baseRange(id);
     high--;
-    const slots = this.baseSlots;
+    const { base } = this;
     while (low <= high) {
       const middle = (low + high) >> 1;
-      const found = slots[middle]!;
+      const found = base[middle]! >>> STEP_BITS;
       if (found < slot) low = middle + 1;
       else if (found > slot) high = middle - 1;
       else return middle;

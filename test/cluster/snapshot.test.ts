@@ -1,15 +1,19 @@
-// The engine snapshot (version 3, binary, no strings): an exact round trip, versions 1 (JSON)
-// and 2 (binary with strings) still loading into an engine that answers the same, and damaged
-// bytes refused with a clear error.
+// The engine snapshot (version 4, binary, no strings): an exact round trip, versions 1 (JSON)
+// and 2 (binary with strings) still loading into an engine that answers the same, version 3
+// (story ids as text, another checksum) loading into the same state, and damaged bytes refused
+// with a clear error.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { StoryClusterer } from '../../src/cluster/index';
 import { decodeSnapshot, encodeSnapshot, SNAPSHOT_VERSION } from '../../src/cluster/snapshot';
+import { checksum } from '../../src/cluster/snapshot-format';
 import { articles } from './fixtures/snapshot-articles';
 
 /** Written by the version 1 code (JSON) and the version 2 code after the first six of `articles`. */
 const version1 = readFileSync(new URL('./fixtures/cluster-v1.json', import.meta.url));
 const version2 = new Uint8Array(readFileSync(new URL('./fixtures/cluster-v2.bin', import.meta.url)));
+/** Written by the version 3 code after the first six of `articles`, in one engine. */
+const version3 = new Uint8Array(readFileSync(new URL('./fixtures/cluster-v3.bin', import.meta.url)));
 
 const header = (bytes: Uint8Array) => new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
 
@@ -87,6 +91,20 @@ describe('engine snapshot', () => {
     });
   }
 
+  it(`loads a version 3 snapshot as it is and saves it as version ${SNAPSHOT_VERSION}: the same bytes as this code writes for that state`, () => {
+    expect(header(version3).getUint32(4, true)).toBe(3);
+    const loaded = StoryClusterer.restore(version3);
+    expect(loaded.activeStories).toBe(4);
+    const saved = loaded.snapshot();
+    expect(header(saved).getUint32(4, true)).toBe(SNAPSHOT_VERSION);
+    // Same state and term ids: the story ids become keys, and the checksum is version 4's.
+    expect(Buffer.from(saved).equals(Buffer.from(fed(6).snapshot()))).toBe(true);
+    expect(saved.length).toBe(version3.length - 4 * (14 - 8));
+    expect(answers(StoryClusterer.restore(version3))).toEqual(answers(StoryClusterer.restore(fed(6).snapshot())));
+    // A version 3 snapshot is checked with its own checksum.
+    expect(() => StoryClusterer.restore(flip(version3, version3.length >> 1))).toThrow(/checksum/);
+  });
+
   describe('damaged bytes', () => {
     const good = fed(articles.length).snapshot();
     const cases: [string, (bytes: Uint8Array) => Uint8Array, RegExp][] = [
@@ -99,6 +117,8 @@ describe('engine snapshot', () => {
       ['version 1 JSON cut short', () => version1.subarray(0, 200), /version 1\) is not valid JSON/],
       ['version 1 JSON of the wrong shape', () => new TextEncoder().encode('{"version":1,"terms":[],"df":[],"stories":5}'), /malformed|cluster: /],
       ['nothing', () => new Uint8Array(0), /truncated/],
+      ['a story twice (checksum made good)', (b) => resealed(b, (copy) => copy.copyWithin(keysAt(copy) + 8, keysAt(copy), keysAt(copy) + 8)), /repeats story/],
+      ['a weight step past 4095 (checksum made good)', (b) => resealed(b, (copy) => header(copy).setUint16(copy.length - 2 - padding(copy), 4096, true)), /is malformed/],
     ];
     for (const [name, damage, message] of cases) {
       it(`refuses ${name} with a clear error`, () => {
@@ -112,6 +132,25 @@ describe('engine snapshot', () => {
 function flip(bytes: Uint8Array, at: number): Uint8Array {
   const copy = bytes.slice();
   copy[at] = copy[at]! ^ 0x5a;
+  return copy;
+}
+
+/** Where the story keys start: after the header, five f64 and four u32 per story. */
+function keysAt(bytes: Uint8Array): number {
+  return 96 + header(bytes).getUint32(8, true) * (5 * 8 + 4 * 4);
+}
+
+/** Bytes after the last entry weight (the last section ends on a multiple of 8). */
+function padding(bytes: Uint8Array): number {
+  const entries = header(bytes).getUint32(12, true);
+  return (8 - ((entries * 2) % 8)) % 8;
+}
+
+/** A copy changed by `change`, with its checksum written anew: only the engine's own checks can refuse it. */
+function resealed(bytes: Uint8Array, change: (copy: Uint8Array) => void): Uint8Array {
+  const copy = bytes.slice();
+  change(copy);
+  header(copy).setUint32(44, checksum(copy, 96), true);
   return copy;
 }
 

@@ -53,6 +53,22 @@ describe('KeyTable', () => {
     expect(() => KeyTable.from(table.lo.slice(), null, table.values.slice(), table.size + 1, table.deleted)).toThrow(/does not match its counts/);
     expect(() => KeyTable.from(new Uint32Array(24), null, new Uint32Array(24), 0, 0)).toThrow(/bad capacity/);
   });
+
+  it('reads stored arrays where they are and copies them at the first change, leaving them as they were', () => {
+    const table = new KeyTable(false);
+    for (let i = 0; i < 100; i++) table.set(termHash(`t${i}`), 0, i);
+    const [lo, values] = [table.lo.slice(), table.values.slice()];
+    const [loBefore, valuesBefore] = [lo.slice(), values.slice()];
+    const loaded = KeyTable.from(lo, null, values, table.size, table.deleted);
+    expect(loaded.lo).toBe(lo); // no copy while nothing changes
+    loaded.set(termHash('t1'), 0, 1001);
+    loaded.set(termHash('new'), 0, 7);
+    loaded.delete(termHash('t2'));
+    expect([loaded.get(termHash('t1')), loaded.get(termHash('new')), loaded.get(termHash('t2'))]).toEqual([1001, 7, undefined]);
+    expect(loaded.get(termHash('t99'))).toBe(99);
+    expect(lo).toEqual(loBefore);
+    expect(values).toEqual(valuesBefore);
+  });
 });
 
 describe('KeyLog', () => {
@@ -79,6 +95,17 @@ describe('KeyLog', () => {
     expect(reloaded.get({ lo: [...model.keys()][0]!, hi: [...model.keys()][0]! ^ 0xffff })).not.toBeNull();
   });
 
+  it('reads stored entries where they are and copies them at the first change, leaving them as they were', () => {
+    const stored = Uint32Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
+    const log = new KeyLog(stored);
+    log.mapValues((lo, hi) => ({ lo, hi })); // unchanged values: nothing written
+    log.mapValues((lo, hi) => (lo === 7 ? { lo: 70, hi } : { lo, hi }));
+    log.set({ lo: 9, hi: 10 }, { lo: 11, hi: 12 });
+    expect([...log.stored()]).toEqual([1, 2, 3, 4, 5, 6, 70, 8, 9, 10, 11, 12]);
+    expect(log.get({ lo: 5, hi: 6 })).toEqual({ lo: 70, hi: 8 });
+    expect([...stored]).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
   it('refuses a stored log that repeats a key', () => {
     expect(() => new KeyLog(Uint32Array.from([1, 2, 3, 4, 1, 2, 5, 6]))).toThrow(/repeats a key/);
   });
@@ -89,29 +116,35 @@ describe('TermIndex', () => {
   function posting(index: TermIndex, id: number): [number, number][] {
     const out: [number, number][] = [];
     const [from, to] = index.baseRange(id);
-    for (let i = from; i < to; i++) if (index.baseWeights[i] !== 0) out.push([index.baseSlots[i]!, index.baseWeights[i]!]);
+    for (let i = from; i < to; i++) if (index.baseWeight(i) !== 0) out.push([index.baseSlot(i), index.baseWeight(i)]);
     const gained = index.gained(id);
     for (let i = 0; i < (gained?.size ?? 0); i++) out.push([gained!.slots[i]!, gained!.weights[i]!]);
     return out.sort((a, b) => a[0] - b[0]);
   }
 
-  it('loads postings from centroids and keeps them right through sets, removals and reused ids', () => {
+  it('loads postings from stored centroids and keeps them right through sets, removals and reused ids', () => {
     const next = random(3);
     const terms = Array.from({ length: 40 }, (_, i) => termHash(`term${i}`));
-    // 30 stories (slots) holding a few terms each, loaded as a snapshot would be.
+    // 30 stories (slots) holding a few terms each, quantised as a snapshot stores them.
     const hashes = new Uint32Array(terms);
     const centroids: TermVector[] = Array.from({ length: 30 }, () => {
       const held = new Map<number, number>();
-      for (let k = 0; k < 5; k++) held.set(Math.floor(next() * 40), 1 + next());
+      for (let k = 0; k < 5; k++) held.set(Math.floor(next() * 40), 1 + Math.floor(next() * 4095));
       return fromPairs([...held]);
     });
-    const index = TermIndex.fromCentroids(hashes, terms.length, centroids);
+    const units = Float64Array.from(centroids, () => 0.5 + next());
+    const index = TermIndex.load(hashes, terms.length, {
+      ids: Int32Array.from(centroids.flatMap((c) => [...c.ids.subarray(0, c.size)])),
+      steps: Uint16Array.from(centroids.flatMap((c) => [...c.weights.subarray(0, c.size)])),
+      sizes: centroids.map((c) => c.size),
+      units,
+    });
     const model = new Map<number, Map<number, number>>(); // term hash -> slot -> weight
     centroids.forEach((c, slot) => {
       for (let k = 0; k < c.size; k++) {
         const hash = terms[c.ids[k]!]!;
         if (!model.has(hash)) model.set(hash, new Map());
-        model.get(hash)!.set(slot, c.weights[k]!);
+        model.get(hash)!.set(slot, c.weights[k]! * units[slot]!);
       }
     });
     for (let step = 0; step < 3_000; step++) {
