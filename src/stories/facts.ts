@@ -56,7 +56,7 @@ export function storyListing(story: StoryRecord): StoryListing {
  * One report (an article's canonical URL and headline) as a 53-bit number. The same article
  * often reaches us twice under different ids: a publisher lists it in two of its feeds, or pushes
  * it and is polled too. Both URL and headline must agree: some feeds link every item to one page.
- * Two different reports share a hash with odds of about 1 in 10^11 among 10,000 listed.
+ * A new report is taken for one of 10,000 listed with odds of about 1 in 10^12.
  */
 export function reportHash(url: string, title: string): number {
   const { lo, hi } = articleKey(`${url}\n${title.trim().toLowerCase()}`);

@@ -46,7 +46,7 @@ export class StoredStories {
     if (!isStoredStories(bytes)) throw damaged('no header');
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const format = view.getUint32(4, true);
-    if (format !== STORED_STORIES_FORMAT) throw new Error(`stories: stored format ${format} is newer than this version reads (${STORED_STORIES_FORMAT})`);
+    if (format !== STORED_STORIES_FORMAT) throw new Error(`stories: stored format ${format} is not one this version reads (${STORED_STORIES_FORMAT}; a newer version wrote it?)`);
     const indexLength = view.getUint32(8, true);
     if (HEADER_BYTES + indexLength > bytes.length) throw damaged('index cut short');
     let index: StoredIndex;

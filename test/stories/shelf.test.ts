@@ -144,7 +144,7 @@ describe('the stored stories value', () => {
     expect(() => StoryShelf.decode(bytes.subarray(0, 20))).toThrow(/^stories: the stored value is truncated or corrupt/);
     const newer = bytes.slice();
     new DataView(newer.buffer).setUint32(4, 3, true);
-    expect(() => StoryShelf.decode(newer)).toThrow(/^stories: stored format 3 is newer/);
+    expect(() => StoryShelf.decode(newer)).toThrow(/^stories: stored format 3 is not one this version reads/);
 
     // A record whose bytes were damaged (same length) is found when it is read, and named.
     const copy = bytes.slice();
