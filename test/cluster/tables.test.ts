@@ -7,16 +7,7 @@ import { articleKey, termHash } from '../../src/cluster/keys';
 import { mintStoryId, storyIdOf, storyKey } from '../../src/cluster/story-id';
 import { TermIndex } from '../../src/cluster/terms';
 import { fromPairs, type TermVector } from '../../src/cluster/vector';
-
-/** A small deterministic generator (mulberry32), so a failure repeats. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../fixtures/random';
 
 describe('KeyTable', () => {
   it('agrees with a Map through inserts, updates, deletes, growth and tombstone clean-ups', () => {

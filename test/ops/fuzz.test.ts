@@ -18,24 +18,13 @@ import { sourceId } from '../../src/sources/registry';
 import { readStories } from '../../src/store/stories';
 import { BUILTIN_NAMES } from '../fixtures/hostile';
 import { clearKv, runDeps, seedFetch, testEnv } from './helpers';
+import { seededRandom as random } from '../fixtures/random';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const SEEDS = [meridian, harbor, northline, civic, eastgate].map((text) => encoder.encode(text));
 const SOURCE = { id: sourceId('https://fuzz.example/feed'), url: 'https://fuzz.example/feed', name: null };
 const SEEN_AT = '2025-07-23T12:00:00.000Z';
-
-/** Small seeded PRNG (mulberry32): the same cases every run, so a failure can be replayed. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rng = () => number;
 const int = (rng: Rng, n: number) => Math.floor(rng() * n);

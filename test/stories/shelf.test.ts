@@ -15,18 +15,7 @@ import { shelfPages, snapshotPages } from '../../src/render/select';
 import { storedSnapshot, StoryShelf } from '../../src/stories/shelf';
 import { StoredStories } from '../../src/stories/storedStories';
 import { snapshotOf, testSettings } from '../render/fixtures';
-
-/** A small deterministic generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../fixtures/random';
 
 const WORDS = 'harbour tunnel opens traffic council vote river bridge storm warning minister talks peace budget court ruling strike rail port fire'.split(' ');
 const OUTLETS = ['The Meridian Post', 'Meridian Post', 'Daily Planet', 'Gotham Gazette', 'Metro Times', 'Wire Service', 'Coast Herald', 'Valley News', 'Café Zürich Zeitung'];
