@@ -5,7 +5,8 @@
 // Pages come from every record (a snapshot: selectStories), or from a run's or a request's shelf,
 // chosen from its index so that only the page's records are read (shelfPages).
 import type { StoriesSnapshot, StoryRecord } from '../model';
-import { applyCorrections, type Correction } from '../stories/corrections';
+import type { Correction } from '../stories/corrections';
+import { correctedShelf, type StoryReader } from '../stories/correctedShelf';
 import type { StoryFacts } from '../stories/facts';
 import { rankFacts, rankTop } from '../stories/rank';
 import type { StoryShelf } from '../stories/shelf';
@@ -50,9 +51,9 @@ export function snapshotPages(snapshot: StoriesSnapshot): StoryPages {
  * Pages of a shelf in stored order (sealed, or as read: newest change first), chosen by the
  * index: the filters and the "top" order read the stories' facts, and only the page's records
  * are parsed. A text search reads every record. The same pages as `snapshotPages` of every
- * record (test/stories/shelf.test.ts).
+ * record (test/stories/shelf.test.ts). `shelf` may have corrections over it (correctedShelf).
  */
-export function shelfPages(shelf: StoryShelf): StoryPages {
+export function shelfPages(shelf: StoryReader): StoryPages {
   const generated = isoOrNull(shelf.generated) ?? new Date(0).toISOString();
   // The shelf no longer changes (a run's is sealed; a request's is as read): its facts are read once.
   let facts: StoryFacts[] | null = null;
@@ -71,9 +72,9 @@ export function shelfPages(shelf: StoryShelf): StoryPages {
   };
 }
 
-/** What readers see: the shelf's pages, or with editors' corrections on file, every record corrected (a correction can move any article anywhere). */
+/** What readers see: the shelf's pages with editors' corrections over them (reading only the records they touch). */
 export function correctedPages(shelf: StoryShelf, corrections: readonly Correction[]): StoryPages {
-  return corrections.length === 0 ? shelfPages(shelf) : snapshotPages(applyCorrections(shelf.toSnapshot(), corrections).snapshot);
+  return shelfPages(correctedShelf(shelf, corrections));
 }
 
 function lastPageOf(total: number, query: ViewQuery): number {

@@ -4,7 +4,8 @@ import { applyCorrections, emptyCorrections, type CorrectionsDoc } from '../stor
 import { KV_KEYS } from './keys';
 import type { StoriesSnapshot } from '../model';
 import { readStories, readStoryShelf } from './stories';
-import { lookupOnShelf, lookupStory, type StoryLookup } from '../stories/lookup';
+import { correctedShelf } from '../stories/correctedShelf';
+import { lookupOnShelf, type StoryLookup } from '../stories/lookup';
 import { correctedPages, type StoryPages } from '../render/select';
 import type { StoryShelf } from '../stories/shelf';
 
@@ -30,13 +31,11 @@ export async function readPages(kv: KVNamespace, shelf?: StoryShelf): Promise<St
 }
 
 /**
- * One story as readers see it (story pages and feeds). With no correction on file only that
- * story's record is read, not every record: a story page costs a few milliseconds, not the
+ * One story as readers see it (story pages and feeds): only that story's record is read, and
+ * those the corrections touch, not every record: a story page costs a few milliseconds, not the
  * parse of the whole value.
  */
 export async function readCorrectedStory(kv: KVNamespace, id: string): Promise<{ found: StoryLookup; generated: string }> {
   const [shelf, { corrections }] = await Promise.all([readStoryShelf(kv), readCorrections(kv)]);
-  if (corrections.length === 0) return { found: lookupOnShelf(shelf, id), generated: shelf.generated };
-  const snapshot = applyCorrections(shelf.toSnapshot(), corrections).snapshot;
-  return { found: lookupStory(snapshot, id), generated: snapshot.generated };
+  return { found: lookupOnShelf(correctedShelf(shelf, corrections), id), generated: shelf.generated };
 }

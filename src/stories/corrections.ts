@@ -69,9 +69,13 @@ export function splitStoryId(articleId: string): string {
   return stableHash(`split:${articleId}`);
 }
 
-export function applyCorrections(snapshot: StoriesSnapshot, corrections: readonly Correction[]): { snapshot: StoriesSnapshot; outcomes: CorrectionOutcome[] } {
+/**
+ * `taken`: ids in use beyond `snapshot`'s stories and aliases (when it holds only the stories the
+ * corrections touch: stories/correctedShelf.ts), which a story split out must not take.
+ */
+export function applyCorrections(snapshot: StoriesSnapshot, corrections: readonly Correction[], taken: (id: string) => boolean = () => false): { snapshot: StoriesSnapshot; outcomes: CorrectionOutcome[] } {
   if (corrections.length === 0) return { snapshot, outcomes: [] };
-  const state = new Working(snapshot);
+  const state = new Working(snapshot, taken);
   const outcomes = corrections.map((correction) => {
     const reason = state.apply(correction);
     return { id: correction.id, active: reason === null, reason };
@@ -85,7 +89,7 @@ class Working {
   private readonly aliases: Record<string, string>;
   private changed = false;
 
-  constructor(private readonly base: StoriesSnapshot) {
+  constructor(private readonly base: StoriesSnapshot, private readonly taken: (id: string) => boolean) {
     this.stories = new Map(base.stories.map((s) => [s.id, { ...s, sources: [...s.sources] }]));
     this.aliases = { ...base.aliases };
   }
@@ -183,7 +187,7 @@ class Working {
 
   private newStory(source: StorySource, at: string): StoryRecord {
     let id = splitStoryId(source.articleId);
-    for (let n = 1; this.stories.has(id) || Object.hasOwn(this.aliases, id); n++) id = splitStoryId(`${source.articleId}#${n}`);
+    for (let n = 1; this.stories.has(id) || Object.hasOwn(this.aliases, id) || this.taken(id); n++) id = splitStoryId(`${source.articleId}#${n}`);
     const story: StoryRecord = { id, title: source.title, summary: source.summary ?? '', firstSeen: reportTime(source), updated: at, sources: [] };
     this.stories.set(id, story);
     return story;

@@ -123,6 +123,20 @@ export class StoryShelf {
     return ids;
   }
 
+  /** The stories listing any of these articles. */
+  holdersOf(articleIds: ReadonlySet<string>): Set<string> {
+    const holders = new Set<string>();
+    if (articleIds.size === 0) return holders;
+    for (const [id, entry] of this.entries) {
+      if (entry.row >= 0) {
+        this.stored!.eachListed(entry.row, (articleId) => {
+          if (articleIds.has(articleId)) holders.add(id);
+        });
+      } else if (entry.record!.sources.some((s) => articleIds.has(s.articleId))) holders.add(id);
+    }
+    return holders;
+  }
+
   /** Every report (reportHash) the stories list. */
   listedReports(): Set<number> {
     const reports = new Set<number>();

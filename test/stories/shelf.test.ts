@@ -4,48 +4,17 @@
 // records (stories/frontPage.ts) render exactly what all of them would.
 import { describe, expect, it } from 'vitest';
 import type { Assignment } from '../../src/cluster';
-import type { Article, StoriesSnapshot, StoryRecord, StorySource } from '../../src/model';
+import type { Article, StoriesSnapshot, StoryRecord } from '../../src/model';
 import { prerender } from '../../src/render/publish';
 import { applyAssignment } from '../../src/stories/apply';
 import { MAX_STORY_RECORD_BYTES } from '../../src/stories/bounds';
 import { storyFacts, storyListing } from '../../src/stories/facts';
-import { textFingerprint } from '../../src/stories/fingerprint';
 import { defaultQuery } from '../../src/render/query';
 import { shelfPages, snapshotPages } from '../../src/render/select';
 import { storedSnapshot, StoryShelf } from '../../src/stories/shelf';
 import { StoredStories } from '../../src/stories/storedStories';
 import { snapshotOf, testSettings } from '../render/fixtures';
-import { seededRandom as random } from '../fixtures/random';
-
-const WORDS = 'harbour tunnel opens traffic council vote river bridge storm warning minister talks peace budget court ruling strike rail port fire'.split(' ');
-const OUTLETS = ['The Meridian Post', 'Meridian Post', 'Daily Planet', 'Gotham Gazette', 'Metro Times', 'Wire Service', 'Coast Herald', 'Valley News', 'Café Zürich Zeitung'];
-const T0 = Date.parse('2026-11-20T00:00:00.000Z');
-const iso = (ms: number) => new Date(ms).toISOString();
-
-/** Stories as runs leave them: 1 to 30 sources, outlets repeating, some texts syndicated word for word, reported over `hours`. */
-function realisticSnapshot(seed: number, count: number, hours = 72): StoriesSnapshot {
-  const next = random(seed);
-  const pick = <T,>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
-  const text = () => Array.from({ length: 40 }, () => pick(WORDS)).join(' ');
-  const stories: StoryRecord[] = [];
-  for (let i = 0; i < count; i++) {
-    const sourceCount = next() < 0.5 ? 1 : 1 + Math.floor(next() * 30);
-    const wire = text();
-    const sources: StorySource[] = Array.from({ length: sourceCount }, (_, j) => {
-      // Over a few hours, many reports share their hour: scores tie, and the tie-breaks decide.
-      const seen = T0 + (hours < 12 ? Math.floor(next() * hours) * 3_600_000 : Math.floor(next() * hours * 3_600_000));
-      return {
-        articleId: `a${i}-${j}`, sourceId: `s${j % 7}`, outlet: pick(OUTLETS), title: `Report ${i}.${j}: ${text().slice(0, 60)}`,
-        url: next() < 0.9 ? `https://o${j % 7}.example/${i}/${j}` : null, published: next() < 0.8 ? iso(seen - 60_000) : null, seenAt: iso(seen),
-        summary: text().slice(0, 120), fingerprint: next() < 0.3 ? textFingerprint(wire) : textFingerprint(text()),
-      };
-    });
-    const times = sources.map((s) => s.seenAt).sort();
-    stories.push({ id: `st-${seed}-${i}`, title: `Story ${i}`, summary: `Summary of ${i}`, firstSeen: times[0]!, updated: times.at(-1)!, sources });
-  }
-  stories.sort((a, b) => (b.updated < a.updated ? -1 : b.updated > a.updated ? 1 : b.firstSeen < a.firstSeen ? -1 : b.firstSeen > a.firstSeen ? 1 : a.id < b.id ? -1 : 1));
-  return { version: 1, generated: iso(T0 + 80 * 3_600_000), stories, aliases: { [`gone-${seed}`]: stories[0]!.id } };
-}
+import { iso, realisticSnapshot, T0 } from '../fixtures/stories';
 
 function article(id: string, title: string, at: string): Article {
   return { id, sourceId: 'src-x', outlet: 'Outlet X', url: `https://x.example/${id}`, title, text: `${title} text`, summary: title, published: at, seenAt: at };
