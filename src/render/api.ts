@@ -22,7 +22,7 @@ export function storyJson(story: StoryView): StoryJson {
     summary: story.summary,
     first_seen: story.published,
     updated: story.updated,
-    source_count: story.sources.length,
+    source_count: story.sourceCount,
     independent_outlets: story.independent,
     sources: story.sources.map((s) => ({ id: s.id, outlet: s.outlet, title: s.title, url: s.url, published: s.time, copy_of: s.copyOf, why: s.why })),
   };

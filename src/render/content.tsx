@@ -27,7 +27,7 @@ export function storyContentHtml(story: StoryView): string {
 }
 
 function renderContent(story: StoryView): string {
-  const count = story.sources.length;
+  const count = story.sourceCount;
   return renderToString(
     <>
       {story.summary ? <p>{story.summary}</p> : null}

@@ -9,8 +9,8 @@ import { StoryTimeline, TIMELINE_STYLE } from './timeline';
 import type { FeedView, PageLinks, SiteInfo, StorySourceView, StoryView } from './view';
 import { DEFAULT_SORT, FORMAT_PATHS } from './view';
 
-/** Sources listed on the front page before "and N more". */
-const RIVER_SOURCES = 6;
+/** Sources listed per story on the river (the front page and its pages) before "and N more"; the story's page lists them all. */
+export const RIVER_SOURCES = 6;
 
 const STYLE = `
 :root{color-scheme:light dark;--fg:#1b1b1b;--muted:#616161;--line:#e3e3e3;--accent:#0b57d0;--bg:#fff;--chip:#f1f4f9}
@@ -117,18 +117,12 @@ function SourceItem({ source, explain }: { source: StorySourceView; explain?: bo
   );
 }
 
-/** The lead article's own link, so the headline goes where Techmeme's and Google News' do. */
-function leadUrl(story: StoryView): string {
-  const lead = story.sources.find((s) => s.url && s.title === story.title) ?? story.sources.find((s) => s.url);
-  return lead?.url ?? story.url;
-}
-
 function StoryBlock({ story, sourceLimit, explain }: { story: StoryView; sourceLimit: number; explain?: boolean }) {
-  const count = story.sources.length;
+  const count = story.sourceCount;
   const shown = story.sources.slice(0, sourceLimit);
   return (
     <article class="story" id={`story-${story.id}`}>
-      <h2><a href={leadUrl(story)}>{story.title}</a></h2>
+      <h2><a href={story.leadUrl}>{story.title}</a></h2>
       <p class="meta">
         <a class="count" href={story.url}>{count} {count === 1 ? 'source' : 'sources'}</a>{' '}
         {story.independent < count ? <>· {story.independent} independent{' '}</> : null}

@@ -29,7 +29,7 @@ export function renderJsonFeed(view: FeedView): string {
 
 function jsonItem(story: StoryView): Record<string, unknown> {
   const sources: SourceExtension = {
-    count: story.sources.length,
+    count: story.sourceCount,
     independent: story.independent,
     items: story.sources.map((source) => ({
       id: source.id,

@@ -7,12 +7,15 @@ import { bodyEtag, variantEtag } from '../http/etag';
 import type { PrerenderedFormat, RenderedBundle, RenderedView, StoriesSnapshot, StoryRecord } from '../model';
 import { boundStory, KV_VALUE_BUDGET_BYTES, MAX_STORY_RECORD_BYTES, utf8Bytes } from '../stories/bounds';
 import { RENDERERS } from './formats';
+import { RIVER_SOURCES } from './html';
 import { defaultQuery } from './query';
 import { siteInfo } from './site';
 import { snapshotPages, type StoryPages } from './select';
 import { buildFeedView, DEFAULT_SORT, type StoryView } from './view';
 
 const PRERENDERED: PrerenderedFormat[] = ['rss', 'atom', 'json', 'html', 'api'];
+/** Whether the HTML river is the only pre-rendered view in the "top" order (then its stories need list only RIVER_SOURCES sources). */
+const TOP_ONLY_ON_THE_RIVER = PRERENDERED.every((format) => DEFAULT_SORT[format] !== 'top' || format === 'html');
 
 /** The pre-rendered bundle is one KV value: it must stay under KV's 25 MiB. */
 export const MAX_BUNDLE_BYTES = KV_VALUE_BUDGET_BYTES;
@@ -77,8 +80,9 @@ async function render(source: StoriesSnapshot | StoryPages, settings: Settings, 
   const site = siteInfo(settings, base);
   const built = new Map<StoryRecord, StoryView>();
   const view = buildFeedView(source, defaultQuery(limit), site, built);
-  // The front page's default order is "top"; the feeds keep newest first.
-  const topView = buildFeedView(source, defaultQuery(limit, 'top'), site, built);
+  // The front page's default order is "top"; the feeds keep newest first. Only the river shows
+  // the top order, and it lists a few sources of each story.
+  const topView = buildFeedView(source, defaultQuery(limit, 'top'), site, built, TOP_ONLY_ON_THE_RIVER ? RIVER_SOURCES : Number.POSITIVE_INFINITY);
   const views = {} as Record<PrerenderedFormat, RenderedView>;
   for (const format of PRERENDERED) {
     const formatView = DEFAULT_SORT[format] === 'top' ? topView : view;

@@ -58,7 +58,12 @@ export interface StoryView {
   published: string;
   /** ISO 8601; never before `published`. */
   updated: string;
+  /** The sources, oldest first: all of them, or only the first `maxSources` when the view was built for a page that shows no more (buildStoryView). */
   sources: StorySourceView[];
+  /** How many sources the story has (all of them, whatever `sources` holds). */
+  sourceCount: number;
+  /** The lead article's own link (the first source with the story's headline and a link, else the first link), else the story's page. */
+  leadUrl: string;
   /** Distinct outlet names, in source order. */
   outlets: string[];
   /** Independent outlets: one per masthead, syndicated copies of one text counted once. */
@@ -92,15 +97,17 @@ export interface FeedView {
 
 /**
  * One page of stories, from a snapshot (every record) or any StoryPages (render/select.ts).
- * `built`: views of stories already built from the same stories and site (the pre-render builds
- * two pages, and many stories are on both).
+ * `built`: whole views of stories already built from the same stories and site (the pre-render
+ * builds two pages, and many stories are on both). `maxSources`: the most sources of a story the
+ * page shows (the HTML river shows a few): views list no more (a whole one already built serves).
  */
-export function buildFeedView(source: StoriesSnapshot | StoryPages, query: ViewQuery, site: SiteInfo, built = new Map<StoryRecord, StoryView>()): FeedView {
+export function buildFeedView(source: StoriesSnapshot | StoryPages, query: ViewQuery, site: SiteInfo, built = new Map<StoryRecord, StoryView>(), maxSources = Number.POSITIVE_INFINITY): FeedView {
   const pages = 'stories' in source ? snapshotPages(source) : source;
   const { generated } = pages;
   const selected = pages.page(query);
   const stories = selected.stories.map((story) => {
     let view = built.get(story);
+    if (!view && story.sources.length > maxSources) return buildStoryView(story, site.base, generated, maxSources);
     if (!view) built.set(story, (view = buildStoryView(story, site.base, generated)));
     return view;
   });
@@ -127,29 +134,57 @@ export function storyUrl(base: string, id: string): string {
   return `${base}/stories/${encodeURIComponent(id)}`;
 }
 
-export function buildStoryView(story: StoryRecord, base: string, fallbackTime: string): StoryView {
+/** `maxSources`: list only the first sources (a page that shows no more); the rest of the view is the same. */
+export function buildStoryView(story: StoryRecord, base: string, fallbackTime: string, maxSources = Number.POSITIVE_INFINITY): StoryView {
   const published = isoOrNull(story.firstSeen) ?? isoOrNull(story.updated) ?? fallbackTime;
   const updated = isoOrNull(story.updated) ?? published;
   const { independent, copyOf } = independence(story.sources);
-  const sources = story.sources.map((source, i) => sourceView(source, copyOf[i] ?? null));
+  const listed = story.sources.length > maxSources ? story.sources.slice(0, maxSources) : story.sources;
+  const sources = listed.map((source, i) => sourceView(source, copyOf[i] ?? null));
+  const title = cleanTitle(story.title);
+  const url = storyUrl(base, story.id);
   return {
     id: story.id,
-    url: storyUrl(base, story.id),
-    title: cleanTitle(story.title),
+    url,
+    title,
     summary: cleanText(story.summary),
     published,
     updated: updated > published ? updated : published,
     sources,
-    outlets: [...new Set(sources.map((source) => source.outlet))],
+    sourceCount: story.sources.length,
+    leadUrl: leadUrlOf(story.sources, title) ?? url,
+    outlets: [...new Set(story.sources.map((source) => outletName(source.outlet)))],
     independent,
     latestReport: isoOrNull(latestReport(story)) ?? published,
   };
 }
 
+/**
+ * The lead article's own link, so the headline goes where Techmeme's and Google News' do: the
+ * first source with the story's headline and a safe link, else the first safe link. Only the
+ * links it looks at are checked (a story of a hundred sources shows a few on the river).
+ */
+function leadUrlOf(sources: readonly StorySource[], title: string): string | null {
+  for (const source of sources) {
+    if (cleanTitle(source.title) !== title) continue;
+    const url = safeHttpUrl(source.url);
+    if (url) return url;
+  }
+  for (const source of sources) {
+    const url = safeHttpUrl(source.url);
+    if (url) return url;
+  }
+  return null;
+}
+
+function outletName(outlet: string): string {
+  return cleanTitle(outlet, '(unknown outlet)');
+}
+
 function sourceView(source: StorySource, original: StorySource | null): StorySourceView {
   return {
     id: source.articleId,
-    outlet: cleanTitle(source.outlet, '(unknown outlet)'),
+    outlet: outletName(source.outlet),
     title: cleanTitle(source.title),
     url: safeHttpUrl(source.url),
     time: isoOrNull(source.published) ?? isoOrNull(source.seenAt),

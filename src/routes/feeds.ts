@@ -8,7 +8,7 @@ import { documentResponse, errorResponse } from '../http/respond';
 import { renderStoryJson } from '../render/api';
 import { CONTENT_TYPES, RENDERERS } from '../render/formats';
 import { prefersJson } from './fallback';
-import { renderErrorPage, renderStoryPage } from '../render/html';
+import { renderErrorPage, renderStoryPage, RIVER_SOURCES } from '../render/html';
 import { prerenderedView } from '../render/publish';
 import { isDefaultQuery, parseViewQuery, QueryError, type ViewQuery } from '../render/query';
 import { baseFor, siteInfo } from '../render/site';
@@ -48,7 +48,8 @@ async function serveListing(c: AppContext, format: OutputFormat): Promise<Respon
     if (stored) return documentResponse(c.req.raw, { ...stored, contentType: CONTENT_TYPES[format] });
   }
 
-  const view = buildFeedView(await readPages(c.env.STATE), query, siteInfo(settings, base));
+  // The river (HTML) lists a few sources of each story; the feeds and the API list them all.
+  const view = buildFeedView(await readPages(c.env.STATE), query, siteInfo(settings, base), undefined, format === 'html' ? RIVER_SOURCES : Number.POSITIVE_INFINITY);
   if (view.page > view.lastPage) {
     return failure(errorFormat(c, format), settings, base, 404, 'No such page', `filter: page ${view.page} is past the last page (${view.lastPage})`);
   }

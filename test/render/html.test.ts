@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { renderFrontPage, renderStoryPage } from '../../src/render/html';
+import { renderFrontPage, renderStoryPage, RIVER_SOURCES } from '../../src/render/html';
 import { defaultQuery } from '../../src/render/query';
 import { siteInfo } from '../../src/render/site';
 import { buildFeedView, buildStoryView } from '../../src/render/view';
 import { hostileStory, manyStories, snapshotOf, source, story, testSettings } from './fixtures';
+import { realisticSnapshot } from '../fixtures/stories';
 
 const site = siteInfo(testSettings(), 'https://wire.example');
 
@@ -44,4 +45,27 @@ it('story page lists every source and links its JSON', () => {
   const html = renderStoryPage(buildStoryView(crowded, 'https://wire.example', '2026-11-22T00:00:00.000Z'), site);
   expect(html.match(/<span class="outlet">/g)).toHaveLength(9);
   expect(html).toContain('href="https://wire.example/stories/crowded.json"');
+});
+
+describe('the river from views listing a few sources', () => {
+  it('is byte for byte the river built from whole views, lead links and copies included', () => {
+    // The lead's own link sits past the sources the river lists; a hostile link comes first.
+    const lead = story({
+      id: 'lead-late', title: 'Harbour tunnel opens',
+      sources: Array.from({ length: 10 }, (_, i) => source({
+        articleId: `l${i}`, outlet: `Outlet ${i}`, title: i === 8 ? 'Harbour tunnel opens' : `Report ${i}`,
+        url: i === 0 ? 'javascript:alert(1)' : `https://o${i}.example/tunnel`, published: `2026-11-20T0${i}:00:00.000Z`, seenAt: `2026-11-20T0${i}:05:00.000Z`,
+      })),
+    });
+    const snapshot = realisticSnapshot(21, 120, 6);
+    const all = { ...snapshot, stories: [lead, ...snapshot.stories] };
+    for (const query of [defaultQuery(50, 'top'), defaultQuery(50), { ...defaultQuery(20, 'top'), page: 2 }]) {
+      const few = buildFeedView(all, query, site, new Map(), RIVER_SOURCES);
+      expect(few.stories.some((s) => s.sources.length < s.sourceCount)).toBe(true);
+      expect(renderFrontPage(few)).toBe(renderFrontPage(buildFeedView(all, query, site)));
+    }
+    const view = buildStoryView(lead, site.base, all.generated, RIVER_SOURCES);
+    expect(view).toMatchObject({ sourceCount: 10, leadUrl: 'https://o8.example/tunnel' });
+    expect(view.sources).toHaveLength(RIVER_SOURCES);
+  });
 });
