@@ -1,9 +1,8 @@
 // Editors' corrections (stories/corrections.ts): one KV key, written only by the admin API.
 // Every reader of story records reads it with them and applies it.
-import { applyCorrections, emptyCorrections, type CorrectionsDoc } from '../stories/corrections';
+import { emptyCorrections, type CorrectionsDoc } from '../stories/corrections';
 import { KV_KEYS } from './keys';
-import type { StoriesSnapshot } from '../model';
-import { readStories, readStoryShelf } from './stories';
+import { readStoryShelf } from './stories';
 import { correctedShelf } from '../stories/correctedShelf';
 import { lookupOnShelf, type StoryLookup } from '../stories/lookup';
 import { correctedPages, type StoryPages } from '../render/select';
@@ -16,12 +15,6 @@ export async function readCorrections(kv: KVNamespace): Promise<CorrectionsDoc> 
 
 export async function writeCorrections(kv: KVNamespace, doc: CorrectionsDoc): Promise<void> {
   await kv.put(KV_KEYS.corrections, JSON.stringify(doc));
-}
-
-/** The engine's story records with the corrections applied: what readers see (two KV reads). */
-export async function readCorrectedStories(kv: KVNamespace): Promise<StoriesSnapshot> {
-  const [snapshot, corrections] = await Promise.all([readStories(kv), readCorrections(kv)]);
-  return applyCorrections(snapshot, corrections.corrections).snapshot;
 }
 
 /** The pages readers see (render/select.ts, `correctedPages`): the shelf's, read in part, unless corrections are on file. */

@@ -1,8 +1,9 @@
-// Bounds on the story records before they are stored and rendered: each record within a size,
-// the whole list within one KV value. A record that grows too large (a huge headline stored by an
+// Bounds on the story records before they are stored and rendered: each record within a size
+// (boundStory), the whole list within one KV value (the budget here; StoryShelf.seal keeps to it).
+// A record that grows too large (a huge headline stored by an
 // older version, a story with hundreds of outlets) is cut down on its own: its headline, summary
 // and source titles shortened, then its newest sources left out; never the whole publish.
-import type { StoriesSnapshot, StoryRecord, StorySource } from '../model';
+import type { StoryRecord, StorySource } from '../model';
 import { MAX_SUMMARY_CHARS, MAX_TITLE_CHARS } from '../normalise/bounds';
 import { truncateAtWord } from '../normalise/text';
 import { stripBidi } from '../util/bidi';
@@ -134,22 +135,6 @@ export function boundStory(story: StoryRecord, maxBytes = MAX_STORY_RECORD_BYTES
     };
   }
   return { story: result, cut: changed, sourcesDropped: dropped };
-}
-
-/**
- * Every record within `maxStoryBytes` (the pre-render tries smaller budgets when its bundle would
- * not fit; StoryShelf.seal bounds the records it stores, and the whole value).
- */
-export function boundSnapshot(snapshot: StoriesSnapshot, maxStoryBytes = MAX_STORY_RECORD_BYTES): { snapshot: StoriesSnapshot; cuts: StoryCuts } {
-  const cuts: StoryCuts = { storiesCut: 0, sourcesDropped: 0, storiesDropped: 0 };
-  const bounded: StoryRecord[] = [];
-  for (const original of snapshot.stories) {
-    const { story, cut, sourcesDropped } = boundStory(original, maxStoryBytes);
-    if (cut) cuts.storiesCut++;
-    cuts.sourcesDropped += sourcesDropped;
-    bounded.push(story);
-  }
-  return { snapshot: cuts.storiesCut === 0 ? snapshot : { ...snapshot, stories: bounded }, cuts };
 }
 
 /** Headline, summary and names within the normaliser's bounds, without bidi controls (records stored by older versions may have either). */

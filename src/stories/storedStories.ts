@@ -8,7 +8,7 @@
 import type { StoryFacts, StoryListing } from './facts';
 
 const MAGIC = [0x53, 0x57, 0x53, 0x54]; // "SWST"
-export const STORED_STORIES_FORMAT = 2;
+const STORED_STORIES_FORMAT = 2;
 const HEADER_BYTES = 12;
 const OPEN = 0x5b; // [
 const COMMA = 0x2c;
