@@ -1,7 +1,7 @@
-// The stories value of format 2 (stories/storedStories.ts) and the shelf a run holds it in
-// (stories/shelf.ts): what is stored reads back the same, what a run does not touch goes back
-// byte for byte, the bounds still hold, a damaged value says so, and the pre-render's few
-// records (stories/frontPage.ts) render exactly what all of them would.
+// The stories value of format 2 (stories/storedStories.ts) and the shelf a run or a request holds
+// it in (stories/shelf.ts): what is stored reads back the same, what a run does not touch goes back
+// byte for byte, the bounds still hold, a damaged value says so, and the pages chosen from the index
+// (render/select.ts, shelfPages) are those of every record, read from only the records they show.
 import { describe, expect, it } from 'vitest';
 import type { Assignment } from '../../src/cluster';
 import type { Article, StoriesSnapshot, StoryRecord } from '../../src/model';
