@@ -2,6 +2,7 @@
 // words Porter-stemmed, scripts written without spaces split into character bigrams.
 import { stemmer } from 'stemmer';
 import { STOP_WORDS } from './stopwords';
+import { memoized } from '../util/memo';
 
 export interface Token {
   /** Normalised, stemmed form: the vector dimension. */
@@ -50,18 +51,7 @@ export function tokenizeTerms(text: string): string[] {
 }
 
 // Words repeat (Zipf), and normalising and stemming one is most of the tokeniser's cost.
-const TERMS_CACHE = new Map<string, readonly string[]>();
-const TERMS_CACHE_SIZE = 50_000;
-
-function terms(raw: string): readonly string[] {
-  let cached = TERMS_CACHE.get(raw);
-  if (cached === undefined) {
-    if (TERMS_CACHE.size >= TERMS_CACHE_SIZE) TERMS_CACHE.clear();
-    cached = termsOf(raw);
-    TERMS_CACHE.set(raw, cached);
-  }
-  return cached;
-}
+const terms: (raw: string) => readonly string[] = memoized(termsOf, 50_000);
 
 function termsOf(raw: string): string[] {
   const word = raw.toLowerCase().replace(POSSESSIVE, '').replace(/’/g, "'");

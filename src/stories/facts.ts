@@ -1,7 +1,7 @@
 // What a run needs to know of every story without reading its record: when it changed, how it
 // ranks, which articles and reports it lists. The stored stories value keeps these beside the
 // records (stories/storedStories.ts), so a run reads only the records it changes or shows.
-import type { StoryRecord } from '../model';
+import type { StoryRecord, StorySource } from '../model';
 import { articleKey } from '../cluster/keys';
 import { independence, reportTime } from './independence';
 
@@ -32,6 +32,11 @@ export function latestReport(story: StoryRecord): string {
   }, story.sources.length > 0 ? '' : story.firstSeen);
 }
 
+/** Distinct outlet names: mastheads are fewer (or as many), independent reports fewer still. */
+export function distinctOutlets(sources: readonly StorySource[]): number {
+  return sources.length <= 1 ? sources.length : new Set(sources.map((s) => s.outlet)).size;
+}
+
 export function storyFacts(story: StoryRecord): StoryFacts {
   const { sources } = story;
   return {
@@ -40,7 +45,7 @@ export function storyFacts(story: StoryRecord): StoryFacts {
     firstSeen: story.firstSeen,
     latest: latestReport(story),
     sources: sources.length,
-    outlets: sources.length <= 1 ? sources.length : new Set(sources.map((s) => s.outlet)).size,
+    outlets: distinctOutlets(sources),
     independent: independence(sources).independent,
   };
 }

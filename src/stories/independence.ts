@@ -6,6 +6,7 @@
 import type { StorySource } from '../model';
 import { fingerprintWords, sameText, sameWords } from './fingerprint';
 import { compareText } from '../util/compare';
+import { memoized } from '../util/memo';
 
 export interface SourceIndependence {
   /** Distinct reporting voices: mastheads, with copies of the same text counted once. */
@@ -19,20 +20,8 @@ export function reportTime(source: Pick<StorySource, 'published' | 'seenAt'>): s
   return source.published && source.published <= source.seenAt ? source.published : source.seenAt;
 }
 
-/** Masthead keys of the outlet names met lately: ranking asks for one per source of every story. */
-const mastheads = new Map<string, string>();
-const MASTHEADS_REMEMBERED = 10_000;
-
-/** "The Meridian Post", "Meridian Post" and "meridian-post" are one masthead. */
-export function mastheadKey(outlet: string): string {
-  let key = mastheads.get(outlet);
-  if (key === undefined) {
-    if (mastheads.size >= MASTHEADS_REMEMBERED) mastheads.clear();
-    key = foldMasthead(outlet);
-    mastheads.set(outlet, key);
-  }
-  return key;
-}
+/** "The Meridian Post", "Meridian Post" and "meridian-post" are one masthead. Remembered per outlet name: ranking asks for one per source of every story. */
+export const mastheadKey = memoized(foldMasthead, 10_000);
 
 function foldMasthead(outlet: string): string {
   const folded = /[^\x00-\x7f]/.test(outlet) ? outlet.normalize('NFKD').replace(/\p{M}+/gu, '') : outlet;

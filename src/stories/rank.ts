@@ -2,7 +2,7 @@
 // Ages are counted up to the snapshot's time (the run that last changed the stories), not the
 // request's, so one snapshot always gives one order: pages stay cacheable and pre-renderable.
 import type { StoryRecord } from '../model';
-import { latestReport, type StoryFacts } from './facts';
+import { distinctOutlets, latestReport, type StoryFacts } from './facts';
 import { independence } from './independence';
 import { compareText } from '../util/compare';
 
@@ -34,8 +34,7 @@ export function rankTop(stories: readonly StoryRecord[], reference: string, coun
     .map((story) => {
       // topScore, with the divisor worked out once per story.
       const divisor = decay(referenceMs - Date.parse(latestReport(story)));
-      // Distinct outlet names: mastheads are fewer (or as many), independent reports fewer still.
-      const outlets = story.sources.length <= 1 ? story.sources.length : new Set(story.sources.map((s) => s.outlet)).size;
+      const outlets = distinctOutlets(story.sources);
       return { story, divisor, bound: outlets / divisor, score: outlets <= 1 ? outlets / divisor : NaN };
     })
     .sort((a, b) => b.bound - a.bound);

@@ -4,7 +4,7 @@
 // to KV as the bytes they came in as.
 import type { StoriesSnapshot, StoryRecord } from '../model';
 import { boundStory, knownWithinBound, KV_VALUE_BUDGET_BYTES, type StoryCuts } from './bounds';
-import { reportHash, storyFacts, storyListing, type StoryFacts, type StoryListing } from './facts';
+import { storyFacts, storyListing, type StoryFacts, type StoryListing } from './facts';
 import { encodeStoredStories, StoredStories, type StoredRow } from './storedStories';
 import { compareText } from '../util/compare';
 
@@ -114,12 +114,7 @@ export class StoryShelf {
   /** Every article id the stories list. */
   knownArticleIds(): Set<string> {
     const ids = new Set<string>();
-    const add = (id: string) => ids.add(id);
-    for (const entry of this.entries.values()) {
-      if (entry.row >= 0) this.stored!.eachListed(entry.row, add);
-      else if (entry.sealed) entry.sealed.listing.articles.forEach(add);
-      else for (const source of entry.record!.sources) ids.add(source.articleId);
-    }
+    for (const entry of this.entries.values()) this.eachListed(entry, (articleId) => ids.add(articleId));
     return ids;
   }
 
@@ -128,11 +123,9 @@ export class StoryShelf {
     const holders = new Set<string>();
     if (articleIds.size === 0) return holders;
     for (const [id, entry] of this.entries) {
-      if (entry.row >= 0) {
-        this.stored!.eachListed(entry.row, (articleId) => {
-          if (articleIds.has(articleId)) holders.add(id);
-        });
-      } else if (entry.record!.sources.some((s) => articleIds.has(s.articleId))) holders.add(id);
+      this.eachListed(entry, (articleId) => {
+        if (articleIds.has(articleId)) holders.add(id);
+      });
     }
     return holders;
   }
@@ -140,13 +133,10 @@ export class StoryShelf {
   /** Every report (reportHash) the stories list. */
   listedReports(): Set<number> {
     const reports = new Set<number>();
-    const add = (_: string, hash: number) => {
-      if (hash !== 0) reports.add(hash);
-    };
     for (const entry of this.entries.values()) {
-      if (entry.row >= 0) this.stored!.eachListed(entry.row, add);
-      else if (entry.sealed) entry.sealed.listing.reports.forEach((hash) => add('', hash));
-      else for (const s of entry.record!.sources) if (s.url) reports.add(reportHash(s.url, s.title));
+      this.eachListed(entry, (_, report) => {
+        if (report !== 0) reports.add(report);
+      });
     }
     return reports;
   }
@@ -227,20 +217,26 @@ export class StoryShelf {
     return { version: 1, generated: this.generated, stories, aliases: { ...this.aliases } };
   }
 
+  /** Calls `each` with every article a story lists and its report (0 without a URL): from the index while the story is as stored. */
+  private eachListed(entry: Entry, each: (articleId: string, report: number) => void): void {
+    if (entry.row >= 0) return this.stored!.eachListed(entry.row, each);
+    const { articles, reports } = entry.sealed?.listing ?? storyListing(entry.record!);
+    articles.forEach((articleId, i) => each(articleId, reports[i]!));
+  }
+
   private storedBytes(entry: Entry): number {
     return entry.row >= 0 ? this.stored!.record(entry.row).length : entry.sealed!.raw.length;
   }
 
   /** What a story's index row holds (for measuring it). */
   private indexRow(entry: Entry): [StoryFacts, number[], string[]] {
-    if (entry.row < 0) return [entry.sealed!.facts, entry.sealed!.listing.reports, entry.sealed!.listing.articles];
     const articles: string[] = [];
     const reports: number[] = [];
-    this.stored!.eachListed(entry.row, (a, r) => {
-      articles.push(a);
-      reports.push(r);
+    this.eachListed(entry, (articleId, report) => {
+      articles.push(articleId);
+      reports.push(report);
     });
-    return [this.stored!.facts(entry.row), reports, articles];
+    return [entry.row >= 0 ? this.stored!.facts(entry.row) : entry.sealed!.facts, reports, articles];
   }
 }
 

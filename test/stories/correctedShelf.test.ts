@@ -10,7 +10,7 @@ import { applyCorrections, type Correction } from '../../src/stories/corrections
 import { lookupOnShelf } from '../../src/stories/lookup';
 import { storedSnapshot, StoryShelf } from '../../src/stories/shelf';
 import { seededRandom } from '../fixtures/random';
-import { iso, realisticSnapshot, T0 } from '../fixtures/stories';
+import { countingShelf, iso, realisticSnapshot, T0 } from '../fixtures/stories';
 
 /** Corrections an editor might make over these stories: some on stories merged away since, some naming nothing. */
 function someCorrections(snapshot: StoriesSnapshot, seed: number, count: number): Correction[] {
@@ -43,13 +43,7 @@ describe('corrections over a shelf', () => {
       const everything = applyCorrections(sealed, corrections).snapshot;
       const all = snapshotPages(everything);
 
-      const stored = StoryShelf.decode(storedSnapshot(sealed));
-      const parsed = new Set<string>();
-      const read = stored.read.bind(stored);
-      stored.read = (id: string) => {
-        parsed.add(id);
-        return read(id);
-      };
+      const { shelf: stored, parsed } = countingShelf(sealed);
       const few = correctedPages(stored, corrections);
       for (const query of queries) expect(few.page(query), `seed ${seed}, ${JSON.stringify(query)}`).toEqual(all.page(query));
       expect(parsed.size).toBeLessThan(sealed.stories.length / 2);

@@ -14,7 +14,7 @@ import { shelfPages, snapshotPages } from '../../src/render/select';
 import { storedSnapshot, StoryShelf } from '../../src/stories/shelf';
 import { StoredStories } from '../../src/stories/storedStories';
 import { snapshotOf, testSettings } from '../render/fixtures';
-import { iso, realisticSnapshot, T0 } from '../fixtures/stories';
+import { countingShelf, iso, realisticSnapshot, T0 } from '../fixtures/stories';
 
 function article(id: string, title: string, at: string): Article {
   return { id, sourceId: 'src-x', outlet: 'Outlet X', url: `https://x.example/${id}`, title, text: `${title} text`, summary: title, published: at, seenAt: at };
@@ -118,13 +118,7 @@ describe('pages chosen from the index (shelfPages)', () => {
 
   /** Every record read back from a stored value, and the same value read as a shelf, counting the records it parses. */
   function bothWays(sealed: StoriesSnapshot) {
-    const shelf = StoryShelf.decode(storedSnapshot(sealed));
-    const parsed = new Set<string>();
-    const read = shelf.read.bind(shelf);
-    shelf.read = (id: string) => {
-      parsed.add(id);
-      return read(id);
-    };
+    const { shelf, parsed } = countingShelf(sealed);
     return { all: snapshotPages(sealed), few: shelfPages(shelf), parsed };
   }
 
