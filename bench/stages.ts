@@ -31,7 +31,7 @@ import { readAdminSources } from '../src/store/adminSources';
 import { pendingInbox } from '../src/store/inbox';
 import { KV_KEYS } from '../src/store/keys';
 import { readLease, stillHeld } from '../src/store/lease';
-import { writeRendered } from '../src/store/rendered';
+import { readRendered, writeRendered } from '../src/store/rendered';
 import { readSourceState } from '../src/store/sourceState';
 import { StoryShelf } from '../src/stories/shelf';
 import { readStoryShelf, writeStories } from '../src/store/stories';
@@ -155,11 +155,13 @@ interface Measured {
   base: number;
 }
 
-async function measureAt(active: number, fill: ClusterInput[], fresh: ClusterInput[], sourceState: string): Promise<void> {
-  const options = { maxActiveStories: active };
-  // FEED_PAGE_SIZE as an operator would set it (STORYWIRE_BENCH_PAGE_SIZE; default 50).
-  const settings: Settings = readSettings({ MAX_STORIES: String(Math.min(active, 5_000)), FEED_PAGE_SIZE: process.env.STORYWIRE_BENCH_PAGE_SIZE ?? '50' });
-  const engine = StoryClusterer.restore(null, options);
+/**
+ * The steady state a measured run starts from, as KV holds it. The engine and records that built
+ * it are left behind: a measured run holds only what a Worker's run would (its collector then
+ * walks what a run allocates, not the bench's fill).
+ */
+async function steadyState(active: number, fill: ClusterInput[], settings: Settings, sourceState: string) {
+  const engine = StoryClusterer.restore(null, { maxActiveStories: active });
   const shelf = StoryShelf.empty();
   let stored: Uint8Array = new Uint8Array();
   let fed = 0;
@@ -171,13 +173,20 @@ async function measureAt(active: number, fill: ClusterInput[], fresh: ClusterInp
     stored = shelf.seal(settings.maxStories, now).bytes;
     fed += batch.length;
   }
-  const now = new Date(FILL_START + fed * 5_000 + 60_000);
   const kv = new CountingKV();
   await saveClusterState(kv.asKV(), engine.snapshot());
   await writeStories(kv.asKV(), stored);
   await writeRendered(kv.asKV(), (await fitBundle(await readPages(kv.asKV(), shelf), settings)).json);
   await kv.put(KV_KEYS.sourceState, sourceState);
-  const steady = new Map(kv.store);
+  return { steady: new Map(kv.store), activeStories: engine.activeStories, records: shelf.size, fed, now: new Date(FILL_START + fed * 5_000 + 60_000) };
+}
+
+async function measureAt(active: number, fill: ClusterInput[], fresh: ClusterInput[], sourceState: string): Promise<void> {
+  const options = { maxActiveStories: active };
+  // FEED_PAGE_SIZE as an operator would set it (STORYWIRE_BENCH_PAGE_SIZE; default 50).
+  const settings: Settings = readSettings({ MAX_STORIES: String(Math.min(active, 5_000)), FEED_PAGE_SIZE: process.env.STORYWIRE_BENCH_PAGE_SIZE ?? '50' });
+  const { steady, activeStories, records, fed, now } = await steadyState(active, fill, settings, sourceState);
+  const kv = new CountingKV();
   const sizeOf = (key: string) => size(steady.get(key)!);
 
   const results: Measured[] = [];
@@ -224,7 +233,8 @@ async function measureAt(active: number, fill: ClusterInput[], fresh: ClusterInp
       lap();
       await writeStories(store, records.seal(settings.maxStories, now).bytes);
       lap();
-      const published = await fitBundle(await readPages(store, records), settings);
+      const [pages, previous] = await Promise.all([readPages(store, records), readRendered(store)]);
+      const published = await fitBundle(pages, settings, { previous });
       await writeRendered(store, published.json);
       lap();
       if (first) result.kv = { reads: kv.reads, readBytes: kv.readBytes, writes: kv.writes, writtenBytes: kv.writtenBytes };
@@ -234,7 +244,7 @@ async function measureAt(active: number, fill: ClusterInput[], fresh: ClusterInp
   }
 
   const fmt = (ms: number) => (ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
-  console.log(`\n### ${engine.activeStories.toLocaleString('en')} active stories (${fed.toLocaleString('en')} articles fed, ${shelf.size.toLocaleString('en')} story records, MAX_STORIES ${settings.maxStories}, FEED_PAGE_SIZE ${settings.feedPageSize})\n`);
+  console.log(`\n### ${activeStories.toLocaleString('en')} active stories (${fed.toLocaleString('en')} articles fed, ${records.toLocaleString('en')} story records, MAX_STORIES ${settings.maxStories}, FEED_PAGE_SIZE ${settings.feedPageSize})\n`);
   console.log(`KV values: \`cluster\` ${(sizeOf(KV_KEYS.cluster) / MiB).toFixed(2)} MiB, \`stories\` ${(sizeOf(KV_KEYS.stories) / MiB).toFixed(2)} MiB, ` +
     `\`rendered\` ${(sizeOf(KV_KEYS.rendered) / MiB).toFixed(2)} MiB, \`source-state\` ${(sizeOf(KV_KEYS.sourceState) / 1024).toFixed(0)} KiB.\n`);
   console.log(`| stage | CPU ms, ${COUNTS.map((c) => `${c} new`).join(' / ')} |`);

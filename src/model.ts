@@ -265,4 +265,23 @@ export interface RenderedBundle {
   base: string;
   baseFromRequest: boolean;
   views: Record<PrerenderedFormat, RenderedView>;
+  /** Where each story's piece is in the bodies (render/publish.ts): what the next run need not render again. Absent in bundles written before. */
+  pieces?: RenderedPieces;
+}
+
+/** The stories whose pieces (render/page.ts) a bundle's bodies hold, and where. */
+export interface RenderedPieces {
+  /** PIECES_REVISION of the code that rendered them: pieces of another are never reused. */
+  revision: number;
+  stories: RenderedStoryPieces[];
+}
+
+export interface RenderedStoryPieces {
+  id: string;
+  /** The stored record's revision the pieces were rendered from (StoryShelf.revision). */
+  record: number;
+  /** The story view's `updated`: what a page's own `updated` is worked out from. */
+  updated: string;
+  /** Per format, where the story's piece starts and ends in the body (UTF-16 offsets). */
+  at: Partial<Record<PrerenderedFormat, [number, number]>>;
 }

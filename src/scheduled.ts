@@ -21,7 +21,7 @@ import { readAdminSources } from './store/adminSources';
 import { readPages } from './store/corrections';
 import { pendingInbox, settleInbox } from './store/inbox';
 import { acquireLease, LEASE_SECONDS, readLease, releaseLease, stillHeld, type Lease } from './store/lease';
-import { writeRendered } from './store/rendered';
+import { readRendered, writeRendered } from './store/rendered';
 import { DEFAULT_RETRY, retryingKv } from './store/retry';
 import { readSourceState, writeSourceState } from './store/sourceState';
 import { readStoryShelf, writeStories } from './store/stories';
@@ -120,7 +120,9 @@ async function clusterNewArticles(kv: KVNamespace, polled: Article[], pushed: Ar
     const sealed = shelf.seal(settings.maxStories, now);
     outcome.stories = sealed.cuts;
     await writeStories(kv, sealed.bytes);
-    const published = await fitBundle(await readPages(kv, shelf), settings);
+    // The last bundle's pieces of stories unchanged since are copied, not rendered again (render/publish.ts).
+    const [pages, previous] = await Promise.all([readPages(kv, shelf), readRendered(kv)]);
+    const published = await fitBundle(pages, settings, { previous });
     await writeRendered(kv, published.json);
     outcome.publish = published.report;
   }

@@ -1,5 +1,7 @@
 // The JSON API: a paginated story list and single stories, in snake_case like JSON Feed.
-import type { FeedView, StoryView } from './view';
+import { jsonArrayLast } from './json';
+import { renderPage, type PageFormat } from './page';
+import type { FeedView, PageFrame, StoryView } from './view';
 
 export interface StoryJson {
   id: string;
@@ -28,17 +30,26 @@ export function storyJson(story: StoryView): StoryJson {
   };
 }
 
+export const STORY_LIST_PAGE: PageFormat = {
+  item: (story) => JSON.stringify(storyJson(story)),
+  frame: storyListFrame,
+  separator: ',',
+};
+
 export function renderStoryListJson(view: FeedView): string {
+  return renderPage(STORY_LIST_PAGE, view);
+}
+
+function storyListFrame(view: PageFrame): { before: string; after: string } {
   const links = view.links.api;
-  return JSON.stringify({
+  return jsonArrayLast({
     generated: view.generated,
     total: view.total,
     page: view.page,
     last_page: view.lastPage,
     limit: view.query.limit,
     links: { self: links.self, first: links.first, last: links.last, prev: links.prev, next: links.next },
-    stories: view.stories.map(storyJson),
-  });
+  }, 'stories');
 }
 
 export function renderStoryJson(story: StoryView): string {

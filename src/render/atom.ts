@@ -2,10 +2,22 @@
 // RFC 5005 paging links and an optional WebSub hub.
 import { bylineOf } from './byline';
 import { storyContentHtml } from './content';
-import type { FeedView, StoryView } from './view';
-import { buildXml, type XmlNode } from './xml';
+import { renderPage, type PageFormat } from './page';
+import type { FeedView, PageFrame, StoryView } from './view';
+import { xmlElement, xmlFrame, type XmlNode } from './xml';
+
+/** Each entry on a line of its own, inside the feed. */
+export const ATOM_PAGE: PageFormat = {
+  item: (story) => ` ${xmlElement('entry', atomEntry(story))}\n`,
+  frame: atomFrame,
+  separator: '',
+};
 
 export function renderAtom(view: FeedView): string {
+  return renderPage(ATOM_PAGE, view);
+}
+
+function atomFrame(view: PageFrame): { before: string; after: string } {
   const links = view.links.atom;
   const feedLinks: XmlNode[] = [
     { '@rel': 'self', '@type': 'application/atom+xml', '@href': links.self },
@@ -17,7 +29,7 @@ export function renderAtom(view: FeedView): string {
   if (links.next) feedLinks.push({ '@rel': 'next', '@href': links.next });
   if (view.site.websubHub) feedLinks.push({ '@rel': 'hub', '@href': view.site.websubHub });
 
-  return buildXml({
+  return xmlFrame({
     feed: {
       '@xmlns': 'http://www.w3.org/2005/Atom',
       // Pages of one view share the first page's id: they are parts of the same feed.
@@ -28,9 +40,8 @@ export function renderAtom(view: FeedView): string {
       author: { name: view.site.title, uri: view.homeUrl },
       generator: 'storywire',
       link: feedLinks,
-      entry: view.stories.map(atomEntry),
     },
-  });
+  }, 'feed');
 }
 
 function atomEntry(story: StoryView): XmlNode {

@@ -1,9 +1,10 @@
 // Which renderer and media type serve each output format.
-import { renderStoryListJson } from './api';
-import { renderAtom } from './atom';
-import { renderFrontPage } from './html';
-import { renderJsonFeed } from './json';
-import { renderRss } from './rss';
+import { STORY_LIST_PAGE } from './api';
+import { ATOM_PAGE } from './atom';
+import { RIVER_PAGE } from './html';
+import { JSON_FEED_PAGE } from './json';
+import { renderPage, type PageFormat } from './page';
+import { RSS_PAGE } from './rss';
 import type { FeedView, OutputFormat } from './view';
 
 export const CONTENT_TYPES = {
@@ -14,10 +15,19 @@ export const CONTENT_TYPES = {
   api: 'application/json; charset=utf-8',
 } as const satisfies Record<OutputFormat, string>;
 
+/** Each listing format as pieces (render/page.ts). */
+export const PAGE_FORMATS: Record<OutputFormat, PageFormat> = {
+  rss: RSS_PAGE,
+  atom: ATOM_PAGE,
+  json: JSON_FEED_PAGE,
+  html: RIVER_PAGE,
+  api: STORY_LIST_PAGE,
+};
+
 export const RENDERERS: Record<OutputFormat, (view: FeedView) => string> = {
-  rss: renderRss,
-  atom: renderAtom,
-  json: renderJsonFeed,
-  html: renderFrontPage,
-  api: renderStoryListJson,
+  rss: (view) => renderPage(RSS_PAGE, view),
+  atom: (view) => renderPage(ATOM_PAGE, view),
+  json: (view) => renderPage(JSON_FEED_PAGE, view),
+  html: (view) => renderPage(RIVER_PAGE, view),
+  api: (view) => renderPage(STORY_LIST_PAGE, view),
 };

@@ -6,7 +6,8 @@ import { TOP_FORMULA } from '../stories/rank';
 import { displayTime, renderToString } from './jsx';
 import { querySearch } from './query';
 import { StoryTimeline, TIMELINE_STYLE } from './timeline';
-import type { FeedView, PageLinks, SiteInfo, StorySourceView, StoryView } from './view';
+import { renderPage, splitAt, type PageFormat } from './page';
+import type { FeedView, PageFrame, PageLinks, SiteInfo, StorySourceView, StoryView } from './view';
 import { DEFAULT_SORT, FORMAT_PATHS } from './view';
 
 /** Sources listed per story on the river (the front page and its pages) before "and N more"; the story's page lists them all. */
@@ -87,7 +88,7 @@ function Layout(props: { site: SiteInfo; title: string; head?: Child; tools?: Ch
   );
 }
 
-function FilterForm({ view }: { view: FeedView }) {
+function FilterForm({ view }: { view: PageFrame }) {
   const chosen = view.query.minSources;
   return (
     <form class="filter" method="get" action={`${view.site.base}/`} role="search">
@@ -145,7 +146,7 @@ function StoryBlock({ story, sourceLimit, explain }: { story: StoryView; sourceL
 }
 
 /** "Top" and "Latest", each keeping the other filters; the formula under "Top". */
-function SortTabs({ view }: { view: FeedView }) {
+function SortTabs({ view }: { view: PageFrame }) {
   const href = (sort: 'top' | 'new') => `${view.site.base}/${querySearch({ ...view.query, sort }, 1, view.site.pageSize, DEFAULT_SORT.html)}`;
   const tab = (sort: 'top' | 'new', label: string) => (view.query.sort === sort ? <strong aria-current="page">{label}</strong> : <a href={href(sort)}>{label}</a>);
   return (
@@ -176,7 +177,21 @@ function Pager({ links, page, lastPage }: { links: PageLinks; page: number; last
   );
 }
 
+/** Where the river's stories go in its page: a comment, which no escaped text can spell. */
+const STORIES_MARKER = '<!--stories-->';
+
+/** The river: each story's block, RIVER_SOURCES sources at most. */
+export const RIVER_PAGE: PageFormat = {
+  item: (story) => renderToString(<StoryBlock story={story} sourceLimit={RIVER_SOURCES} />),
+  frame: (view) => splitAt(riverDocument(view), STORIES_MARKER),
+  separator: '',
+};
+
 export function renderFrontPage(view: FeedView): string {
+  return renderPage(RIVER_PAGE, view);
+}
+
+function riverDocument(view: PageFrame): string {
   const filtered = view.query.q !== null || view.query.minSources > 1 || view.query.since !== null;
   const title = view.page > 1 ? `${view.site.title} — page ${view.page}` : view.site.title;
   return document(
@@ -186,8 +201,8 @@ export function renderFrontPage(view: FeedView): string {
         {view.total} {view.total === 1 ? 'story' : 'stories'}
         {filtered ? ' match' : ''} · updated <time datetime={view.updated}>{displayTime(view.updated)}</time>
       </p>
-      {view.stories.length === 0 ? <p class="empty">{filtered ? 'No stories match these filters.' : 'No stories yet.'}</p> : null}
-      {view.stories.map((story) => <StoryBlock story={story} sourceLimit={RIVER_SOURCES} />)}
+      {view.shown === 0 ? <p class="empty">{filtered ? 'No stories match these filters.' : 'No stories yet.'}</p> : null}
+      {raw(STORIES_MARKER)}
       <Pager links={view.links.html} page={view.page} lastPage={view.lastPage} />
     </Layout>,
   );

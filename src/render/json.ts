@@ -2,7 +2,8 @@
 // `_sources` extension (JSON Feed allows custom keys starting with "_") for apps.
 import { bylineOf } from './byline';
 import { storyContentHtml } from './content';
-import type { FeedView, StoryView } from './view';
+import { renderPage, type PageFormat } from './page';
+import type { FeedView, PageFrame, StoryView } from './view';
 
 export interface SourceExtension {
   count: number;
@@ -11,7 +12,18 @@ export interface SourceExtension {
   items: { id: string; outlet: string; title: string; url: string | null; date_published: string | null; copy_of: string | null }[];
 }
 
+/** Items last in the feed object, so that they can be written one by one. */
+export const JSON_FEED_PAGE: PageFormat = {
+  item: (story) => JSON.stringify(jsonItem(story)),
+  frame: jsonFeedFrame,
+  separator: ',',
+};
+
 export function renderJsonFeed(view: FeedView): string {
+  return renderPage(JSON_FEED_PAGE, view);
+}
+
+function jsonFeedFrame(view: PageFrame): { before: string; after: string } {
   const links = view.links.json;
   const feed: Record<string, unknown> = {
     version: 'https://jsonfeed.org/version/1.1',
@@ -23,8 +35,7 @@ export function renderJsonFeed(view: FeedView): string {
   };
   if (links.next) feed.next_url = links.next;
   if (view.site.websubHub) feed.hubs = [{ type: 'WebSub', url: view.site.websubHub }];
-  feed.items = view.stories.map(jsonItem);
-  return JSON.stringify(feed);
+  return jsonArrayLast(feed, 'items');
 }
 
 function jsonItem(story: StoryView): Record<string, unknown> {
@@ -53,4 +64,10 @@ function jsonItem(story: StoryView): Record<string, unknown> {
   if (byline) item.authors = [{ name: byline }];
   item._sources = sources;
   return item;
+}
+
+/** `object` as JSON with an array `key` last, split where the array's elements go. */
+export function jsonArrayLast(object: Record<string, unknown>, key: string): { before: string; after: string } {
+  const head = JSON.stringify(object);
+  return { before: `${head.length > 2 ? `${head.slice(0, -1)},` : '{'}${JSON.stringify(key)}:[`, after: ']}' };
 }

@@ -1,21 +1,34 @@
 // Pre-renders the default views at the end of each scheduled run, as one value that the caller
-// stores (store/rendered.ts), and hands them back to the routes. Without PUBLIC_URL the bodies are rendered against a
-// random placeholder origin that the route swaps for the request's origin: the
-// placeholder is minted after the content was fetched, so no feed can contain it.
+// stores (store/rendered.ts), and hands them back to the routes. Without PUBLIC_URL the bodies are
+// rendered against a random placeholder origin that the route swaps for the request's origin; it
+// is never served, and is kept from run to run along with the pieces below.
+//
+// Each page is a frame around one piece per story (render/page.ts). The bundle records where each
+// story's pieces are and which revision of its stored record they were rendered from; the next
+// run copies the pieces of every story whose record has not changed since, and reads, views and
+// renders only the others (a run changes a few dozen of the hundred stories shown).
 import type { Settings } from '../config';
 import { bodyEtag, variantEtag } from '../http/etag';
-import type { PrerenderedFormat, RenderedBundle, RenderedView, StoriesSnapshot, StoryRecord } from '../model';
+import type { PrerenderedFormat, RenderedBundle, RenderedStoryPieces, RenderedView, StoriesSnapshot } from '../model';
 import { boundStory, KV_VALUE_BUDGET_BYTES, MAX_STORY_RECORD_BYTES, utf8Bytes } from '../stories/bounds';
-import { RENDERERS } from './formats';
+import { PAGE_FORMATS } from './formats';
 import { RIVER_SOURCES } from './html';
-import { defaultQuery } from './query';
+import { assemblePage } from './page';
+import { defaultQuery, type SortOrder } from './query';
 import { siteInfo } from './site';
-import { snapshotPages, type StoryPages } from './select';
-import { buildFeedView, DEFAULT_SORT, type StoryView } from './view';
+import { snapshotPages, type PageChoice, type StoryPages } from './select';
+import { buildStoryView, DEFAULT_SORT, hasOwnTime, newestOf, pageFrame, type StoryView } from './view';
 
 const PRERENDERED: PrerenderedFormat[] = ['rss', 'atom', 'json', 'html', 'api'];
 /** Whether the HTML river is the only pre-rendered view in the "top" order (then its stories need list only RIVER_SOURCES sources). */
 const TOP_ONLY_ON_THE_RIVER = PRERENDERED.every((format) => DEFAULT_SORT[format] !== 'top' || format === 'html');
+
+/**
+ * The pieces' revision: a bundle's pieces are reused only by code of the same one. Raise it with
+ * any change to what a story's piece holds (its renderers, its view); the guard in
+ * test/render/pieces.test.ts fails until it is raised.
+ */
+export const PIECES_REVISION = 1;
 
 /** The pre-rendered bundle is one KV value: it must stay under KV's 25 MiB. */
 export const MAX_BUNDLE_BYTES = KV_VALUE_BUDGET_BYTES;
@@ -31,6 +44,9 @@ export interface PublishReport {
   storiesShown: number;
   /** Re-renders needed to fit (0: it fitted at once). */
   fitSteps: number;
+  /** Stories whose pieces were rendered, and those copied from the previous bundle. */
+  storiesRendered: number;
+  storiesReused: number;
 }
 
 /** The bundle, serialised as stored (one KV value), and what fitting it took. */
@@ -40,57 +56,136 @@ export interface PublishedBundle {
   report: PublishReport;
 }
 
+export interface PublishOptions {
+  /** At most this many bytes of JSON (MAX_BUNDLE_BYTES). */
+  maxBytes?: number;
+  /** The bundle the last run stored: the pieces of stories unchanged since are copied from it. */
+  previous?: RenderedBundle | null;
+}
+
 /**
  * The bundle within `maxBytes`: first as it is; then with the stories shown cut down to smaller
  * budgets (long stories shortened, their latest sources left out); then with fewer stories on
  * the pre-rendered page. The pages are chosen before any cut; the stories stored in KV are not
- * changed by this.
+ * changed by this. Only the first attempt reuses and records pieces: a cut story is not its record.
  */
-export async function fitBundle(source: StoriesSnapshot | StoryPages, settings: Settings, maxBytes = MAX_BUNDLE_BYTES): Promise<PublishedBundle> {
+export async function fitBundle(source: StoriesSnapshot | StoryPages, settings: Settings, { maxBytes = MAX_BUNDLE_BYTES, previous = null }: PublishOptions = {}): Promise<PublishedBundle> {
   const pages = 'stories' in source ? snapshotPages(source) : source;
   const attempts: { budget: number; limit: number }[] = STORY_BUDGETS.map((budget) => ({ budget, limit: settings.feedPageSize }));
   for (let limit = Math.floor(settings.feedPageSize / 2); limit >= 1; limit = Math.floor(limit / 2)) attempts.push({ budget: STORY_BUDGETS.at(-1)!, limit });
   let last: PublishedBundle | null = null;
   for (const [step, { budget, limit }] of attempts.entries()) {
-    const { bundle, shown } = await render(boundedPages(pages, budget), settings, limit);
+    const first = step === 0;
+    const { bundle, shown, rendered, reused } = await render(first ? pages : boundedPages(pages, budget), settings, limit, first ? previous : null);
     const json = JSON.stringify(bundle);
     const bytes = utf8Bytes(json);
-    last = { bundle, json, report: { bundleBytes: bytes, storyBudgetBytes: budget, storiesShown: shown, fitSteps: step } };
+    last = { bundle, json, report: { bundleBytes: bytes, storyBudgetBytes: budget, storiesShown: shown, fitSteps: step, storiesRendered: rendered, storiesReused: reused } };
     if (bytes <= maxBytes) return last;
   }
   throw new Error(`publish: the pre-rendered feeds take ${last!.report.bundleBytes} bytes even with one story; at most ${maxBytes}`);
 }
 
-/** The same pages with every story shown within `budget` bytes of JSON (boundStory). */
+/** The same pages with every story shown within `budget` bytes of JSON (boundStory); none of them is its stored record any more. */
 function boundedPages(pages: StoryPages, budget: number): StoryPages {
-  return { generated: pages.generated, page: (query) => {
-    const page = pages.page(query);
-    return { ...page, stories: page.stories.map((story) => boundStory(story, budget).story) };
-  } };
+  return {
+    generated: pages.generated,
+    choose: (query) => pages.choose(query),
+    read: (id) => boundStory(pages.read(id), budget).story,
+    revision: () => null,
+  };
 }
 
-export async function prerender(source: StoriesSnapshot | StoryPages, settings: Settings, limit = settings.feedPageSize): Promise<RenderedBundle> {
-  return (await render(source, settings, limit)).bundle;
+export async function prerender(source: StoriesSnapshot | StoryPages, settings: Settings, limit = settings.feedPageSize, previous: RenderedBundle | null = null): Promise<RenderedBundle> {
+  return (await render('stories' in source ? snapshotPages(source) : source, settings, limit, previous)).bundle;
 }
 
-/** The bundle, and how many stories its newest-first page shows. */
-async function render(source: StoriesSnapshot | StoryPages, settings: Settings, limit: number): Promise<{ bundle: RenderedBundle; shown: number }> {
+/** The bundle; how many stories its newest-first page shows; how many stories were rendered and how many copied. */
+async function render(pages: StoryPages, settings: Settings, limit: number, previous: RenderedBundle | null): Promise<{ bundle: RenderedBundle; shown: number; rendered: number; reused: number }> {
+  const kept = keptPieces(previous, settings);
   const baseFromRequest = settings.publicUrl === null;
-  const base = settings.publicUrl ?? `https://base-${crypto.randomUUID()}.storywire.invalid`;
+  const base = settings.publicUrl ?? kept?.base ?? `https://base-${crypto.randomUUID()}.storywire.invalid`;
   const site = siteInfo(settings, base);
-  const built = new Map<StoryRecord, StoryView>();
-  const view = buildFeedView(source, defaultQuery(limit), site, built);
-  // The front page's default order is "top"; the feeds keep newest first. Only the river shows
-  // the top order, and it lists a few sources of each story.
-  const topView = buildFeedView(source, defaultQuery(limit, 'top'), site, built, TOP_ONLY_ON_THE_RIVER ? RIVER_SOURCES : Number.POSITIVE_INFINITY);
+  const { generated } = pages;
+  const choices = new Map<SortOrder, PageChoice>();
+  const wholeViews = new Map<string, StoryView>();
+  // A story's view, built once: whole for the feeds, and for the river only its first sources (whole when it has no more).
+  const viewOf = (id: string, maxSources: number): StoryView => {
+    const whole = wholeViews.get(id);
+    if (whole) return whole;
+    const story = pages.read(id);
+    if (story.sources.length > maxSources) return buildStoryView(story, base, generated, maxSources);
+    const view = buildStoryView(story, base, generated);
+    wholeViews.set(id, view);
+    return view;
+  };
+  const pieces = new Map<string, RenderedStoryPieces>();
+  const renderedIds = new Set<string>();
+  const reusedIds = new Set<string>();
   const views = {} as Record<PrerenderedFormat, RenderedView>;
+  let shown = 0;
   for (const format of PRERENDERED) {
-    const formatView = DEFAULT_SORT[format] === 'top' ? topView : view;
-    const body = RENDERERS[format](formatView);
-    views[format] = { body, etag: await bodyEtag(body), lastModified: formatView.updated };
+    const sort = DEFAULT_SORT[format];
+    const query = defaultQuery(limit, sort);
+    let choice = choices.get(sort);
+    if (!choice) choices.set(sort, (choice = pages.choose(query)));
+    if (sort === 'new') shown = choice.ids.length;
+    const maxSources = sort === 'top' && TOP_ONLY_ON_THE_RIVER ? RIVER_SOURCES : Number.POSITIVE_INFINITY;
+    const items: string[] = [];
+    const times: string[] = [];
+    const revisions: (number | null)[] = [];
+    for (const id of choice.ids) {
+      const revision = pages.revision(id);
+      const old = revision === null ? null : kept?.piece(id, revision, format) ?? null;
+      if (old) {
+        items.push(old.text);
+        times.push(old.updated);
+        reusedIds.add(id);
+      } else {
+        const view = viewOf(id, maxSources);
+        items.push(PAGE_FORMATS[format].item(view));
+        times.push(view.updated);
+        renderedIds.add(id);
+      }
+      // A story whose view has no time of its own takes the page's, which moves: its pieces are not kept.
+      revisions.push(revision !== null && (old !== null || hasOwnTime(pages.read(id))) ? revision : null);
+    }
+    const frame = pageFrame(choice, query, site, generated, newestOf(times));
+    const { body, starts } = assemblePage(PAGE_FORMATS[format], frame, items);
+    choice.ids.forEach((id, i) => {
+      const record = revisions[i]!;
+      if (record === null) return;
+      let story = pieces.get(id);
+      if (!story) pieces.set(id, (story = { id, record, updated: times[i]!, at: {} }));
+      story.at[format] = [starts[i]!, starts[i]! + items[i]!.length];
+    });
+    views[format] = { body, etag: await bodyEtag(body), lastModified: frame.updated };
   }
-  const bundle: RenderedBundle = { version: 1, generated: view.generated, settingsKey: settingsKey(settings), base, baseFromRequest, views };
-  return { bundle, shown: view.stories.length };
+  const bundle: RenderedBundle = {
+    version: 1, generated, settingsKey: settingsKey(settings), base, baseFromRequest, views,
+    pieces: { revision: PIECES_REVISION, stories: [...pieces.values()] },
+  };
+  for (const id of renderedIds) reusedIds.delete(id);
+  return { bundle, shown, rendered: renderedIds.size, reused: reusedIds.size };
+}
+
+/** The previous bundle's pieces, when this code and these settings can reuse them. */
+function keptPieces(previous: RenderedBundle | null, settings: Settings): { base: string; piece(id: string, record: number, format: PrerenderedFormat): { text: string; updated: string } | null } | null {
+  if (!previous || previous.version !== 1 || previous.pieces?.revision !== PIECES_REVISION || !Array.isArray(previous.pieces.stories)) return null;
+  if (previous.settingsKey !== settingsKey(settings) || previous.baseFromRequest !== (settings.publicUrl === null)) return null;
+  if (settings.publicUrl !== null && previous.base !== settings.publicUrl) return null;
+  const byId = new Map(previous.pieces.stories.map((story) => [story.id, story]));
+  return {
+    base: previous.base,
+    piece(id, record, format) {
+      const story = byId.get(id);
+      const at = story?.record === record ? story.at?.[format] : undefined;
+      const body = previous.views[format]?.body;
+      if (!at || typeof body !== 'string' || typeof story!.updated !== 'string') return null;
+      const [start, end] = at;
+      if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > body.length) return null;
+      return { text: body.slice(start, end), updated: story!.updated };
+    },
+  };
 }
 
 /** The stored view ready to serve at `origin`, or null when the bundle no longer fits the settings. */

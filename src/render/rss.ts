@@ -1,12 +1,24 @@
 // RSS 2.0, with Atom links for self, WebSub hub and RFC 5005 paging (the RSS Advisory
 // Board's recommended way to carry them).
 import { storyContentHtml } from './content';
-import type { FeedView, StoryView } from './view';
-import { buildXml, type XmlNode } from './xml';
+import { renderPage, type PageFormat } from './page';
+import type { FeedView, PageFrame, StoryView } from './view';
+import { xmlElement, xmlFrame, type XmlNode } from './xml';
 
 const ATOM_NS = 'http://www.w3.org/2005/Atom';
 
+/** Each item on a line of its own, inside the channel. */
+export const RSS_PAGE: PageFormat = {
+  item: (story) => `  ${xmlElement('item', rssItem(story))}\n`,
+  frame: rssFrame,
+  separator: '',
+};
+
 export function renderRss(view: FeedView): string {
+  return renderPage(RSS_PAGE, view);
+}
+
+function rssFrame(view: PageFrame): { before: string; after: string } {
   const links = view.links.rss;
   const atomLinks: XmlNode[] = [
     { '@href': links.self, '@rel': 'self', '@type': 'application/rss+xml' },
@@ -17,7 +29,7 @@ export function renderRss(view: FeedView): string {
   if (links.next) atomLinks.push({ '@href': links.next, '@rel': 'next' });
   if (view.site.websubHub) atomLinks.push({ '@href': view.site.websubHub, '@rel': 'hub' });
 
-  return buildXml({
+  return xmlFrame({
     rss: {
       '@version': '2.0',
       '@xmlns:atom': ATOM_NS,
@@ -29,10 +41,9 @@ export function renderRss(view: FeedView): string {
         lastBuildDate: rfc822Date(view.updated),
         generator: 'storywire',
         docs: 'https://www.rssboard.org/rss-specification',
-        item: view.stories.map(rssItem),
       },
     },
-  });
+  }, 'channel');
 }
 
 function rssItem(story: StoryView): XmlNode {

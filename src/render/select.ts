@@ -22,11 +22,34 @@ export interface StoryPage {
   lastPage: number;
 }
 
+/** A page before its records are read: the ids of its stories, in order. */
+export interface PageChoice {
+  ids: string[];
+  total: number;
+  page: number;
+  lastPage: number;
+}
+
 /** Where views take their pages from. */
 export interface StoryPages {
   /** When the stories were last changed (ISO 8601): what "top" ranks as of, and the views' fallback time. */
   generated: string;
-  page(query: ViewQuery): StoryPage;
+  /** Which stories a page shows, reading no more records than the choice needs. */
+  choose(query: ViewQuery): PageChoice;
+  /** A chosen story's record. */
+  read(id: string): StoryRecord;
+  /**
+   * What the record is known by as stored (a hash of its bytes): what the pre-render keeps each
+   * story's rendered pieces under between runs. Null when it has no stored form (a snapshot's, a
+   * corrected one): then nothing rendered from it is kept.
+   */
+  revision(id: string): number | null;
+}
+
+/** The page, records read. */
+export function readPage(pages: StoryPages, query: ViewQuery): StoryPage {
+  const { ids, ...rest } = pages.choose(query);
+  return { stories: ids.map((id) => pages.read(id)), ...rest };
 }
 
 export function selectStories(all: readonly StoryRecord[], query: ViewQuery, reference = new Date(0).toISOString()): StoryPage {
@@ -41,10 +64,22 @@ export function selectStories(all: readonly StoryRecord[], query: ViewQuery, ref
   return { stories: ordered.slice(start, start + query.limit), total: matching.length, page: query.page, lastPage: lastPageOf(matching.length, query) };
 }
 
-/** Pages of a snapshot: every record is there. */
+/** Pages of a snapshot: every record is there (and none has a stored revision). */
 export function snapshotPages(snapshot: StoriesSnapshot): StoryPages {
   const generated = isoOrNull(snapshot.generated) ?? new Date(0).toISOString();
-  return { generated, page: (query) => selectStories(snapshot.stories, query, generated) };
+  let byId: Map<string, StoryRecord> | null = null;
+  return {
+    generated,
+    choose(query) {
+      const { stories, ...rest } = selectStories(snapshot.stories, query, generated);
+      return { ids: stories.map((story) => story.id), ...rest };
+    },
+    read(id) {
+      byId ??= new Map(snapshot.stories.map((story) => [story.id, story]));
+      return byId.get(id)!;
+    },
+    revision: () => null,
+  };
 }
 
 /**
@@ -60,15 +95,17 @@ export function shelfPages(shelf: StoryReader): StoryPages {
   let everything: StoryPages | null = null;
   return {
     generated,
-    page(query) {
-      if (query.q !== null) return (everything ??= snapshotPages(shelf.toSnapshot())).page(query);
+    choose(query) {
+      if (query.q !== null) return (everything ??= snapshotPages(shelf.toSnapshot())).choose(query);
       const sinceTime = query.since === null ? null : Date.parse(query.since);
       const matching = (facts ??= [...shelf.facts()]).filter((f) => f.sources >= query.minSources && (sinceTime === null || Date.parse(f.updated) >= sinceTime));
       const start = (query.page - 1) * query.limit;
       const ordered = query.sort === 'top' ? rankFacts(matching, generated, start + query.limit) : matching;
-      const stories = ordered.slice(start, start + query.limit).map((f) => shelf.read(f.id)!);
-      return { stories, total: matching.length, page: query.page, lastPage: lastPageOf(matching.length, query) };
+      return { ids: ordered.slice(start, start + query.limit).map((f) => f.id), total: matching.length, page: query.page, lastPage: lastPageOf(matching.length, query) };
     },
+    // A text search has read every record already: its pages read them from there.
+    read: (id) => (everything ? everything.read(id) : shelf.read(id)!),
+    revision: (id) => shelf.revision(id),
   };
 }
 

@@ -4,7 +4,7 @@ import type { StoriesSnapshot, StoryRecord, StorySource } from '../model';
 import { independence } from '../stories/independence';
 import { latestReport } from '../stories/facts';
 import { querySearch, type SortOrder, type ViewQuery } from './query';
-import { snapshotPages, type StoryPages } from './select';
+import { snapshotPages, type PageChoice, type StoryPages } from './select';
 import { cleanText, cleanTitle, isoOrNull, safeHttpUrl } from './text';
 
 export type OutputFormat = 'rss' | 'atom' | 'json' | 'html' | 'api';
@@ -95,6 +95,12 @@ export interface FeedView {
   links: Record<OutputFormat, PageLinks>;
 }
 
+/** A page without its stories' views: what a format draws around its stories' items (render/page.ts). */
+export type PageFrame = Omit<FeedView, 'stories'> & {
+  /** Stories on this page. */
+  shown: number;
+};
+
 /**
  * One page of stories, from a snapshot (every record) or any StoryPages (render/select.ts).
  * `built`: whole views of stories already built from the same stories and site (the pre-render
@@ -104,30 +110,45 @@ export interface FeedView {
 export function buildFeedView(source: StoriesSnapshot | StoryPages, query: ViewQuery, site: SiteInfo, built = new Map<StoryRecord, StoryView>(), maxSources = Number.POSITIVE_INFINITY): FeedView {
   const pages = 'stories' in source ? snapshotPages(source) : source;
   const { generated } = pages;
-  const selected = pages.page(query);
-  const stories = selected.stories.map((story) => {
+  const choice = pages.choose(query);
+  const stories = choice.ids.map((id) => {
+    const story = pages.read(id);
     let view = built.get(story);
     if (!view && story.sources.length > maxSources) return buildStoryView(story, site.base, generated, maxSources);
     if (!view) built.set(story, (view = buildStoryView(story, site.base, generated)));
     return view;
   });
-  const updated = stories.reduce((newest, story) => (story.updated > newest ? story.updated : newest), '');
+  return { ...pageFrame(choice, query, site, generated, newestOf(stories.map((story) => story.updated))), stories };
+}
+
+/** What a page is but for its stories' views: `updated` is the newest of theirs (else `generated`). */
+export function pageFrame(choice: PageChoice, query: ViewQuery, site: SiteInfo, generated: string, updated: string): PageFrame {
   const links = {} as Record<OutputFormat, PageLinks>;
   for (const format of Object.keys(FORMAT_PATHS) as OutputFormat[]) {
-    links[format] = pageLinks(site, format, query, selected.page, selected.lastPage);
+    links[format] = pageLinks(site, format, query, choice.page, choice.lastPage);
   }
   return {
     site,
     homeUrl: `${site.base}/`,
     updated: updated || generated,
     generated,
-    stories,
-    total: selected.total,
-    page: selected.page,
-    lastPage: selected.lastPage,
+    shown: choice.ids.length,
+    total: choice.total,
+    page: choice.page,
+    lastPage: choice.lastPage,
     query,
     links,
   };
+}
+
+/** The latest of ISO 8601 times ('' for none). */
+export function newestOf(times: readonly string[]): string {
+  return times.reduce((newest, time) => (time > newest ? time : newest), '');
+}
+
+/** Whether the story's view has a time of its own, or takes the page's (buildStoryView's `fallbackTime`). */
+export function hasOwnTime(story: StoryRecord): boolean {
+  return isoOrNull(story.firstSeen) !== null || isoOrNull(story.updated) !== null;
 }
 
 export function storyUrl(base: string, id: string): string {

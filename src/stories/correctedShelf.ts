@@ -16,6 +16,8 @@ export interface StoryReader {
   /** Every story's facts, newest change first. */
   facts(): Iterable<StoryFacts>;
   read(id: string): StoryRecord | undefined;
+  /** What the record read is known by (StoryShelf.revision); null when it has no stored form (corrected here, or changed). */
+  revision(id: string): number | null;
   has(id: string): boolean;
   /** Every record (a text search reads them all). */
   toSnapshot(): StoriesSnapshot;
@@ -38,6 +40,7 @@ export function correctedShelf(shelf: StoryShelf, corrections: readonly Correcti
     aliases: corrected.aliases,
     facts: () => facts,
     read: (id) => changed.get(id) ?? (touched.has(id) ? undefined : shelf.read(id)),
+    revision: (id) => (touched.has(id) || changed.has(id) ? null : shelf.revision(id)),
     has: (id) => changed.has(id) || (!touched.has(id) && shelf.has(id)),
     toSnapshot: () => (everything ??= applyCorrections(shelf.toSnapshot(), corrections).snapshot),
   };

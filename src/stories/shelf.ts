@@ -5,7 +5,7 @@
 import type { StoriesSnapshot, StoryRecord } from '../model';
 import { boundStory, knownWithinBound, KV_VALUE_BUDGET_BYTES, type StoryCuts } from './bounds';
 import { storyFacts, storyListing, type StoryFacts, type StoryListing } from './facts';
-import { encodeStoredStories, StoredStories, type StoredRow } from './storedStories';
+import { encodeStoredStories, recordRevision, StoredStories, type StoredRow } from './storedStories';
 import { compareText } from '../util/compare';
 
 /** What the seal works out for a story it writes anew. */
@@ -13,6 +13,7 @@ interface Sealed {
   facts: StoryFacts;
   listing: StoryListing;
   raw: Uint8Array;
+  revision: number;
 }
 
 /**
@@ -83,6 +84,17 @@ export class StoryShelf {
       }
     }
     return entry.record;
+  }
+
+  /**
+   * What the story's record is known by while it is as stored or sealed (a hash of its bytes:
+   * equal revisions, equal records); null while it is changed and not yet sealed, or unknown.
+   */
+  revision(id: string): number | null {
+    const entry = this.entries.get(id);
+    if (!entry) return null;
+    if (entry.row >= 0) return this.stored!.revision(entry.row);
+    return entry.sealed?.revision ?? null;
   }
 
   /** The record, to be changed in place: it is bounded, measured and serialised again at the seal. */
@@ -162,7 +174,8 @@ export class StoryShelf {
       if (bounded.cut) cuts.storiesCut++;
       cuts.sourcesDropped += bounded.sourcesDropped;
       entry.record = bounded.story;
-      entry.sealed = { facts: storyFacts(bounded.story), listing: storyListing(bounded.story), raw: encoder.encode(JSON.stringify(bounded.story)) };
+      const raw = encoder.encode(JSON.stringify(bounded.story));
+      entry.sealed = { facts: storyFacts(bounded.story), listing: storyListing(bounded.story), raw, revision: recordRevision(raw) };
     }
     const rowOf = (entry: Entry): StoredRow => (entry.row >= 0 ? { from: stored!, row: entry.row } : { ...entry.sealed!, record: entry.sealed!.raw });
     const aliasesOf = (ids: string[]) => {
@@ -248,6 +261,7 @@ export function storedSnapshot(snapshot: StoriesSnapshot): Uint8Array {
   const encoder = new TextEncoder();
   return encodeStoredStories(snapshot.generated, snapshot.aliases, snapshot.stories.map((record) => {
     const { story } = boundStory(record);
-    return { facts: storyFacts(story), listing: storyListing(story), record: encoder.encode(JSON.stringify(story)) };
+    const bytes = encoder.encode(JSON.stringify(story));
+    return { facts: storyFacts(story), listing: storyListing(story), record: bytes, revision: recordRevision(bytes) };
   }));
 }

@@ -5,7 +5,11 @@
 // (one JSON document, StoriesSnapshot) are still read (store/stories.ts).
 //
 //   "SWST" | u32 format (2) | u32 index length | index (UTF-8 JSON, in columns) | records: [r0,r1,...]
+//
+// The index's `revisions` column (a hash of each record's bytes) came after the format: a value
+// without it is read, and a revision is then worked out from the record's bytes when asked for.
 import type { StoryFacts, StoryListing } from './facts';
+import { bytesHash53 } from '../util/hash';
 
 const MAGIC = [0x53, 0x57, 0x53, 0x54]; // "SWST"
 const STORED_STORIES_FORMAT = 2;
@@ -30,6 +34,8 @@ interface StoredIndex {
   /** Every story's listing, one after another (`sources` entries per story). */
   articles: string[];
   reports: number[];
+  /** Each record's revision (recordRevision); 0 where not yet worked out. Absent in values written before it. */
+  revisions?: number[];
 }
 
 /** A value read: its index, and where each row's record and listing are. Nothing is parsed per row. */
@@ -58,9 +64,10 @@ export class StoredStories {
     const count = Array.isArray(index.ids) ? index.ids.length : -1;
     const columns = [index.updated, index.firstSeen, index.latest, index.sources, index.outlets, index.independent, index.bytes];
     if (count < 0 || columns.some((c) => !Array.isArray(c) || c.length !== count) || !Array.isArray(index.articles) || !Array.isArray(index.reports) ||
-      typeof index.aliases !== 'object' || index.aliases === null) {
+      typeof index.aliases !== 'object' || index.aliases === null || (index.revisions !== undefined && (!Array.isArray(index.revisions) || index.revisions.length !== count))) {
       throw damaged('index columns');
     }
+    index.revisions ??= new Array<number>(count).fill(0);
     const body = bytes.subarray(HEADER_BYTES + indexLength);
     const recordStart = new Uint32Array(count);
     const listingStart = new Uint32Array(count + 1);
@@ -106,6 +113,12 @@ export class StoredStories {
     return this.body.subarray(this.recordStart[row], this.recordStart[row]! + this.index.bytes[row]!);
   }
 
+  /** The record's revision: a hash of its bytes (recordRevision), from the index when it has it. */
+  revision(row: number): number {
+    const revisions = this.index.revisions!;
+    return (revisions[row] ||= recordRevision(this.record(row)));
+  }
+
   /** Every record as one JSON array (a view): what reading them all parses at once. */
   allRecords(): Uint8Array {
     return this.body;
@@ -122,6 +135,7 @@ export class StoredStories {
     target.outlets.push(x.outlets[row]!);
     target.independent.push(x.independent[row]!);
     target.bytes.push(x.bytes[row]!);
+    target.revisions!.push(x.revisions![row]!);
     for (let i = this.listingStart[row]!, end = this.listingStart[row + 1]!; i < end; i++) {
       target.articles.push(x.articles[i]!);
       target.reports.push(x.reports[i]!);
@@ -135,16 +149,21 @@ export class StoredStories {
   }
 }
 
+/** What a record's bytes are known by: equal revisions, equal bytes (but for odds of 1 in 2^53). */
+export function recordRevision(record: Uint8Array): number {
+  return bytesHash53(record);
+}
+
 export function isStoredStories(bytes: Uint8Array): boolean {
   return bytes.length >= HEADER_BYTES && MAGIC.every((b, i) => bytes[i] === b);
 }
 
 /** One story to store: unchanged from a value read (its row there), or worked out anew. */
-export type StoredRow = { from: StoredStories; row: number } | { facts: StoryFacts; listing: StoryListing; record: Uint8Array };
+export type StoredRow = { from: StoredStories; row: number } | { facts: StoryFacts; listing: StoryListing; record: Uint8Array; revision: number };
 
 export function encodeStoredStories(generated: string, aliases: Record<string, string>, rows: readonly StoredRow[]): Uint8Array {
   const index: StoredIndex = {
-    generated, aliases, ids: [], updated: [], firstSeen: [], latest: [], sources: [], outlets: [], independent: [], bytes: [], articles: [], reports: [],
+    generated, aliases, ids: [], updated: [], firstSeen: [], latest: [], sources: [], outlets: [], independent: [], bytes: [], articles: [], reports: [], revisions: [],
   };
   const records: Uint8Array[] = [];
   let bodyBytes = 2 + Math.max(0, rows.length - 1);
@@ -164,6 +183,7 @@ export function encodeStoredStories(generated: string, aliases: Record<string, s
       index.outlets.push(facts.outlets);
       index.independent.push(facts.independent);
       index.bytes.push(record.length);
+      index.revisions!.push(row.revision);
       for (let i = 0; i < listing.articles.length; i++) {
         index.articles.push(listing.articles[i]!);
         index.reports.push(listing.reports[i]!);

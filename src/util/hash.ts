@@ -33,3 +33,20 @@ export function stableHash(text: string): string {
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
 }
+
+/**
+ * 53 bits of a byte string (two FNV-1a lanes, mixed), never 0: what a stored story record's
+ * bytes are known by (its revision), so that what was rendered from it can be told current.
+ */
+export function bytesHash53(bytes: Uint8Array): number {
+  let lo = FNV_OFFSET;
+  let hi = 0x9747b28c;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    lo = Math.imul(lo ^ b, FNV_PRIME);
+    hi = Math.imul(hi ^ b, 0x5bd1e995);
+  }
+  lo = Math.imul(lo ^ (lo >>> 16), 0x85ebca6b) ^ Math.imul(hi ^ (hi >>> 13), 0xc2b2ae35);
+  hi = Math.imul(hi ^ (hi >>> 16), 0x85ebca6b) ^ Math.imul(lo ^ (lo >>> 13), 0xc2b2ae35);
+  return ((hi >>> 0) & 0x1fffff) * 0x100000000 + (lo >>> 0) || 1;
+}

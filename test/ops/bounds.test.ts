@@ -181,10 +181,10 @@ describe('story and bundle size bounds (pure)', () => {
   it('fits the pre-rendered bundle under its limit by cutting stories, never by failing the publish', async () => {
     const settings = readSettings(testEnv());
     const snapshot: StoriesSnapshot = { version: 1, generated: T0.toISOString(), aliases: {}, stories: Array.from({ length: 20 }, (_, i) => story(`s${i}`, 200)) };
-    const full = await fitBundle(snapshot, settings, Number.POSITIVE_INFINITY);
+    const full = await fitBundle(snapshot, settings, { maxBytes: Number.POSITIVE_INFINITY });
     expect(full.report.fitSteps).toBe(0);
     const limit = Math.floor(full.report.bundleBytes / 4);
-    const fitted = await fitBundle(snapshot, settings, limit);
+    const fitted = await fitBundle(snapshot, settings, { maxBytes: limit });
     expect(fitted.report.bundleBytes).toBeLessThanOrEqual(limit);
     expect(fitted.report.fitSteps).toBeGreaterThan(0);
     expect(fitted.report.storiesShown).toBe(20);

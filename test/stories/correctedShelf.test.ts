@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoriesSnapshot } from '../../src/model';
 import { defaultQuery, type ViewQuery } from '../../src/render/query';
-import { correctedPages, snapshotPages } from '../../src/render/select';
+import { correctedPages, readPage, snapshotPages } from '../../src/render/select';
 import { correctedShelf } from '../../src/stories/correctedShelf';
 import { applyCorrections, type Correction } from '../../src/stories/corrections';
 import { lookupOnShelf } from '../../src/stories/lookup';
@@ -45,7 +45,7 @@ describe('corrections over a shelf', () => {
 
       const { shelf: stored, parsed } = countingShelf(sealed);
       const few = correctedPages(stored, corrections);
-      for (const query of queries) expect(few.page(query), `seed ${seed}, ${JSON.stringify(query)}`).toEqual(all.page(query));
+      for (const query of queries) expect(readPage(few, query), `seed ${seed}, ${JSON.stringify(query)}`).toEqual(readPage(all, query));
       expect(parsed.size).toBeLessThan(sealed.stories.length / 2);
 
       const reader = correctedShelf(StoryShelf.decode(storedSnapshot(sealed)), corrections);
@@ -71,7 +71,7 @@ describe('corrections over a shelf', () => {
     const split: Correction[] = [{ id: 'c1', at: iso(T0 + 90 * 3_600_000), note: null, type: 'split', story: holder.id, article, into: null }];
     const everything = applyCorrections(crowded, split).snapshot;
     const few = correctedPages(StoryShelf.decode(storedSnapshot(crowded)), split);
-    for (const query of queries) expect(few.page(query)).toEqual(snapshotPages(everything).page(query));
+    for (const query of queries) expect(readPage(few, query)).toEqual(readPage(snapshotPages(everything), query));
   });
 });
 
