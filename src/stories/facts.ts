@@ -67,3 +67,9 @@ export function reportHash(url: string, title: string): number {
   const { lo, hi } = articleKey(`${url}\n${title.trim().toLowerCase()}`);
   return (hi & 0x1fffff) * 0x100000000 + lo || 1; // 0 means "no URL"
 }
+
+/** An article id as a 53-bit number (never 0): what the stored index looks listed articles up by. */
+export function articleIdHash(id: string): number {
+  const { lo, hi } = articleKey(id);
+  return (hi & 0x1fffff) * 0x100000000 + lo || 1;
+}

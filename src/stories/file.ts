@@ -51,8 +51,10 @@ export function emptyFiling(): Filing {
 export function fileArticles(engine: ArticleEngine, shelf: StoryShelf, polled: Article[], pushed: Article[], maxArticles: number, now: Date): Filing {
   const result = emptyFiling();
   const pushedIds = new Set(pushed.map((a) => a.id));
-  const listed = shelf.knownArticleIds();
-  const reports = shelf.listedReports();
+  // What the stories already list, of what came in (a lookup of a few ids, not a set of every id listed).
+  const incoming = [...polled, ...pushed];
+  const listed = shelf.listedAmong(incoming.map((a) => a.id));
+  const reports = shelf.reportsAmong(incoming.flatMap((a) => (a.url ? [reportHash(a.url, a.title)] : [])));
   const touched = new Set<string>();
   for (const article of inStreamOrder([...polled, ...pushed])) {
     const isPushed = pushedIds.has(article.id);

@@ -4,8 +4,8 @@
 // to KV as the bytes they came in as.
 import type { StoriesSnapshot, StoryRecord } from '../model';
 import { boundStory, knownWithinBound, KV_VALUE_BUDGET_BYTES, type StoryCuts } from './bounds';
-import { storyFacts, storyListing, type StoryFacts, type StoryListing } from './facts';
-import { encodeStoredStories, recordRevision, StoredStories, type StoredRow } from './storedStories';
+import { articleIdHash, storyFacts, storyListing, type StoryFacts, type StoryListing } from './facts';
+import { encodeStoredStories, indexRowBytes, recordRevision, STORED_SLACK_BYTES, StoredStories, type StoredRow } from './storedStories';
 import { compareText } from '../util/compare';
 
 /** What the seal works out for a story it writes anew. */
@@ -123,11 +123,41 @@ export class StoryShelf {
     if (this.entries.delete(id)) this.asRead = false;
   }
 
-  /** Every article id the stories list. */
-  knownArticleIds(): Set<string> {
-    const ids = new Set<string>();
-    for (const entry of this.entries.values()) this.eachListed(entry, (articleId) => ids.add(articleId));
-    return ids;
+  /** Those of `ids` that a story lists. */
+  listedAmong(ids: Iterable<string>): Set<string> {
+    const found = new Set<string>();
+    const wanted = new Map<number, string>();
+    for (const id of ids) {
+      const key = articleIdHash(id);
+      // Two ids of one hash (odds of 1 in 2^53): the long way, by the ids themselves.
+      if (wanted.has(key) && wanted.get(key) !== id) return this.listedAmongByText(new Set(ids));
+      wanted.set(key, id);
+    }
+    if (wanted.size === 0) return found;
+    for (const entry of this.entries.values()) {
+      if (entry.row >= 0) this.stored!.listedAmong(entry.row, wanted, found);
+      else this.eachListed(entry, (articleId) => wanted.get(articleIdHash(articleId)) === articleId && found.add(articleId));
+    }
+    return found;
+  }
+
+  /** Those of `reports` (reportHash) that a story lists. */
+  reportsAmong(reports: Iterable<number>): Set<number> {
+    const found = new Set<number>();
+    const wanted = new Set(reports);
+    wanted.delete(0);
+    if (wanted.size === 0) return found;
+    for (const entry of this.entries.values()) {
+      if (entry.row >= 0) this.stored!.reportsAmong(entry.row, wanted, found);
+      else this.eachListed(entry, (_, report) => wanted.has(report) && found.add(report));
+    }
+    return found;
+  }
+
+  private listedAmongByText(ids: ReadonlySet<string>): Set<string> {
+    const found = new Set<string>();
+    for (const entry of this.entries.values()) this.eachListed(entry, (articleId) => ids.has(articleId) && found.add(articleId));
+    return found;
   }
 
   /** The stories listing any of these articles. */
@@ -140,17 +170,6 @@ export class StoryShelf {
       });
     }
     return holders;
-  }
-
-  /** Every report (reportHash) the stories list. */
-  listedReports(): Set<number> {
-    const reports = new Set<number>();
-    for (const entry of this.entries.values()) {
-      this.eachListed(entry, (_, report) => {
-        if (report !== 0) reports.add(report);
-      });
-    }
-    return reports;
   }
 
   /**
@@ -178,18 +197,21 @@ export class StoryShelf {
       entry.sealed = { facts: storyFacts(bounded.story), listing: storyListing(bounded.story), raw, revision: recordRevision(raw) };
     }
     const rowOf = (entry: Entry): StoredRow => (entry.row >= 0 ? { from: stored!, row: entry.row } : { ...entry.sealed!, record: entry.sealed!.raw });
-    const aliasesOf = (ids: string[]) => {
-      const live = new Set(ids);
-      return Object.fromEntries(Object.entries(this.aliases).filter(([, id]) => live.has(id)));
+    // Aliases go with the stories they point at (usually every story is kept: the shelf answers).
+    const aliasesOf = (chosen: typeof kept) => {
+      const aliases = Object.entries(this.aliases);
+      if (aliases.length === 0) return {};
+      const live = chosen.length === keyed.length ? this.entries : new Set(chosen.map((k) => k.id));
+      return Object.fromEntries(aliases.filter(([, id]) => live.has(id)));
     };
-    const encode = (chosen: typeof kept) => encodeStoredStories(now.toISOString(), aliasesOf(chosen.map((k) => k.id)), chosen.map((k) => rowOf(k.entry)));
-    let bytes = encode(kept);
+    let aliases = aliasesOf(kept);
+    let bytes = encodeStoredStories(now.toISOString(), aliases, kept.map((k) => rowOf(k.entry)));
     if (bytes.length > maxTotalBytes) {
-      // Usually it fits at once; else keep the newest that fit, counting each record and (more than) its index row.
+      // Usually it fits at once; else keep the newest that fit, counting each record and its index row.
       const fitting: typeof kept = [];
-      let total = encode([]).length;
+      let total = encodeStoredStories(now.toISOString(), this.aliases, []).length + STORED_SLACK_BYTES;
       for (const k of kept) {
-        const cost = this.storedBytes(k.entry) + 1 + encoder.encode(JSON.stringify(this.indexRow(k.entry))).length;
+        const cost = this.storedBytes(k.entry) + 1 + this.indexBytes(k.entry);
         if (total + cost > maxTotalBytes) {
           cuts.storiesDropped++;
           continue;
@@ -198,10 +220,11 @@ export class StoryShelf {
         fitting.push(k);
       }
       kept = fitting;
-      bytes = encode(kept);
+      aliases = aliasesOf(kept);
+      bytes = encodeStoredStories(now.toISOString(), aliases, kept.map((k) => rowOf(k.entry)));
     }
     this.entries = new Map(kept.map((k) => [k.id, k.entry]));
-    this.aliases = aliasesOf(kept.map((k) => k.id));
+    this.aliases = aliases;
     this.generated = now.toISOString();
     this.asRead = false;
     return { bytes, cuts };
@@ -241,15 +264,11 @@ export class StoryShelf {
     return entry.row >= 0 ? this.stored!.record(entry.row).length : entry.sealed!.raw.length;
   }
 
-  /** What a story's index row holds (for measuring it). */
-  private indexRow(entry: Entry): [StoryFacts, number[], string[]] {
+  /** The bytes of a story's row in the stored index (storedStories.ts). */
+  private indexBytes(entry: Entry): number {
     const articles: string[] = [];
-    const reports: number[] = [];
-    this.eachListed(entry, (articleId, report) => {
-      articles.push(articleId);
-      reports.push(report);
-    });
-    return [entry.row >= 0 ? this.stored!.facts(entry.row) : entry.sealed!.facts, reports, articles];
+    this.eachListed(entry, (articleId) => articles.push(articleId));
+    return indexRowBytes(entry.row >= 0 ? this.stored!.facts(entry.row) : entry.sealed!.facts, articles);
   }
 }
 

@@ -12,7 +12,9 @@ import { storyFacts, storyListing } from '../../src/stories/facts';
 import { defaultQuery } from '../../src/render/query';
 import { readPage, shelfPages, snapshotPages } from '../../src/render/select';
 import { storedSnapshot, StoryShelf } from '../../src/stories/shelf';
-import { StoredStories } from '../../src/stories/storedStories';
+import { recordRevision, StoredStories } from '../../src/stories/storedStories';
+import { boundStory } from '../../src/stories/bounds';
+import { format2Value } from '../fixtures/storiesFormat2';
 import { snapshotOf, testSettings } from '../render/fixtures';
 import { countingShelf, iso, realisticSnapshot, T0 } from '../fixtures/stories';
 
@@ -101,8 +103,8 @@ describe('the stored stories value', () => {
     expect(() => StoryShelf.decode(bytes.subarray(0, bytes.length - 10))).toThrow(/^stories: the stored value is truncated or corrupt/);
     expect(() => StoryShelf.decode(bytes.subarray(0, 20))).toThrow(/^stories: the stored value is truncated or corrupt/);
     const newer = bytes.slice();
-    new DataView(newer.buffer).setUint32(4, 3, true);
-    expect(() => StoryShelf.decode(newer)).toThrow(/^stories: stored format 3 is not one this version reads/);
+    new DataView(newer.buffer).setUint32(4, 4, true);
+    expect(() => StoryShelf.decode(newer)).toThrow(/^stories: stored format 4 is not one this version reads/);
 
     // A record whose bytes were damaged (same length) is found when it is read, and named.
     const copy = bytes.slice();
@@ -110,6 +112,91 @@ describe('the stored stories value', () => {
     stored.record(2).fill(0x7b); // "{{{{", in place
     const broken = StoryShelf.decode(copy);
     expect(() => broken.read(stored.id(2))).toThrow(new RegExp(`^stories: the stored record of story ${stored.id(2)} is corrupt`));
+  });
+});
+
+describe('the index beside the records (format 3)', () => {
+  /** A shelf as runs leave it: read from KV, then some stories changed, one new, one removed (not yet sealed). */
+  function aTouchedShelf(seed: number) {
+    const snapshot = realisticSnapshot(seed, 50);
+    const shelf = StoryShelf.decode(storedSnapshot(snapshot));
+    const now = new Date(T0 + 90 * 3_600_000);
+    const ids = snapshot.stories.map((s) => s.id);
+    applyAssignment(shelf, article(`n${seed}`, 'A fresh report', now.toISOString()), assign(`n${seed}`, ids[3]!), now);
+    applyAssignment(shelf, article(`m${seed}`, 'Another fresh one', now.toISOString()), assign(`m${seed}`, `new-${seed}`, { created: true }), now);
+    shelf.remove(ids[10]!);
+    return { shelf, now };
+  }
+
+  it('finds which articles and reports are listed as the records themselves say, before and after the seal', () => {
+    for (const seed of [21, 22, 23]) {
+      const { shelf, now } = aTouchedShelf(seed);
+      const check = (readable: StoryShelf) => {
+        const records = readable.toSnapshot().stories;
+        const listedIds = new Set(records.flatMap((s) => s.sources.map((src) => src.articleId)));
+        const listedReports = new Set(records.flatMap((s) => storyListing(s).reports).filter((r) => r !== 0));
+        const askedIds = [...[...listedIds].filter((_, i) => i % 3 === 0), 'never-listed', `n${seed}`, 'a0-0'];
+        const askedReports = [...[...listedReports].filter((_, i) => i % 4 === 0), 12345, 0];
+        expect(readable.listedAmong(askedIds)).toEqual(new Set(askedIds.filter((id) => listedIds.has(id))));
+        expect(readable.reportsAmong(askedReports)).toEqual(new Set(askedReports.filter((r) => listedReports.has(r))));
+      };
+      check(shelf);
+      check(StoryShelf.decode(shelf.seal(1_000, now).bytes));
+    }
+  });
+
+  it('knows each record by a hash of its bytes, kept through runs that do not touch it', () => {
+    const { shelf, now } = aTouchedShelf(24);
+    const stored = StoredStories.decode(shelf.seal(1_000, now).bytes);
+    for (let row = 0; row < stored.count; row++) expect(stored.revision(row)).toBe(recordRevision(stored.record(row)));
+    const again = StoryShelf.decode(shelf.seal(1_000, now).bytes);
+    for (let row = 0; row < stored.count; row++) expect(again.revision(stored.id(row))).toBe(stored.revision(row));
+    // A changed record has none until it is sealed again.
+    again.edit(stored.id(0))!.title = 'Retitled';
+    expect(again.revision(stored.id(0))).toBeNull();
+    const sealed = StoredStories.decode(again.seal(1_000, now).bytes);
+    expect(sealed.revision(0)).not.toBe(stored.revision(0));
+  });
+
+  it('reads a value of format 2, with or without revisions, and the next seal rewrites it as format 3 with every record as it was', () => {
+    const snapshot = realisticSnapshot(25, 40);
+    const current = StoredStories.decode(storedSnapshot(snapshot));
+    for (const withRevisions of [true, false]) {
+      const older = format2Value(snapshot, withRevisions);
+      const shelf = StoryShelf.decode(older);
+      expect(shelf.toSnapshot()).toEqual(StoryShelf.decode(storedSnapshot(snapshot)).toSnapshot());
+      expect([...shelf.facts()]).toEqual(snapshot.stories.map((s) => storyFacts(boundStory(s).story)));
+      for (let row = 0; row < current.count; row++) expect(shelf.revision(current.id(row))).toBe(current.revision(row));
+      const asked = ['a3-0', 'a7-2', 'not-there'];
+      expect(shelf.listedAmong(asked)).toEqual(StoryShelf.decode(storedSnapshot(snapshot)).listedAmong(asked));
+      const rewritten = shelf.seal(1_000, new Date(snapshot.generated)).bytes;
+      expect(new DataView(rewritten.buffer).getUint32(4, true)).toBe(3);
+      const read = StoredStories.decode(rewritten);
+      expect(Array.from({ length: read.count }, (_, row) => new TextDecoder().decode(read.record(row))))
+        .toEqual(Array.from({ length: current.count }, (_, row) => new TextDecoder().decode(current.record(row))));
+    }
+  });
+
+  it('a value whose index is damaged is refused with a clear error', () => {
+    const bytes = storedSnapshot(realisticSnapshot(26, 8));
+    const view = new DataView(bytes.buffer);
+    const count = view.getUint32(8, true);
+    const listings = view.getUint32(12, true);
+    const metaBytes = view.getUint32(16, true);
+    const stringsBytes = view.getUint32(20, true);
+    const intsAt = ((24 + metaBytes + 7) & ~7) + 8 * (count + 2 * listings);
+    const stringsAt = (intsAt + 20 * count + 7) & ~7;
+    const damage = (change: (copy: Uint8Array, view: DataView) => void) => {
+      const copy = bytes.slice();
+      change(copy, new DataView(copy.buffer));
+      return () => StoryShelf.decode(copy);
+    };
+    expect(damage((copy) => copy.fill(0x20, 24, 24 + metaBytes))).toThrow(/^stories: the stored value is truncated or corrupt \(meta/);
+    expect(damage((copy) => (copy[stringsAt + 1] = 0x7b))).toThrow(/^stories: the stored value is truncated or corrupt \(strings/);
+    expect(damage((copy) => copy.set(new TextEncoder().encode('[1'), stringsAt))).toThrow(/^stories: the stored value is truncated or corrupt \(strings/);
+    expect(damage((_, v) => v.setUint32(intsAt + 16 * count, v.getUint32(intsAt + 16 * count, true) + 1, true))).toThrow(/^stories: the stored value is truncated or corrupt \(strings cut short/);
+    expect(damage((_, v) => v.setUint32(intsAt, v.getUint32(intsAt, true) + 1, true))).toThrow(/^stories: the stored value is truncated or corrupt/);
+    expect(damage((_, v) => v.setUint32(20, stringsBytes + 5000, true))).toThrow(/^stories: the stored value is truncated or corrupt/);
   });
 });
 
