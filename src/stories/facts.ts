@@ -9,8 +9,8 @@ export interface StoryFacts {
   id: string;
   updated: string;
   firstSeen: string;
-  /** latestReport(story): what the "top" order decays from. */
-  latest: string;
+  /** Date.parse(latestReport(story)), NaN when that is no time: what the "top" order decays from. */
+  latestMs: number;
   sources: number;
   /** Distinct outlet names: the cheap upper bound on independent outlets. */
   outlets: number;
@@ -43,7 +43,7 @@ export function storyFacts(story: StoryRecord): StoryFacts {
     id: story.id,
     updated: story.updated,
     firstSeen: story.firstSeen,
-    latest: latestReport(story),
+    latestMs: Date.parse(latestReport(story)),
     sources: sources.length,
     outlets: distinctOutlets(sources),
     independent: independence(sources).independent,

@@ -65,7 +65,7 @@ export function rankTop(stories: readonly StoryRecord[], reference: string, coun
 export function rankFacts(facts: readonly StoryFacts[], reference: string, count: number): StoryFacts[] {
   const referenceMs = Date.parse(reference);
   const scores = new Float64Array(facts.length);
-  facts.forEach((f, i) => (scores[i] = (f.outlets <= 1 ? f.outlets : f.independent) / decay(referenceMs - Date.parse(f.latest))));
+  facts.forEach((f, i) => (scores[i] = (f.outlets <= 1 ? f.outlets : f.independent) / decay(referenceMs - f.latestMs)));
   // Only stories scoring at least the count-th best need the full order (ties at that score included).
   const floor = count >= facts.length ? Number.NEGATIVE_INFINITY : Float64Array.from(scores).sort()[facts.length - count]!;
   const contenders: { f: StoryFacts; score: number }[] = [];

@@ -9,10 +9,10 @@
 // order: little-endian wherever Workers run):
 //   header   "SWST" | u32 format (3) | u32 stories | u32 listings | u32 meta bytes | u32 strings bytes
 //   meta     UTF-8 JSON { generated, aliases }
-//   f64      revisions[stories] | reports[listings] | article id hashes[listings] (articleIdHash)
+//   f64      revisions[stories] | latest report (ms)[stories] | reports[listings] | article id hashes[listings] (articleIdHash)
 //   u32      sources[stories] | outlets | independent | record bytes | strings bytes (of the row)
-//   strings  one JSON array of strings, row after row: id, updated, firstSeen, latest, then the
-//            article id of each source
+//   strings  one JSON array of strings, row after row: id, updated, firstSeen, then the article
+//            id of each source
 //   records  one JSON array: [r0,r1,...]
 import { articleIdHash, type StoryFacts, type StoryListing } from './facts';
 import { bytesHash53 } from '../util/hash';
@@ -22,8 +22,8 @@ const FORMAT = 3;
 const FORMAT_2 = 2;
 const HEADER_BYTES = 24;
 const FORMAT_2_HEADER_BYTES = 12;
-/** Strings of a row before its article ids: id, updated, firstSeen, latest. */
-const ROW_STRINGS = 4;
+/** Strings of a row before its article ids: id, updated, firstSeen. */
+const ROW_STRINGS = 3;
 const OPEN = 0x5b; // [
 const COMMA = 0x2c;
 const CLOSE = 0x5d; // ]
@@ -36,7 +36,7 @@ interface Columns {
   generated: string;
   aliases: Record<string, string>;
   count: number;
-  /** Row by row: id, updated, firstSeen, latest, then `sources[row]` article ids (rowStart). */
+  /** Row by row: id, updated, firstSeen, then `sources[row]` article ids (rowStart). */
   strings: string[];
   sources: Uint32Array;
   outlets: Uint32Array;
@@ -46,6 +46,7 @@ interface Columns {
   stringsRaw: { bytes: Uint8Array; rowBytes: Uint32Array } | null;
   /** 0 where not yet worked out (a value of format 2 written before revisions were kept). */
   revisions: Float64Array;
+  latestMs: Float64Array;
   reports: Float64Array;
   /** Each listed article id's articleIdHash, listing by listing. */
   articleKeys: Float64Array;
@@ -119,9 +120,9 @@ export class StoredStories {
   }
 
   facts(row: number): StoryFacts {
-    const { strings, sources, outlets, independent } = this.x;
+    const { strings, latestMs, sources, outlets, independent } = this.x;
     const at = this.rowStart[row]!;
-    return { id: strings[at]!, updated: strings[at + 1]!, firstSeen: strings[at + 2]!, latest: strings[at + 3]!, sources: sources[row]!, outlets: outlets[row]!, independent: independent[row]! };
+    return { id: strings[at]!, updated: strings[at + 1]!, firstSeen: strings[at + 2]!, latestMs: latestMs[row]!, sources: sources[row]!, outlets: outlets[row]!, independent: independent[row]! };
   }
 
   /** The row's record as stored (a view into the value). */
@@ -179,6 +180,7 @@ export class StoredStories {
       rowStrings: (row) => JSON.stringify(x.strings.slice(this.rowStart[from + row], this.rowStart[from + row + 1])).slice(1, -1),
       copyNumbers: (into, at, listingAt) => {
         into.revisions.set(x.revisions.subarray(from, to + 1), at);
+        into.latestMs.set(x.latestMs.subarray(from, to + 1), at);
         into.sources.set(x.sources.subarray(from, to + 1), at);
         into.outlets.set(x.outlets.subarray(from, to + 1), at);
         into.independent.set(x.independent.subarray(from, to + 1), at);
@@ -204,6 +206,7 @@ interface StoredSpan {
 
 interface NumberColumns {
   revisions: Float64Array;
+  latestMs: Float64Array;
   reports: Float64Array;
   articleKeys: Float64Array;
   sources: Uint32Array;
@@ -244,7 +247,7 @@ function readFormat3(bytes: Uint8Array, view: DataView): Columns {
   const stringsBytes = view.getUint32(20, true);
   const metaAt = HEADER_BYTES;
   const floatsAt = align8(metaAt + metaBytes);
-  const intsAt = floatsAt + 8 * (count + 2 * listings);
+  const intsAt = floatsAt + 8 * (2 * count + 2 * listings);
   const stringsAt = align8(intsAt + 4 * 5 * count);
   const recordsAt = stringsAt + stringsBytes;
   if (recordsAt > bytes.length) throw damaged('sections cut short');
@@ -259,8 +262,9 @@ function readFormat3(bytes: Uint8Array, view: DataView): Columns {
     count,
     strings: strings as string[],
     revisions: typedAt(Float64Array, bytes, floatsAt, count),
-    reports: typedAt(Float64Array, bytes, floatsAt + 8 * count, listings),
-    articleKeys: typedAt(Float64Array, bytes, floatsAt + 8 * (count + listings), listings),
+    latestMs: typedAt(Float64Array, bytes, floatsAt + 8 * count, count),
+    reports: typedAt(Float64Array, bytes, floatsAt + 16 * count, listings),
+    articleKeys: typedAt(Float64Array, bytes, floatsAt + 8 * (2 * count + listings), listings),
     sources: u32(0),
     outlets: u32(1),
     independent: u32(2),
@@ -288,7 +292,7 @@ function readFormat2(bytes: Uint8Array, view: DataView): Columns {
   const strings: string[] = [];
   let listed = 0;
   for (let row = 0; row < count; row++) {
-    strings.push(index.ids[row]!, index.updated[row]!, index.firstSeen[row]!, index.latest[row]!);
+    strings.push(index.ids[row]!, index.updated[row]!, index.firstSeen[row]!);
     for (let i = 0; i < index.sources[row]!; i++) strings.push(index.articles[listed++]!);
   }
   return {
@@ -297,6 +301,7 @@ function readFormat2(bytes: Uint8Array, view: DataView): Columns {
     count,
     strings,
     revisions: index.revisions ? Float64Array.from(index.revisions) : new Float64Array(count),
+    latestMs: Float64Array.from(index.latest, (latest) => Date.parse(latest)),
     reports: Float64Array.from(index.reports),
     articleKeys: Float64Array.from(index.articles, articleIdHash),
     sources: Uint32Array.from(index.sources),
@@ -313,8 +318,8 @@ export const STORED_SLACK_BYTES = 16;
 
 /** What one story's row takes in the index: its numbers, and its strings with the comma before them. */
 export function indexRowBytes(facts: StoryFacts, articles: readonly string[]): number {
-  const strings = encoder.encode(JSON.stringify([facts.id, facts.updated, facts.firstSeen, facts.latest, ...articles])).length - 1;
-  return 8 + 16 * articles.length + 4 * 5 + strings;
+  const strings = encoder.encode(JSON.stringify([facts.id, facts.updated, facts.firstSeen, ...articles])).length - 1;
+  return 16 + 16 * articles.length + 4 * 5 + strings;
 }
 
 /** What a record's bytes are known by: equal revisions, equal bytes (but for odds of 1 in 2^53). */
@@ -365,7 +370,7 @@ export function encodeStoredStories(generated: string, aliases: Record<string, s
   }
   // Numbers first: their columns are laid out by the row counts alone.
   const numbers: NumberColumns = {
-    revisions: new Float64Array(count), reports: new Float64Array(listings), articleKeys: new Float64Array(listings),
+    revisions: new Float64Array(count), latestMs: new Float64Array(count), reports: new Float64Array(listings), articleKeys: new Float64Array(listings),
     sources: new Uint32Array(count), outlets: new Uint32Array(count), independent: new Uint32Array(count), recordBytes: new Uint32Array(count), stringBytes: new Uint32Array(count),
   };
   // Strings: a stored span's as they were when it has them, else each row's written anew.
@@ -389,13 +394,14 @@ export function encodeStoredStories(generated: string, aliases: Record<string, s
     }
     const { facts, listing, record, revision } = part;
     numbers.revisions[at] = revision;
+    numbers.latestMs[at] = facts.latestMs;
     numbers.reports.set(listing.reports, listingAt);
     listing.articles.forEach((id, i) => (numbers.articleKeys[listingAt + i] = articleIdHash(id)));
     numbers.sources[at] = facts.sources;
     numbers.outlets[at] = facts.outlets;
     numbers.independent[at] = facts.independent;
     numbers.recordBytes[at] = record.length;
-    const written = encoder.encode(JSON.stringify([facts.id, facts.updated, facts.firstSeen, facts.latest, ...listing.articles]).slice(1, -1));
+    const written = encoder.encode(JSON.stringify([facts.id, facts.updated, facts.firstSeen, ...listing.articles]).slice(1, -1));
     numbers.stringBytes[at] = written.length;
     stringChunks.push(written);
     at++;
@@ -405,7 +411,7 @@ export function encodeStoredStories(generated: string, aliases: Record<string, s
   const stringsBytes = 2 + Math.max(0, stringChunks.length - 1) + stringChunks.reduce((sum, chunk) => sum + chunk.length, 0);
 
   const floatsAt = align8(HEADER_BYTES + meta.length);
-  const intsAt = floatsAt + 8 * (count + 2 * listings);
+  const intsAt = floatsAt + 8 * (2 * count + 2 * listings);
   const stringsAt = align8(intsAt + 4 * 5 * count);
   const recordsAt = stringsAt + stringsBytes;
   const out = new Uint8Array(recordsAt + recordsBytes);
@@ -418,8 +424,9 @@ export function encodeStoredStories(generated: string, aliases: Record<string, s
   view.setUint32(20, stringsBytes, true);
   out.set(meta, HEADER_BYTES);
   new Float64Array(out.buffer, floatsAt, count).set(numbers.revisions);
-  new Float64Array(out.buffer, floatsAt + 8 * count, listings).set(numbers.reports);
-  new Float64Array(out.buffer, floatsAt + 8 * (count + listings), listings).set(numbers.articleKeys);
+  new Float64Array(out.buffer, floatsAt + 8 * count, count).set(numbers.latestMs);
+  new Float64Array(out.buffer, floatsAt + 16 * count, listings).set(numbers.reports);
+  new Float64Array(out.buffer, floatsAt + 8 * (2 * count + listings), listings).set(numbers.articleKeys);
   [numbers.sources, numbers.outlets, numbers.independent, numbers.recordBytes, numbers.stringBytes].forEach((column, i) => new Uint32Array(out.buffer, intsAt + 4 * count * i, count).set(column));
   writeArray(out, stringsAt, stringChunks);
   writeArray(out, recordsAt, parts.map((part) => ('rows' in part ? part.records : part.record)));

@@ -184,7 +184,7 @@ describe('the index beside the records (format 3)', () => {
     const listings = view.getUint32(12, true);
     const metaBytes = view.getUint32(16, true);
     const stringsBytes = view.getUint32(20, true);
-    const intsAt = ((24 + metaBytes + 7) & ~7) + 8 * (count + 2 * listings);
+    const intsAt = ((24 + metaBytes + 7) & ~7) + 8 * (2 * count + 2 * listings);
     const stringsAt = (intsAt + 20 * count + 7) & ~7;
     const damage = (change: (copy: Uint8Array, view: DataView) => void) => {
       const copy = bytes.slice();
