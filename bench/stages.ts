@@ -176,10 +176,10 @@ async function steadyState(active: number, fill: ClusterInput[], settings: Setti
   const kv = new CountingKV();
   await saveClusterState(kv.asKV(), engine.snapshot());
   await writeStories(kv.asKV(), stored);
-  await writeRendered(kv.asKV(), (await fitBundle(await readPages(kv.asKV(), shelf), settings)).json);
+  await writeRendered(kv.asKV(), (await fitBundle(await readPages(kv.asKV(), shelf), settings)).bytes);
   // The same pages published under a PUBLIC_URL, for the cost of serving a default request both ways.
   const withUrl = new CountingKV();
-  await writeRendered(withUrl.asKV(), (await fitBundle(await readPages(kv.asKV(), shelf), { ...settings, publicUrl: PUBLIC_URL })).json);
+  await writeRendered(withUrl.asKV(), (await fitBundle(await readPages(kv.asKV(), shelf), { ...settings, publicUrl: PUBLIC_URL })).bytes);
   await kv.put(KV_KEYS.sourceState, sourceState);
   return { steady: new Map(kv.store), renderedWithUrl: withUrl.store.get(KV_KEYS.rendered)!, activeStories: engine.activeStories, records: shelf.size, fed, now: new Date(FILL_START + fed * 5_000 + 60_000) };
 }
@@ -238,7 +238,7 @@ async function measureAt(active: number, fill: ClusterInput[], fresh: ClusterInp
       lap();
       const [pages, previous] = await Promise.all([readPages(store, records), readRendered(store)]);
       const published = await fitBundle(pages, settings, { previous });
-      await writeRendered(store, published.json);
+      await writeRendered(store, published.bytes);
       lap();
       if (first) result.kv = { reads: kv.reads, readBytes: kv.readBytes, writes: kv.writes, writtenBytes: kv.writtenBytes };
     }
