@@ -69,6 +69,6 @@ console.log(`${'prerender all five views (once per scheduled run)'.padEnd(52)} $
 time('default request: read the bundle + its view (bytes)', 100, () => prerenderedView(StoredBundle.read(bundleBytes), 'rss', settings, 'https://wire.example'));
 const originSettings = { ...settings, publicUrl: null };
 const originBundle = encodeBundle(await prerender(snap, originSettings));
-time('same without PUBLIC_URL (decode, swap in request origin)', 100, () => prerenderedView(StoredBundle.read(originBundle), 'rss', originSettings, 'https://a.example'));
+time('same without PUBLIC_URL (request origin spliced in)', 100, () => prerenderedView(StoredBundle.read(originBundle), 'rss', originSettings, 'https://a.example'));
 const documentBundle = new TextEncoder().encode(JSON.stringify(bundle));
 time('same from a format 1 value (one JSON document)', 100, () => prerenderedView(StoredBundle.read(documentBundle), 'rss', settings, 'https://wire.example'));

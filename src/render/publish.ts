@@ -17,7 +17,7 @@ import { assemblePage } from './page';
 import { defaultQuery, type SortOrder } from './query';
 import { siteInfo } from './site';
 import { snapshotPages, type PageChoice, type StoryPages } from './select';
-import { BUNDLE_FORMATS, encodeBundle, type StoredBundle } from './storedBundle';
+import { BUNDLE_FORMATS, encodeBody, encodeBundle, type EncodedBody, type StoredBundle } from './storedBundle';
 import { buildStoryView, DEFAULT_SORT, hasOwnTime, newestOf, pageFrame, type StoryView } from './view';
 
 const PRERENDERED = BUNDLE_FORMATS;
@@ -101,7 +101,7 @@ export async function prerender(source: StoriesSnapshot | StoryPages, settings: 
 
 /** The bundle and its bodies as UTF-8; how many stories its newest-first page shows; how many stories were rendered and how many copied. */
 async function render(pages: StoryPages, settings: Settings, limit: number, previous: StoredBundle | null):
-  Promise<{ bundle: RenderedBundle; encodedBodies: Record<PrerenderedFormat, Uint8Array>; shown: number; rendered: number; reused: number }> {
+  Promise<{ bundle: RenderedBundle; encodedBodies: Record<PrerenderedFormat, EncodedBody>; shown: number; rendered: number; reused: number }> {
   const kept = keptPieces(previous, settings);
   const baseFromRequest = settings.publicUrl === null;
   const base = settings.publicUrl ?? kept?.base ?? `https://base-${crypto.randomUUID()}.storywire.invalid`;
@@ -123,8 +123,7 @@ async function render(pages: StoryPages, settings: Settings, limit: number, prev
   const renderedIds = new Set<string>();
   const reusedIds = new Set<string>();
   const views = {} as Record<PrerenderedFormat, RenderedView>;
-  const encodedBodies = {} as Record<PrerenderedFormat, Uint8Array>;
-  const encoder = new TextEncoder();
+  const encodedBodies = {} as Record<PrerenderedFormat, EncodedBody>;
   let shown = 0;
   for (const format of PRERENDERED) {
     const sort = DEFAULT_SORT[format];
@@ -162,8 +161,8 @@ async function render(pages: StoryPages, settings: Settings, limit: number, prev
       story.at[format] = [starts[i]!, starts[i]! + items[i]!.length];
     });
     // Encoded once: for the ETag, and as the bytes stored.
-    const encoded = (encodedBodies[format] = encoder.encode(body));
-    views[format] = { body, etag: await bytesEtag(encoded), lastModified: frame.updated };
+    const encoded = (encodedBodies[format] = encodeBody(body, baseFromRequest ? base : null));
+    views[format] = { body, etag: await bytesEtag(encoded.bytes), lastModified: frame.updated };
   }
   const bundle: RenderedBundle = {
     version: 1, generated, settingsKey: settingsKey(settings), base, baseFromRequest, views,
@@ -207,8 +206,8 @@ export interface ServedView {
 
 /**
  * The stored view ready to serve at `origin`, or null when the bundle no longer fits the settings
- * (or its body cannot be decoded). Only this format's body is touched: with PUBLIC_URL its bytes
- * are served as stored; without, they are decoded to swap the placeholder origin for the request's.
+ * (or its body is damaged). Only this format's body is touched, and not decoded: with PUBLIC_URL
+ * its bytes are served as stored; without, with the request's origin spliced in for the placeholder.
  */
 export function prerenderedView(bundle: StoredBundle, format: PrerenderedFormat, settings: Settings, origin: string): ServedView | null {
   if (bundle.settingsKey !== settingsKey(settings)) return null;
@@ -218,9 +217,8 @@ export function prerenderedView(bundle: StoredBundle, format: PrerenderedFormat,
     const body = bundle.stored(format);
     return body === null ? null : { body, ...validators };
   }
-  const body = bundle.body(format);
-  if (body === null) return null;
-  return { body: body.replaceAll(bundle.base, origin), etag: variantEtag(validators.etag, origin), lastModified: validators.lastModified };
+  const body = bundle.atOrigin(format, origin);
+  return body === null ? null : { body, etag: variantEtag(validators.etag, origin), lastModified: validators.lastModified };
 }
 
 function settingsKey(settings: Settings): string {

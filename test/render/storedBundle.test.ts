@@ -44,6 +44,8 @@ describe('the stored bundle', () => {
         const view = bundle.views[format];
         expect(read.body(format), format).toBe(view.body);
         expect(read.stored(format), format).toEqual(encoder.encode(view.body));
+        const served = read.atOrigin(format, 'https://a.example');
+        expect(served instanceof Uint8Array ? new TextDecoder().decode(served) : served, format).toBe(bundle.baseFromRequest ? view.body.replaceAll(bundle.base, 'https://a.example') : view.body);
         expect(read.validators(format)).toEqual({ etag: view.etag, lastModified: view.lastModified });
       }
       expect(read.pieces()).toEqual(bundle.pieces);
@@ -106,14 +108,29 @@ describe('the stored bundle', () => {
     const notUtf8 = (value: Uint8Array) => spoilt(value, { offset: layout(value).meta.views.html.offset + 40, bytes: 2 }, 0xc0);
     const { bundle, bytes } = await publish(stories);
     const read = StoredBundle.read(notUtf8(bytes));
-    expect(prerenderedView(read, 'html', settings, 'https://a.example')).not.toBeNull(); // with PUBLIC_URL served as stored: its bytes are not decoded
+    expect(prerenderedView(read, 'html', settings, 'https://a.example')).not.toBeNull(); // served as stored: its bytes are not decoded
     expect(read.body('html')).toBeNull();
-    const withoutUrl = StoredBundle.read(notUtf8((await publish(stories, null, fromRequest)).bytes));
-    expect(prerenderedView(withoutUrl, 'html', fromRequest, 'https://a.example')).toBeNull(); // the route renders it from the stories
-    expect(prerenderedView(withoutUrl, 'rss', fromRequest, 'https://a.example')).not.toBeNull();
     const next = await publish(stories, read);
     expect(next.bundle).toEqual(bundle);
     expect(next.bytes).toEqual(bytes);
+  });
+
+  it('serves no body whose base placeholder is not where the meta says (the route then renders from the stories)', async () => {
+    const { bundle, bytes } = await publish(storiesValue(), null, fromRequest);
+    const { meta } = layout(bytes);
+    const swaps = (meta.views.rss as unknown as { swaps: number[] }).swaps;
+    expect(swaps.length).toBeGreaterThan(10);
+    const withSwaps = (edit: number[]) => StoredBundle.read(withMeta(bytes, (m) => ({ ...m, views: { ...meta.views, rss: { ...meta.views.rss, swaps: edit } } })));
+    for (const [what, edit] of [
+      ['moved', swaps.map((at, i) => (i === 3 ? at + 1 : at))],
+      ['out of order', [swaps[1]!, swaps[0]!, ...swaps.slice(2)]],
+      ['past the end', [...swaps, meta.views.rss.bytes - 2]],
+      ['not a number', ['12', ...swaps.slice(1)]],
+    ] as [string, number[]][]) {
+      const read = withSwaps(edit);
+      expect(prerenderedView(read, 'rss', fromRequest, 'https://a.example'), what).toBeNull();
+      expect(prerenderedView(read, 'atom', fromRequest, 'https://a.example'), what).not.toBeNull();
+    }
   });
 
   it('refuses a value that does not hold together, saying why', async () => {
@@ -138,6 +155,8 @@ describe('the stored bundle', () => {
       ['meta not an object', withMeta(bytes, () => [1, 2]), /meta fields|not where/],
       ['a body missing', withMeta(bytes, (m) => ({ ...m, views: { ...meta.views, json: undefined } })), /json body/],
       ['a body past the end', withMeta(bytes, (m) => ({ ...m, views: { ...meta.views, api: { ...meta.views.api, bytes: bytes.length - payloadStart - meta.views.api.offset + 1 } } })), /api body/],
+      ['a body without its base places', withMeta(bytes, (m) => ({ ...m, views: { ...meta.views, html: { ...meta.views.html, swaps: undefined } } })), /html body/],
+      ['an empty base', withMeta(bytes, (m) => ({ ...m, base: '' })), /meta fields/],
       ['a negative offset', withMeta(bytes, (m) => ({ ...m, views: { ...meta.views, rss: { ...meta.views.rss, offset: -1 } } })), /rss body/],
       ['an offset that is no integer', withMeta(bytes, (m) => ({ ...m, views: { ...meta.views, atom: { ...meta.views.atom, offset: '0' } } })), /atom body/],
       ['pieces past the end', withMeta(bytes, (m) => ({ ...m, pieces: { offset: meta.pieces!.offset, bytes: bytes.length } })), /pieces/],
