@@ -17,7 +17,7 @@ import { assemblePage } from './page';
 import { defaultQuery, type SortOrder } from './query';
 import { siteInfo } from './site';
 import { snapshotPages, type PageChoice, type StoryPages } from './select';
-import { BUNDLE_FORMATS, encodeBody, encodeBundle, type EncodedBody, type StoredBundle } from './storedBundle';
+import { BUNDLE_FORMATS, encodeBodies, encodeBundle, type EncodedBodies, type StoredBundle } from './storedBundle';
 import { buildStoryView, DEFAULT_SORT, hasOwnTime, newestOf, pageFrame, type StoryView } from './view';
 
 const PRERENDERED = BUNDLE_FORMATS;
@@ -77,8 +77,8 @@ export async function fitBundle(source: StoriesSnapshot | StoryPages, settings: 
   let last: PublishedBundle | null = null;
   for (const [step, { budget, limit }] of attempts.entries()) {
     const first = step === 0;
-    const { bundle, encodedBodies, shown, rendered, reused } = await render(first ? pages : boundedPages(pages, budget), settings, limit, first ? previous : null);
-    const bytes = encodeBundle(bundle, encodedBodies);
+    const { bundle, encoded, shown, rendered, reused } = await render(first ? pages : boundedPages(pages, budget), settings, limit, first ? previous : null);
+    const bytes = encodeBundle(bundle, encoded);
     last = { bundle, bytes, report: { bundleBytes: bytes.length, storyBudgetBytes: budget, storiesShown: shown, fitSteps: step, storiesRendered: rendered, storiesReused: reused } };
     if (bytes.length <= maxBytes) return last;
   }
@@ -101,7 +101,7 @@ export async function prerender(source: StoriesSnapshot | StoryPages, settings: 
 
 /** The bundle and its bodies as UTF-8; how many stories its newest-first page shows; how many stories were rendered and how many copied. */
 async function render(pages: StoryPages, settings: Settings, limit: number, previous: StoredBundle | null):
-  Promise<{ bundle: RenderedBundle; encodedBodies: Record<PrerenderedFormat, EncodedBody>; shown: number; rendered: number; reused: number }> {
+  Promise<{ bundle: RenderedBundle; encoded: EncodedBodies; shown: number; rendered: number; reused: number }> {
   const kept = keptPieces(previous, settings);
   const baseFromRequest = settings.publicUrl === null;
   const base = settings.publicUrl ?? kept?.base ?? `https://base-${crypto.randomUUID()}.storywire.invalid`;
@@ -122,8 +122,7 @@ async function render(pages: StoryPages, settings: Settings, limit: number, prev
   const pieces = new Map<string, RenderedStoryPieces>();
   const renderedIds = new Set<string>();
   const reusedIds = new Set<string>();
-  const views = {} as Record<PrerenderedFormat, RenderedView>;
-  const encodedBodies = {} as Record<PrerenderedFormat, EncodedBody>;
+  const assembled = {} as Record<PrerenderedFormat, { body: string; updated: string }>;
   let shown = 0;
   for (const format of PRERENDERED) {
     const sort = DEFAULT_SORT[format];
@@ -160,16 +159,21 @@ async function render(pages: StoryPages, settings: Settings, limit: number, prev
       if (!story) pieces.set(id, (story = { id, record, updated: times[i]!, at: {} }));
       story.at[format] = [starts[i]!, starts[i]! + items[i]!.length];
     });
-    // Encoded once: for the ETag, and as the bytes stored.
-    const encoded = (encodedBodies[format] = encodeBody(body, baseFromRequest ? base : null));
-    views[format] = { body, etag: await bytesEtag(encoded.bytes), lastModified: frame.updated };
+    assembled[format] = { body, updated: frame.updated };
+  }
+  // Encoded once, all five: for the ETags, and as the bytes stored.
+  const encoded = encodeBodies(PRERENDERED.map((format) => assembled[format].body), baseFromRequest ? base : null);
+  const views = {} as Record<PrerenderedFormat, RenderedView>;
+  for (const [i, format] of PRERENDERED.entries()) {
+    const { offset, bytes } = encoded.spans[i]!;
+    views[format] = { body: assembled[format].body, etag: await bytesEtag(encoded.payload.subarray(offset, offset + bytes)), lastModified: assembled[format].updated };
   }
   const bundle: RenderedBundle = {
     version: 1, generated, settingsKey: settingsKey(settings), base, baseFromRequest, views,
     pieces: { revision: PIECES_REVISION, stories: [...pieces.values()] },
   };
   for (const id of renderedIds) reusedIds.delete(id);
-  return { bundle, encodedBodies, shown, rendered: renderedIds.size, reused: reusedIds.size };
+  return { bundle, encoded, shown, rendered: renderedIds.size, reused: reusedIds.size };
 }
 
 /**

@@ -43,11 +43,11 @@ interface StoredMeta {
   pieces: Span | null;
 }
 
-/** A body as stored: its UTF-8 bytes, and where the base stands in them when requests swap it for their origin. */
-export interface EncodedBody {
-  bytes: Uint8Array;
-  /** Byte offsets of each occurrence of the base, ascending (empty when the base is not swapped). */
-  swaps: number[];
+/** Bodies as they are stored: their UTF-8 bytes end to end, and per body where it is and where the base stands in it. */
+export interface EncodedBodies {
+  payload: Uint8Array;
+  /** In the order the bodies were given; `swaps` are byte offsets into the body, ascending (empty when the base is not swapped). */
+  spans: (Span & { swaps: number[] })[];
 }
 
 /** A stored view's validators. */
@@ -201,65 +201,59 @@ export function isStoredBundle(bytes: Uint8Array): boolean {
 }
 
 /**
- * The body as UTF-8, and where `base` (when not null: the placeholder requests swap for their
- * origin) stands in it. The bytes are those of the whole body encoded at once: the base is ASCII, so
- * no character straddles a cut.
+ * The bodies as UTF-8, end to end, and where each is and where `base` (when not null: the
+ * placeholder requests swap for their origin) stands in it. The bytes are those of each body
+ * encoded at once: the base is ASCII, so no character straddles a cut.
  */
-export function encodeBody(body: string, base: string | null): EncodedBody {
+export function encodeBodies(bodies: readonly string[], base: string | null): EncodedBodies {
   const encoder = new TextEncoder();
-  const segments = base === null || base === '' ? [body] : body.split(base);
-  if (segments.length === 1) return { bytes: encoder.encode(body), swaps: [] };
-  const baseBytes = encoder.encode(base!);
-  const encoded = segments.map((segment) => encoder.encode(segment));
-  const bytes = new Uint8Array(encoded.reduce((sum, part) => sum + part.length, 0) + baseBytes.length * (segments.length - 1));
-  const swaps: number[] = [];
+  // A UTF-16 code unit takes at most 3 bytes of UTF-8, so one buffer holds every body, and
+  // encodeInto fills it without allocating per body (encode costs about twice as much on long text).
+  const scratch = new Uint8Array(3 * bodies.reduce((sum, body) => sum + body.length, 0));
+  const baseBytes = base ? encoder.encode(base) : null;
+  const spans: EncodedBodies['spans'] = [];
   let at = 0;
-  encoded.forEach((part, i) => {
-    if (i > 0) {
-      swaps.push(at);
-      bytes.set(baseBytes, at);
-      at += baseBytes.length;
-    }
-    bytes.set(part, at);
-    at += part.length;
-  });
-  return { bytes, swaps };
+  for (const body of bodies) {
+    const start = at;
+    const swaps: number[] = [];
+    const segments = baseBytes ? body.split(base!) : [body];
+    segments.forEach((segment, i) => {
+      if (i > 0) {
+        swaps.push(at - start);
+        scratch.set(baseBytes!, at);
+        at += baseBytes!.length;
+      }
+      at += encoder.encodeInto(segment, scratch.subarray(at)).written;
+    });
+    spans.push({ offset: start, bytes: at - start, swaps });
+  }
+  return { payload: scratch.subarray(0, at), spans };
 }
 
 /**
- * The value to store. `encodedBodies` are the bodies already encoded (encodeBody: the pre-render
- * has them for their ETags); any missing is encoded here.
+ * The value to store. `encoded` are its bodies already encoded (encodeBodies, in BUNDLE_FORMATS
+ * order: the pre-render has them for their ETags); when absent they are encoded here.
  */
-export function encodeBundle(bundle: RenderedBundle, encodedBodies: Partial<Record<PrerenderedFormat, EncodedBody>> = {}): Uint8Array {
+export function encodeBundle(bundle: RenderedBundle, encoded?: EncodedBodies): Uint8Array {
+  const { payload, spans } = encoded ?? encodeBodies(BUNDLE_FORMATS.map((format) => bundle.views[format].body), bundle.baseFromRequest ? bundle.base : null);
   const encoder = new TextEncoder();
-  const parts: Uint8Array[] = [];
-  let at = 0;
-  const place = (bytes: Uint8Array): Span => {
-    parts.push(bytes);
-    const span = { offset: at, bytes: bytes.length };
-    at += bytes.length;
-    return span;
-  };
   const views = {} as StoredMeta['views'];
-  for (const format of BUNDLE_FORMATS) {
-    const { body, etag, lastModified } = bundle.views[format];
-    const { bytes, swaps } = encodedBodies[format] ?? encodeBody(body, bundle.baseFromRequest ? bundle.base : null);
-    views[format] = { etag, lastModified, swaps, ...place(bytes) };
-  }
-  const pieces = bundle.pieces ? place(encoder.encode(JSON.stringify(bundle.pieces))) : null;
+  BUNDLE_FORMATS.forEach((format, i) => {
+    const { etag, lastModified } = bundle.views[format];
+    views[format] = { etag, lastModified, ...spans[i]! };
+  });
+  const piecesBytes = bundle.pieces ? encoder.encode(JSON.stringify(bundle.pieces)) : null;
+  const pieces = piecesBytes ? { offset: payload.length, bytes: piecesBytes.length } : null;
   const { generated, settingsKey, base, baseFromRequest } = bundle;
   const meta = encoder.encode(JSON.stringify({ generated, settingsKey, base, baseFromRequest, views, pieces } satisfies StoredMeta));
-  const out = new Uint8Array(HEADER_BYTES + meta.length + at);
+  const out = new Uint8Array(HEADER_BYTES + meta.length + payload.length + (piecesBytes?.length ?? 0));
   out.set(MAGIC);
   const header = new DataView(out.buffer);
   header.setUint32(4, STORED_BUNDLE_FORMAT, true);
   header.setUint32(8, meta.length, true);
   out.set(meta, HEADER_BYTES);
-  let offset = HEADER_BYTES + meta.length;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
+  out.set(payload, HEADER_BYTES + meta.length);
+  if (piecesBytes) out.set(piecesBytes, HEADER_BYTES + meta.length + payload.length);
   return out;
 }
 

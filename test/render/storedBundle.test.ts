@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { RenderedBundle } from '../../src/model';
 import { fitBundle, prerenderedView, type PublishedBundle } from '../../src/render/publish';
 import { shelfPages } from '../../src/render/select';
-import { BUNDLE_FORMATS, encodeBundle, isStoredBundle, StoredBundle } from '../../src/render/storedBundle';
+import { BUNDLE_FORMATS, encodeBodies, encodeBundle, isStoredBundle, StoredBundle } from '../../src/render/storedBundle';
 import { StoryShelf, storedSnapshot } from '../../src/stories/shelf';
 import { iso, realisticSnapshot, T0 } from '../fixtures/stories';
 import { hostileStory, story, testSettings } from './fixtures';
@@ -51,6 +51,23 @@ describe('the stored bundle', () => {
       expect(read.pieces()).toEqual(bundle.pieces);
       // Byte for byte what the same bundle encodes to (nothing in it depends on the moment).
       expect(encodeBundle(bundle)).toEqual(bytes);
+    }
+  });
+
+  it('encodes each body as TextEncoder does, and finds every place of the base in its bytes', () => {
+    const base = 'https://base-1.storywire.invalid';
+    const bodies = ['', base, `${base}${base}`, `😀${base}\uD800${base}\uDC00é`, `a\uD83D${base}\uDE00b 東京 ${base}/x`, 'no base at all ½'];
+    for (const swapped of [base, null]) {
+      const { payload, spans } = encodeBodies(bodies, swapped);
+      expect(payload).toEqual(encoder.encode(bodies.join('')));
+      bodies.forEach((body, i) => {
+        const { offset, bytes, swaps } = spans[i]!;
+        const own = payload.subarray(offset, offset + bytes);
+        expect(own).toEqual(encoder.encode(body));
+        const expected: number[] = [];
+        if (swapped) for (let at = body.indexOf(base); at >= 0; at = body.indexOf(base, at + base.length)) expected.push(encoder.encode(body.slice(0, at)).length);
+        expect(swaps, body).toEqual(expected);
+      });
     }
   });
 
