@@ -1,7 +1,8 @@
 // Pre-renders the default views at the end of each scheduled run, as one value that the caller
-// stores (store/rendered.ts; its layout: render/storedBundle.ts), and hands them back to the routes. Without PUBLIC_URL the bodies are
-// rendered against a random placeholder origin that the route swaps for the request's origin; it
-// is never served, and is kept from run to run along with the pieces below.
+// stores (store/rendered.ts; its layout: render/storedBundle.ts), and hands them back to the
+// routes. Without PUBLIC_URL the bodies are rendered against a random placeholder origin that the
+// route swaps for the request's origin; it is never served, and is kept from run to run along
+// with the pieces below.
 //
 // Each page is a frame around one piece per story (render/page.ts). The bundle records where each
 // story's pieces are and which revision of its stored record they were rendered from; the next
@@ -191,11 +192,11 @@ function keptPieces(previous: StoredBundle | null, settings: Settings): { base: 
     piece(id, record, format) {
       const story = byId.get(id);
       const at = story?.record === record ? story.at?.[format] : undefined;
-      if (!at || typeof story!.updated !== 'string') return null;
+      if (!Array.isArray(at) || typeof story!.updated !== 'string') return null;
       const body = previous.body(format);
       if (body === null) return null;
       const [start, end] = at;
-      if (!Array.isArray(at) || !Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > body.length) return null;
+      if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > body.length) return null;
       return { text: body.slice(start, end), updated: story!.updated };
     },
   };

@@ -4,7 +4,7 @@
 // pieces are never taken from a bundle of other settings, other code or a record since changed.
 import { describe, expect, it } from 'vitest';
 import type { Assignment } from '../../src/cluster';
-import type { Article, RenderedBundle, StoryRecord } from '../../src/model';
+import type { Article, RenderedBundle, RenderedStoryPieces, StoryRecord } from '../../src/model';
 import { PAGE_FORMATS } from '../../src/render/formats';
 import { RIVER_SOURCES } from '../../src/render/html';
 import { fitBundle, PIECES_REVISION, type PublishedBundle } from '../../src/render/publish';
@@ -114,15 +114,16 @@ describe('pre-rendered pieces', () => {
     const otherCode = { ...previous, pieces: { ...previous.pieces!, revision: PIECES_REVISION + 1 } };
     expect((await fitBundle(shelfPages(readBack(bytes).shelf), settings, { previous: storedOf(otherCode) })).report.storiesReused).toBe(0);
 
-    // A piece recorded for another revision of the record, or pointing outside its body, is rendered anew.
-    const [stale, outside, ...rest] = previous.pieces!.stories;
+    // A piece recorded for another revision of the record, pointing outside its body, or not a place at all, is rendered anew.
+    const [stale, outside, odd, ...rest] = previous.pieces!.stories;
+    const notPlaces = { rss: 5, atom: 'x', json: null, html: { 0: 1 } } as unknown as RenderedStoryPieces['at'];
     const damaged: RenderedBundle = {
       ...previous,
-      pieces: { revision: PIECES_REVISION, stories: [{ ...stale!, record: stale!.record + 1 }, { ...outside!, at: { rss: [0, 10 ** 9], atom: [5, 2] } }, ...rest] },
+      pieces: { revision: PIECES_REVISION, stories: [{ ...stale!, record: stale!.record + 1 }, { ...outside!, at: { rss: [0, 10 ** 9], atom: [5, 2] } }, { ...odd!, at: notPlaces }, null as unknown as RenderedStoryPieces, ...rest] },
     };
     const mended = await fitBundle(shelfPages(readBack(bytes).shelf), settings, { previous: storedOf(damaged) });
     expect(mended.bundle).toEqual(whole);
-    expect(mended.report.storiesRendered).toBe(2);
+    expect(mended.report.storiesRendered).toBe(3);
   });
 
   it('render the stories corrections touch every time, and keep no piece of them', async () => {
