@@ -15,7 +15,7 @@
 // serves the bundle an older version stored until the next run rewrites it.
 //
 // A value that does not hold together (no magic, lengths or offsets past its end, meta that is not
-// JSON or lacks a field) is refused: `readBundle` throws, store/rendered.ts reads it as no bundle,
+// JSON or lacks a field) is refused: `StoredBundle.read` throws, store/rendered.ts reads it as no bundle,
 // requests render from the stories and the next run renders every piece and writes a good value.
 import type { PrerenderedFormat, RenderedBundle, RenderedPieces } from '../model';
 
@@ -74,7 +74,7 @@ export class StoredBundle {
     private readonly bodies: Bodies,
   ) {}
 
-  /** A bundle as one JSON document (format 1, or one just rendered). */
+  /** A bundle stored as one JSON document (format 1). */
   static fromDocument(document: RenderedBundle): StoredBundle {
     const { generated, settingsKey, base, baseFromRequest } = document;
     return new StoredBundle(generated, settingsKey, base, baseFromRequest, { kind: 'document', document });
@@ -131,7 +131,7 @@ export class StoredBundle {
     return out;
   }
 
-  /** The body as text, decoded once on first ask; null when it is not UTF-8 (then it is not served nor copied from). */
+  /** The body as text, decoded once on first ask (a run copies pieces from it); null when it is not UTF-8 (then no piece is copied from it). */
   body(format: PrerenderedFormat): string | null {
     let text = this.texts.get(format);
     if (text === undefined) {
