@@ -22,7 +22,7 @@ import { readSettings, type Settings } from '../src/config';
 import type { Article, ParsedFeed, Source } from '../src/model';
 import { MAX_SUMMARY_CHARS, noCuts, normaliseItems, summarise } from '../src/normalise';
 import { parseFeed } from '../src/parse';
-import { fitBundle } from '../src/render/publish';
+import { fitBundle, prerenderedView } from '../src/render/publish';
 import { runScheduled } from '../src/scheduled';
 import { fileArticles } from '../src/stories/file';
 import { loadClusterState, saveClusterState } from '../src/store/clusterState';
@@ -176,16 +176,19 @@ async function steadyState(active: number, fill: ClusterInput[], settings: Setti
   const kv = new CountingKV();
   await saveClusterState(kv.asKV(), engine.snapshot());
   await writeStories(kv.asKV(), stored);
-  await writeRendered(kv.asKV(), (await fitBundle(await readPages(kv.asKV(), shelf), settings)).json);
+  await writeRendered(kv.asKV(), (await fitBundle(await readPages(kv.asKV(), shelf), settings)).bytes);
+  // The same pages published under a PUBLIC_URL, for the cost of serving a default request both ways.
+  const withUrl = new CountingKV();
+  await writeRendered(withUrl.asKV(), (await fitBundle(await readPages(kv.asKV(), shelf), { ...settings, publicUrl: PUBLIC_URL })).bytes);
   await kv.put(KV_KEYS.sourceState, sourceState);
-  return { steady: new Map(kv.store), activeStories: engine.activeStories, records: shelf.size, fed, now: new Date(FILL_START + fed * 5_000 + 60_000) };
+  return { steady: new Map(kv.store), renderedWithUrl: withUrl.store.get(KV_KEYS.rendered)!, activeStories: engine.activeStories, records: shelf.size, fed, now: new Date(FILL_START + fed * 5_000 + 60_000) };
 }
 
 async function measureAt(active: number, fill: ClusterInput[], fresh: ClusterInput[], sourceState: string): Promise<void> {
   const options = { maxActiveStories: active };
   // FEED_PAGE_SIZE as an operator would set it (STORYWIRE_BENCH_PAGE_SIZE; default 50).
   const settings: Settings = readSettings({ MAX_STORIES: String(Math.min(active, 5_000)), FEED_PAGE_SIZE: process.env.STORYWIRE_BENCH_PAGE_SIZE ?? '50' });
-  const { steady, activeStories, records, fed, now } = await steadyState(active, fill, settings, sourceState);
+  const { steady, renderedWithUrl, activeStories, records, fed, now } = await steadyState(active, fill, settings, sourceState);
   const kv = new CountingKV();
   const sizeOf = (key: string) => size(steady.get(key)!);
 
@@ -235,7 +238,7 @@ async function measureAt(active: number, fill: ClusterInput[], fresh: ClusterInp
       lap();
       const [pages, previous] = await Promise.all([readPages(store, records), readRendered(store)]);
       const published = await fitBundle(pages, settings, { previous });
-      await writeRendered(store, published.json);
+      await writeRendered(store, published.bytes);
       lap();
       if (first) result.kv = { reads: kv.reads, readBytes: kv.readBytes, writes: kv.writes, writtenBytes: kv.writtenBytes };
     }
@@ -255,7 +258,39 @@ async function measureAt(active: number, fill: ClusterInput[], fresh: ClusterInp
   console.log(`| fixed cost of the writer (engine load + save, stories read + write, pre-render) | ${results.map((r) => fmt(writer(r))).join(' / ')} |`);
   console.log(`| feed documents (20 items) | ${COUNTS.map((c) => Math.ceil(c / ITEMS_PER_FEED)).join(' / ')} |`);
   console.log(`| KV reads / writes in one run (MiB read / written) | ${results.map((r) => `${r.kv.reads} / ${r.kv.writes} (${(r.kv.readBytes / MiB).toFixed(1)} / ${(r.kv.writtenBytes / MiB).toFixed(1)})`).join(' ; ')} |`);
+  const requests: number[] = []; // one after another: the clock is the thread's
+  for (const format of ['rss', 'html'] as const) {
+    requests.push(await requestCpu(steady.get(KV_KEYS.rendered)!, settings, format));
+    requests.push(await requestCpu(renderedWithUrl, { ...settings, publicUrl: PUBLIC_URL }, format));
+  }
+  console.log(`| one default request: \`rendered\` read + its view + its bytes, \`/feed.xml\` / \`/\` (no PUBLIC_URL ; PUBLIC_URL) | ${[0, 2].map((i) => requests[i]!.toFixed(2)).join(' / ')} ; ${[1, 3].map((i) => requests[i]!.toFixed(2)).join(' / ')} (${Math.round(size(steady.get(KV_KEYS.rendered)!) / 1024)} KiB value) |`);
   console.log(`| peak heap of one run (over idle) | ${results.map((r) => `${(r.peak / MiB).toFixed(0)} MiB (+${((r.peak - r.base) / MiB).toFixed(0)})`).join(' / ')} |`);
+}
+
+const PUBLIC_URL = 'https://wire.example';
+
+/**
+ * The CPU of serving one default request from the stored bundle, as src/routes/feeds.ts does: the
+ * `rendered` read, the view of its format, and the body's bytes as sent (a string body is encoded
+ * to UTF-8 by the runtime). Mean over many requests (the clock's steps are coarse).
+ */
+async function requestCpu(value: string | ArrayBuffer | ArrayBufferView, settings: Settings, format: 'rss' | 'html'): Promise<number> {
+  const kv = new CountingKV();
+  kv.store.set(KV_KEYS.rendered, value);
+  const store = kv.asKV();
+  const encoder = new TextEncoder();
+  let sent = 0;
+  const serve = async () => {
+    const bundle = await readRendered(store);
+    const view = bundle && prerenderedView(bundle, format, settings, 'https://a.example');
+    if (!view) throw new Error('bench: the stored bundle was not served');
+    sent += typeof view.body === 'string' ? encoder.encode(view.body).length : (view.body as Uint8Array).length;
+  };
+  for (let i = 0; i < 20; i++) await serve();
+  const runs = 300;
+  const clock = threadCpu();
+  for (let i = 0; i < runs; i++) await serve();
+  return cpuMs(clock) / runs;
 }
 
 export async function runStagesBench(): Promise<void> {

@@ -249,6 +249,7 @@ export interface RenderedView {
   lastModified: string;
 }
 
+/** The pre-rendered default views as rendered (render/publish.ts); stored in KV as render/storedBundle.ts lays them out. */
 export interface RenderedBundle {
   version: 1;
   /** The snapshot's `generated` these views were rendered from. */

@@ -123,7 +123,7 @@ async function clusterNewArticles(kv: KVNamespace, polled: Article[], pushed: Ar
     // The last bundle's pieces of stories unchanged since are copied, not rendered again (render/publish.ts).
     const [pages, previous] = await Promise.all([readPages(kv, shelf), readRendered(kv)]);
     const published = await fitBundle(pages, settings, { previous });
-    await writeRendered(kv, published.json);
+    await writeRendered(kv, published.bytes);
     outcome.publish = published.report;
   }
   if (filing.engineChanged) await saveClusterState(kv, clusterer.snapshot());

@@ -3,7 +3,12 @@ import { fnv1a } from '../util/hash';
 
 /** `"<32 hex digits>"`: the first 128 bits of the body's SHA-256. */
 export async function bodyEtag(body: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body));
+  return bytesEtag(new TextEncoder().encode(body));
+}
+
+/** The same tag from the body's UTF-8 bytes (when the caller has them already). */
+export async function bytesEtag(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes);
   const hex = [...new Uint8Array(digest, 0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
   return `"${hex}"`;
 }

@@ -8,7 +8,8 @@ export const CACHE_CONTROL = 'public, max-age=300';
 const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 export interface Document extends Validators {
-  body: string;
+  /** Text, or bytes already encoded as UTF-8 (a stored body served as it is). */
+  body: string | Uint8Array;
   contentType: string;
   /** Extra headers, e.g. Link for the JSON API. */
   headers?: Record<string, string>;

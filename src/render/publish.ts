@@ -1,25 +1,27 @@
 // Pre-renders the default views at the end of each scheduled run, as one value that the caller
-// stores (store/rendered.ts), and hands them back to the routes. Without PUBLIC_URL the bodies are
-// rendered against a random placeholder origin that the route swaps for the request's origin; it
-// is never served, and is kept from run to run along with the pieces below.
+// stores (store/rendered.ts; its layout: render/storedBundle.ts), and hands them back to the
+// routes. Without PUBLIC_URL the bodies are rendered against a random placeholder origin that the
+// route swaps for the request's origin; it is never served, and is kept from run to run along
+// with the pieces below.
 //
 // Each page is a frame around one piece per story (render/page.ts). The bundle records where each
 // story's pieces are and which revision of its stored record they were rendered from; the next
 // run copies the pieces of every story whose record has not changed since, and reads, views and
 // renders only the others (a run changes a few dozen of the hundred stories shown).
 import type { Settings } from '../config';
-import { bodyEtag, variantEtag } from '../http/etag';
+import { bytesEtag, variantEtag } from '../http/etag';
 import type { PrerenderedFormat, RenderedBundle, RenderedStoryPieces, RenderedView, StoriesSnapshot } from '../model';
-import { boundStory, KV_VALUE_BUDGET_BYTES, MAX_STORY_RECORD_BYTES, utf8Bytes } from '../stories/bounds';
+import { boundStory, KV_VALUE_BUDGET_BYTES, MAX_STORY_RECORD_BYTES } from '../stories/bounds';
 import { PAGE_FORMATS } from './formats';
 import { RIVER_SOURCES } from './html';
 import { assemblePage } from './page';
 import { defaultQuery, type SortOrder } from './query';
 import { siteInfo } from './site';
 import { snapshotPages, type PageChoice, type StoryPages } from './select';
+import { BUNDLE_FORMATS, encodeBodies, encodeBundle, type EncodedBodies, type StoredBundle } from './storedBundle';
 import { buildStoryView, DEFAULT_SORT, hasOwnTime, newestOf, pageFrame, type StoryView } from './view';
 
-const PRERENDERED: PrerenderedFormat[] = ['rss', 'atom', 'json', 'html', 'api'];
+const PRERENDERED = BUNDLE_FORMATS;
 /** Whether the HTML river is the only pre-rendered view in the "top" order (then its stories need list only RIVER_SOURCES sources). */
 const TOP_ONLY_ON_THE_RIVER = PRERENDERED.every((format) => DEFAULT_SORT[format] !== 'top' || format === 'html');
 
@@ -49,18 +51,18 @@ export interface PublishReport {
   storiesReused: number;
 }
 
-/** The bundle, serialised as stored (one KV value), and what fitting it took. */
+/** The bundle, and its value as stored (one KV value, render/storedBundle.ts), and what fitting it took. */
 export interface PublishedBundle {
   bundle: RenderedBundle;
-  json: string;
+  bytes: Uint8Array;
   report: PublishReport;
 }
 
 export interface PublishOptions {
-  /** At most this many bytes of JSON (MAX_BUNDLE_BYTES). */
+  /** At most this many bytes stored (MAX_BUNDLE_BYTES). */
   maxBytes?: number;
   /** The bundle the last run stored: the pieces of stories unchanged since are copied from it. */
-  previous?: RenderedBundle | null;
+  previous?: StoredBundle | null;
 }
 
 /**
@@ -76,11 +78,10 @@ export async function fitBundle(source: StoriesSnapshot | StoryPages, settings: 
   let last: PublishedBundle | null = null;
   for (const [step, { budget, limit }] of attempts.entries()) {
     const first = step === 0;
-    const { bundle, shown, rendered, reused } = await render(first ? pages : boundedPages(pages, budget), settings, limit, first ? previous : null);
-    const json = JSON.stringify(bundle);
-    const bytes = utf8Bytes(json);
-    last = { bundle, json, report: { bundleBytes: bytes, storyBudgetBytes: budget, storiesShown: shown, fitSteps: step, storiesRendered: rendered, storiesReused: reused } };
-    if (bytes <= maxBytes) return last;
+    const { bundle, encoded, shown, rendered, reused } = await render(first ? pages : boundedPages(pages, budget), settings, limit, first ? previous : null);
+    const bytes = encodeBundle(bundle, encoded);
+    last = { bundle, bytes, report: { bundleBytes: bytes.length, storyBudgetBytes: budget, storiesShown: shown, fitSteps: step, storiesRendered: rendered, storiesReused: reused } };
+    if (bytes.length <= maxBytes) return last;
   }
   throw new Error(`publish: the pre-rendered feeds take ${last!.report.bundleBytes} bytes even with one story; at most ${maxBytes}`);
 }
@@ -95,12 +96,13 @@ function boundedPages(pages: StoryPages, budget: number): StoryPages {
   };
 }
 
-export async function prerender(source: StoriesSnapshot | StoryPages, settings: Settings, limit = settings.feedPageSize, previous: RenderedBundle | null = null): Promise<RenderedBundle> {
+export async function prerender(source: StoriesSnapshot | StoryPages, settings: Settings, limit = settings.feedPageSize, previous: StoredBundle | null = null): Promise<RenderedBundle> {
   return (await render('stories' in source ? snapshotPages(source) : source, settings, limit, previous)).bundle;
 }
 
-/** The bundle; how many stories its newest-first page shows; how many stories were rendered and how many copied. */
-async function render(pages: StoryPages, settings: Settings, limit: number, previous: RenderedBundle | null): Promise<{ bundle: RenderedBundle; shown: number; rendered: number; reused: number }> {
+/** The bundle and its bodies as UTF-8; how many stories its newest-first page shows; how many stories were rendered and how many copied. */
+async function render(pages: StoryPages, settings: Settings, limit: number, previous: StoredBundle | null):
+  Promise<{ bundle: RenderedBundle; encoded: EncodedBodies; shown: number; rendered: number; reused: number }> {
   const kept = keptPieces(previous, settings);
   const baseFromRequest = settings.publicUrl === null;
   const base = settings.publicUrl ?? kept?.base ?? `https://base-${crypto.randomUUID()}.storywire.invalid`;
@@ -121,7 +123,7 @@ async function render(pages: StoryPages, settings: Settings, limit: number, prev
   const pieces = new Map<string, RenderedStoryPieces>();
   const renderedIds = new Set<string>();
   const reusedIds = new Set<string>();
-  const views = {} as Record<PrerenderedFormat, RenderedView>;
+  const assembled = {} as Record<PrerenderedFormat, { body: string; updated: string }>;
   let shown = 0;
   for (const format of PRERENDERED) {
     const sort = DEFAULT_SORT[format];
@@ -158,29 +160,41 @@ async function render(pages: StoryPages, settings: Settings, limit: number, prev
       if (!story) pieces.set(id, (story = { id, record, updated: times[i]!, at: {} }));
       story.at[format] = [starts[i]!, starts[i]! + items[i]!.length];
     });
-    views[format] = { body, etag: await bodyEtag(body), lastModified: frame.updated };
+    assembled[format] = { body, updated: frame.updated };
+  }
+  // Encoded once, all five: for the ETags, and as the bytes stored.
+  const encoded = encodeBodies(PRERENDERED.map((format) => assembled[format].body), baseFromRequest ? base : null);
+  const views = {} as Record<PrerenderedFormat, RenderedView>;
+  for (const [i, format] of PRERENDERED.entries()) {
+    const { offset, bytes } = encoded.spans[i]!;
+    views[format] = { body: assembled[format].body, etag: await bytesEtag(encoded.payload.subarray(offset, offset + bytes)), lastModified: assembled[format].updated };
   }
   const bundle: RenderedBundle = {
     version: 1, generated, settingsKey: settingsKey(settings), base, baseFromRequest, views,
     pieces: { revision: PIECES_REVISION, stories: [...pieces.values()] },
   };
   for (const id of renderedIds) reusedIds.delete(id);
-  return { bundle, shown, rendered: renderedIds.size, reused: reusedIds.size };
+  return { bundle, encoded, shown, rendered: renderedIds.size, reused: reusedIds.size };
 }
 
-/** The previous bundle's pieces, when this code and these settings can reuse them. */
-function keptPieces(previous: RenderedBundle | null, settings: Settings): { base: string; piece(id: string, record: number, format: PrerenderedFormat): { text: string; updated: string } | null } | null {
-  if (!previous || previous.version !== 1 || previous.pieces?.revision !== PIECES_REVISION || !Array.isArray(previous.pieces.stories)) return null;
-  if (previous.settingsKey !== settingsKey(settings) || previous.baseFromRequest !== (settings.publicUrl === null)) return null;
+/**
+ * The previous bundle's pieces, when this code and these settings can reuse them. A body is
+ * decoded only when a piece is asked of its format; one that cannot be is not copied from.
+ */
+function keptPieces(previous: StoredBundle | null, settings: Settings): { base: string; piece(id: string, record: number, format: PrerenderedFormat): { text: string; updated: string } | null } | null {
+  if (!previous || previous.settingsKey !== settingsKey(settings) || previous.baseFromRequest !== (settings.publicUrl === null)) return null;
   if (settings.publicUrl !== null && previous.base !== settings.publicUrl) return null;
-  const byId = new Map(previous.pieces.stories.map((story) => [story.id, story]));
+  const pieces = previous.pieces();
+  if (pieces?.revision !== PIECES_REVISION) return null;
+  const byId = new Map(pieces.stories.map((story) => [story?.id, story]));
   return {
     base: previous.base,
     piece(id, record, format) {
       const story = byId.get(id);
       const at = story?.record === record ? story.at?.[format] : undefined;
-      const body = previous.views[format]?.body;
-      if (!at || typeof body !== 'string' || typeof story!.updated !== 'string') return null;
+      if (!Array.isArray(at) || typeof story!.updated !== 'string') return null;
+      const body = previous.body(format);
+      if (body === null) return null;
       const [start, end] = at;
       if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > body.length) return null;
       return { text: body.slice(start, end), updated: story!.updated };
@@ -188,17 +202,28 @@ function keptPieces(previous: RenderedBundle | null, settings: Settings): { base
   };
 }
 
-/** The stored view ready to serve at `origin`, or null when the bundle no longer fits the settings. */
-export function prerenderedView(bundle: RenderedBundle, format: PrerenderedFormat, settings: Settings, origin: string): RenderedView | null {
+/** A stored view as served: its body as stored (bytes or text), or with the request's origin swapped in. */
+export interface ServedView {
+  body: Uint8Array | string;
+  etag: string;
+  lastModified: string;
+}
+
+/**
+ * The stored view ready to serve at `origin`, or null when the bundle no longer fits the settings
+ * (or its body is damaged). Only this format's body is touched, and not decoded: with PUBLIC_URL
+ * its bytes are served as stored; without, with the request's origin spliced in for the placeholder.
+ */
+export function prerenderedView(bundle: StoredBundle, format: PrerenderedFormat, settings: Settings, origin: string): ServedView | null {
   if (bundle.settingsKey !== settingsKey(settings)) return null;
-  const stored = bundle.views[format];
-  if (!stored) return null;
-  if (!bundle.baseFromRequest) return stored;
-  return {
-    body: stored.body.replaceAll(bundle.base, origin),
-    etag: variantEtag(stored.etag, origin),
-    lastModified: stored.lastModified,
-  };
+  const validators = bundle.validators(format);
+  if (!validators) return null;
+  if (!bundle.baseFromRequest) {
+    const body = bundle.stored(format);
+    return body === null ? null : { body, ...validators };
+  }
+  const body = bundle.atOrigin(format, origin);
+  return body === null ? null : { body, etag: variantEtag(validators.etag, origin), lastModified: validators.lastModified };
 }
 
 function settingsKey(settings: Settings): string {

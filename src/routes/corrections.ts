@@ -83,7 +83,7 @@ async function save(c: AppContext, raw: StoriesSnapshot, doc: CorrectionsDoc) {
   const kv = retryingKv(c.env.STATE, DEFAULT_RETRY);
   await writeCorrections(kv, doc);
   const applied = applyCorrections(raw, doc.corrections);
-  if (raw.stories.length > 0) await writeRendered(kv, (await fitBundle(applied.snapshot, readSettings(c.env))).json);
+  if (raw.stories.length > 0) await writeRendered(kv, (await fitBundle(applied.snapshot, readSettings(c.env))).bytes);
   return applied;
 }
 

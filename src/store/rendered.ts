@@ -1,22 +1,26 @@
 // The pre-rendered default views (render/publish.ts): written once at the end of each scheduled
-// run, so a default feed request costs one KV read and no rendering.
-import type { RenderedBundle } from '../model';
+// run, so a default feed request costs one KV read and no rendering. The value's layout, and the
+// older one still read, are in render/storedBundle.ts.
+import { StoredBundle } from '../render/storedBundle';
 import { KV_KEYS } from './keys';
 
-/** The bundle, or null when there is none or it cannot be read (then requests render, and the next run renders it whole). */
-export async function readRendered(kv: KVNamespace): Promise<RenderedBundle | null> {
-  const text = await kv.get(KV_KEYS.rendered, 'text');
-  if (text === null) return null;
-  let stored: RenderedBundle | null;
+/**
+ * The bundle, or null when there is none or it cannot be read. A damaged value (truncated, bad
+ * header, meta that is not JSON, bodies past its end) is no bundle, never an error: requests then
+ * render from the stories, and the next run renders every piece and writes a good value.
+ */
+export async function readRendered(kv: KVNamespace): Promise<StoredBundle | null> {
+  const stored = await kv.get(KV_KEYS.rendered, 'arrayBuffer');
+  if (stored === null) return null;
   try {
-    stored = JSON.parse(text) as RenderedBundle | null;
-  } catch {
+    return StoredBundle.read(new Uint8Array(stored));
+  } catch (err) {
+    console.error(JSON.stringify({ event: 'rendered-unreadable', error: (err as Error).message }));
     return null;
   }
-  return stored && stored.version === 1 && typeof stored.views === 'object' && stored.views !== null ? stored : null;
 }
 
-/** The bundle already serialised (the publisher measures it against KV's value limit before). */
-export async function writeRendered(kv: KVNamespace, json: string): Promise<void> {
-  await kv.put(KV_KEYS.rendered, json);
+/** The value fitBundle encoded (it measured it against KV's value limit before). */
+export async function writeRendered(kv: KVNamespace, bytes: Uint8Array): Promise<void> {
+  await kv.put(KV_KEYS.rendered, bytes);
 }

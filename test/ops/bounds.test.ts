@@ -13,6 +13,7 @@ import { sourceId } from '../../src/sources/registry';
 import { boundStory, KV_VALUE_LIMIT_BYTES, recordBytes } from '../../src/stories/bounds';
 import { StoryShelf } from '../../src/stories/shelf';
 import { KV_KEYS } from '../../src/store/keys';
+import { readRendered } from '../../src/store/rendered';
 import { readSourceState } from '../../src/store/sourceState';
 import type { StoriesSnapshot } from '../../src/model';
 import { readStories } from '../../src/store/stories';
@@ -44,7 +45,7 @@ function item(guid: string, title: string, date = 'Wed, 23 Jul 2025 11:00:00 GMT
 }
 
 async function renderedBytes(): Promise<number> {
-  return new TextEncoder().encode((await env.STATE.get(KV_KEYS.rendered)) ?? '').byteLength;
+  return (await env.STATE.get(KV_KEYS.rendered, 'arrayBuffer'))?.byteLength ?? 0;
 }
 
 describe('a 4.5 MB title in a polled item', () => {
@@ -66,7 +67,7 @@ describe('a 4.5 MB title in a polled item', () => {
       items = [item(`new-${run}`, `Fresh headline number ${run} about the harbour`), ...items];
       const report = await runScheduled(hostile.env, runDeps({ fetch: hostile.fetch, now: at(20 * run), pollEverything: true }));
       expect(report.newArticles, `run ${run}`).toBe(1);
-      const feed = await env.STATE.get(KV_KEYS.rendered);
+      const feed = (await readRendered(env.STATE))?.body('rss');
       expect(feed, `run ${run}`).toContain(`Fresh headline number ${run}`);
     }
   });

@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { runScheduled } from '../../src/scheduled';
 import { splitStoryId } from '../../src/stories/corrections';
 import { KV_KEYS } from '../../src/store/keys';
+import { readRendered } from '../../src/store/rendered';
 import { clearKv, instrumentedKv, jsonBody, request, runDeps, testEnv } from './helpers';
 
 const target = testEnv();
@@ -50,6 +51,8 @@ describe('corrections API', () => {
     expect(page).not.toContain('The Civic Wire');
     const feed = await (await request(target, '/feed.json', { token: null })).text();
     expect(feed).toContain(`/stories/${splitStoryId(civic.id)}`);
+    // Served from the bundle the correction stored.
+    expect((await readRendered(env.STATE))?.body('json')).toBe(feed);
   });
 
   it('merges two stories: the absorbed id redirects (page, JSON and story feed), and a later run with news keeps the merge', async () => {

@@ -4,11 +4,12 @@
 // pieces are never taken from a bundle of other settings, other code or a record since changed.
 import { describe, expect, it } from 'vitest';
 import type { Assignment } from '../../src/cluster';
-import type { Article, RenderedBundle, StoryRecord } from '../../src/model';
+import type { Article, RenderedBundle, RenderedStoryPieces, StoryRecord } from '../../src/model';
 import { PAGE_FORMATS } from '../../src/render/formats';
 import { RIVER_SOURCES } from '../../src/render/html';
-import { fitBundle, PIECES_REVISION } from '../../src/render/publish';
+import { fitBundle, PIECES_REVISION, type PublishedBundle } from '../../src/render/publish';
 import { correctedPages, shelfPages } from '../../src/render/select';
+import { encodeBundle, StoredBundle } from '../../src/render/storedBundle';
 import { buildStoryView, type OutputFormat } from '../../src/render/view';
 import { applyAssignment } from '../../src/stories/apply';
 import type { Correction } from '../../src/stories/corrections';
@@ -52,6 +53,10 @@ function aRun(bytes: Uint8Array, round: number, next: () => number): Uint8Array 
   return shelf.seal(1_000, now).bytes;
 }
 
+/** The bundle as the next run reads it back from KV. */
+const stored = (published: PublishedBundle) => StoredBundle.read(published.bytes);
+const storedOf = (bundle: RenderedBundle) => StoredBundle.read(encodeBundle(bundle));
+
 const bodies = (bundle: RenderedBundle) => Object.fromEntries(Object.entries(bundle.views).map(([format, view]) => [format, view.body]));
 
 describe('pre-rendered pieces', () => {
@@ -59,7 +64,7 @@ describe('pre-rendered pieces', () => {
     for (const seed of [1, 2, 3]) {
       const next = seededRandom(seed * 11);
       let bytes = storedSnapshot(realisticSnapshot(seed, 60, 12));
-      let previous = (await fitBundle(shelfPages(readBack(bytes).shelf), settings)).bundle;
+      let previous = stored(await fitBundle(shelfPages(readBack(bytes).shelf), settings));
       for (let round = 1; round <= 5; round++) {
         bytes = aRun(bytes, round, next);
         const { shelf, parsed } = readBack(bytes);
@@ -68,14 +73,14 @@ describe('pre-rendered pieces', () => {
         expect(reused.bundle, `seed ${seed}, round ${round}`).toEqual(whole.bundle);
 
         // Exactly the stories shown whose record is not the one the previous pieces came from were read.
-        const before = new Map(previous.pieces!.stories.map((s) => [s.id, s.record]));
+        const before = new Map(previous.pieces()!.stories.map((s) => [s.id, s.record]));
         const shown = new Set(whole.bundle.pieces!.stories.map((s) => s.id));
         const changed = [...shown].filter((id) => before.get(id) !== shelf.revision(id));
         expect([...parsed].sort()).toEqual(changed.sort());
         expect(reused.report.storiesRendered).toBe(changed.length);
         expect(reused.report.storiesReused).toBe(shown.size - changed.length);
         expect(reused.report.storiesReused).toBeGreaterThan(0);
-        previous = reused.bundle;
+        previous = stored(reused);
       }
     }
   });
@@ -86,7 +91,7 @@ describe('pre-rendered pieces', () => {
     let bytes = storedSnapshot(realisticSnapshot(4, 40, 12));
     const first = await fitBundle(shelfPages(readBack(bytes).shelf), fromRequest);
     bytes = aRun(bytes, 1, seededRandom(4));
-    const second = await fitBundle(shelfPages(readBack(bytes).shelf), fromRequest, { previous: first.bundle });
+    const second = await fitBundle(shelfPages(readBack(bytes).shelf), fromRequest, { previous: stored(first) });
     const whole = await fitBundle(shelfPages(readBack(bytes).shelf), fromRequest);
     expect(second.report.storiesReused).toBeGreaterThan(0);
     expect(second.bundle.base).toBe(first.bundle.base);
@@ -100,24 +105,25 @@ describe('pre-rendered pieces', () => {
     const bytes = storedSnapshot(realisticSnapshot(5, 40, 12));
     const previous = (await fitBundle(shelfPages(readBack(bytes).shelf), settings)).bundle;
     const whole = (await fitBundle(shelfPages(readBack(bytes).shelf), settings)).bundle;
-    const same = await fitBundle(shelfPages(readBack(bytes).shelf), settings, { previous });
+    const same = await fitBundle(shelfPages(readBack(bytes).shelf), settings, { previous: storedOf(previous) });
     expect(same.report.storiesRendered).toBe(0);
     expect(same.bundle).toEqual(whole);
 
     const retitled = testSettings({ FEED_PAGE_SIZE: '12', SITE_TITLE: 'Other Wire' });
-    expect((await fitBundle(shelfPages(readBack(bytes).shelf), retitled, { previous })).report.storiesReused).toBe(0);
+    expect((await fitBundle(shelfPages(readBack(bytes).shelf), retitled, { previous: storedOf(previous) })).report.storiesReused).toBe(0);
     const otherCode = { ...previous, pieces: { ...previous.pieces!, revision: PIECES_REVISION + 1 } };
-    expect((await fitBundle(shelfPages(readBack(bytes).shelf), settings, { previous: otherCode })).report.storiesReused).toBe(0);
+    expect((await fitBundle(shelfPages(readBack(bytes).shelf), settings, { previous: storedOf(otherCode) })).report.storiesReused).toBe(0);
 
-    // A piece recorded for another revision of the record, or pointing outside its body, is rendered anew.
-    const [stale, outside, ...rest] = previous.pieces!.stories;
+    // A piece recorded for another revision of the record, pointing outside its body, or not a place at all, is rendered anew.
+    const [stale, outside, odd, ...rest] = previous.pieces!.stories;
+    const notPlaces = { rss: 5, atom: 'x', json: null, html: { 0: 1 } } as unknown as RenderedStoryPieces['at'];
     const damaged: RenderedBundle = {
       ...previous,
-      pieces: { revision: PIECES_REVISION, stories: [{ ...stale!, record: stale!.record + 1 }, { ...outside!, at: { rss: [0, 10 ** 9], atom: [5, 2] } }, ...rest] },
+      pieces: { revision: PIECES_REVISION, stories: [{ ...stale!, record: stale!.record + 1 }, { ...outside!, at: { rss: [0, 10 ** 9], atom: [5, 2] } }, { ...odd!, at: notPlaces }, null as unknown as RenderedStoryPieces, ...rest] },
     };
-    const mended = await fitBundle(shelfPages(readBack(bytes).shelf), settings, { previous: damaged });
+    const mended = await fitBundle(shelfPages(readBack(bytes).shelf), settings, { previous: storedOf(damaged) });
     expect(mended.bundle).toEqual(whole);
-    expect(mended.report.storiesRendered).toBe(2);
+    expect(mended.report.storiesRendered).toBe(3);
   });
 
   it('render the stories corrections touch every time, and keep no piece of them', async () => {
@@ -126,7 +132,7 @@ describe('pre-rendered pieces', () => {
     const shownFirst = [...shelf.facts()][0]!.id;
     const corrections: Correction[] = [{ id: 'c1', at: iso(T0 + 90 * 3_600_000), note: null, type: 'lead', story: shownFirst, article: null, title: "Editor's headline" }];
     const previous = (await fitBundle(shelfPages(readBack(bytes).shelf), settings)).bundle;
-    const corrected = await fitBundle(correctedPages(readBack(bytes).shelf, corrections), settings, { previous });
+    const corrected = await fitBundle(correctedPages(readBack(bytes).shelf, corrections), settings, { previous: storedOf(previous) });
     const whole = await fitBundle(correctedPages(readBack(bytes).shelf, corrections), settings);
     expect(corrected.bundle).toEqual(whole.bundle);
     expect(corrected.bundle.views.rss.body).toContain('Editor&apos;s headline');

@@ -1,16 +1,19 @@
 import { parseFeed as parseWithRowanmanning } from '@rowanmanning/feed-parser';
 import { env } from 'cloudflare:test';
 import { parseJsonFeed } from 'feedsmith';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readSettings } from '../../src/config';
-import type { StoriesSnapshot } from '../../src/model';
+import type { PrerenderedFormat, StoriesSnapshot } from '../../src/model';
 import { fitBundle } from '../../src/render/publish';
 import { feedRoutes } from '../../src/routes/feeds';
 import { KV_KEYS } from '../../src/store/keys';
-import { writeRendered } from '../../src/store/rendered';
+import { readRendered, writeRendered } from '../../src/store/rendered';
+import { readPages } from '../../src/store/corrections';
+import { isStoredBundle } from '../../src/render/storedBundle';
 import { storedSnapshot } from '../../src/stories/shelf';
 import { writeStories } from '../../src/store/stories';
 import { hostileStory, manyStories, snapshotOf, source, story } from '../render/fixtures';
+import { layout, spoilt, withMeta } from '../render/storedBundleFixtures';
 
 const publicEnv = { ...env, PUBLIC_URL: 'https://wire.example', FEED_PAGE_SIZE: '10' } as Env;
 const settingsOf = (vars: Env) => readSettings(vars as unknown as Record<string, unknown>);
@@ -18,7 +21,7 @@ const settingsOf = (vars: Env) => readSettings(vars as unknown as Record<string,
 /** Stores the snapshot and publishes it as the scheduled run would, under `vars`' settings. */
 async function seed(snapshot: StoriesSnapshot, vars: Env = publicEnv) {
   await writeStories(env.STATE, storedSnapshot(snapshot));
-  await writeRendered(env.STATE, (await fitBundle(snapshot, settingsOf(vars))).json);
+  await writeRendered(env.STATE, (await fitBundle(snapshot, settingsOf(vars))).bytes);
 }
 
 const get = (path: string, init: RequestInit = {}, vars: Env = publicEnv) =>
@@ -237,7 +240,7 @@ describe('KV budget', () => {
   it('a published bundle is one write, and the default views are served from it alone', async () => {
     const { kv, calls } = countingKv();
     const published = await fitBundle(snapshotOf(manyStories(30)), settingsOf(publicEnv));
-    await writeRendered(kv, published.json);
+    await writeRendered(kv, published.bytes);
     expect(calls).toEqual([`put ${KV_KEYS.rendered}`]);
     const res = await get('/feed.json', {}, { ...publicEnv, STATE: kv } as Env);
     expect(await res.text()).toBe(published.bundle.views.json.body);
@@ -263,6 +266,109 @@ describe('KV budget', () => {
     await writeStories(env.STATE, storedSnapshot(snapshotOf([story({ id: 'newer', title: 'Not yet published' })])));
     expect(await (await get('/feed.json')).text()).not.toContain('Not yet published');
     expect(await (await get('/feed.json?limit=5')).text()).toContain('Not yet published');
+  });
+});
+
+describe('the stored bundle', () => {
+  const FORMAT_OF: Record<string, PrerenderedFormat> = { '/feed.xml': 'rss', '/atom.xml': 'atom', '/feed.json': 'json', '/': 'html', '/api/stories': 'api' };
+  const originEnv = { ...env, PUBLIC_URL: '', FEED_PAGE_SIZE: '10' } as Env;
+  const snapshot = snapshotOf([story(), hostileStory(), ...manyStories(25)]);
+  /** Stories that moved on since the bundle: what a request rendering from them shows, and one served from the bundle does not. */
+  const movedOn = () => writeStories(env.STATE, storedSnapshot(snapshotOf([story({ id: 'newer', title: 'Not yet published' }), ...snapshot.stories])));
+  const text = async (res: Response) => {
+    expect(res.status).toBe(200);
+    return res.text();
+  };
+
+  afterEach(() => vi.restoreAllMocks());
+
+  it('of the previous version (one JSON document) is served until a run rewrites it', async () => {
+    for (const vars of [publicEnv, originEnv]) {
+      const published = await fitBundle(snapshot, settingsOf(vars));
+      await env.STATE.put(KV_KEYS.rendered, JSON.stringify(published.bundle));
+      await movedOn();
+      for (const [path] of FEEDS) {
+        const res = await feedRoutes.request(`https://a.example${path}`, {}, vars);
+        const expected = published.bundle.views[FORMAT_OF[path]!];
+        expect(await text(res), path).toBe(expected.body.replaceAll(published.bundle.base, vars === publicEnv ? 'https://wire.example' : 'https://a.example'));
+        if (vars === publicEnv) expect(res.headers.get('ETag')).toBe(expected.etag);
+      }
+    }
+  });
+
+  it('when damaged is no bundle: every default view is rendered from the stories, never a 500', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    for (const vars of [publicEnv, originEnv]) {
+      const { bytes } = await fitBundle(snapshot, settingsOf(vars));
+      await movedOn();
+      await env.STATE.delete(KV_KEYS.rendered);
+      const fromStories = new Map<string, string>();
+      for (const [path] of FEEDS) fromStories.set(path, await text(await feedRoutes.request(`https://a.example${path}`, {}, vars)));
+      expect(fromStories.get('/feed.xml')).toContain('Not yet published');
+      const { meta, payloadStart } = layout(bytes);
+      const damaged: [string, Uint8Array | string][] = [
+        ['cut in half', bytes.subarray(0, bytes.length >> 1)],
+        ['cut in the header', bytes.subarray(0, 6)],
+        ['bad magic', new Uint8Array([0x53, 0x57, 0x53, 0x54, ...bytes.subarray(4)])],
+        ['meta length past the end', (() => { const c = bytes.slice(); new DataView(c.buffer).setUint32(8, 0xffffffff, true); return c; })()],
+        ['meta not JSON', spoilt(bytes, { offset: 12 - payloadStart, bytes: 3 }, 0x5b)],
+        ['a body outside the payload', withMeta(bytes, (m) => ({ ...m, views: { ...meta.views, html: { offset: bytes.length, bytes: 10 } } }))],
+        ['zero bytes', new Uint8Array(0)],
+        ['JSON of something else', '{"version":1,"views":"no"}'],
+        ['text', 'rendered'],
+      ];
+      for (const [what, value] of damaged) {
+        await env.STATE.put(KV_KEYS.rendered, value);
+        for (const [path] of FEEDS) expect(await text(await feedRoutes.request(`https://a.example${path}`, {}, vars)), `${what}: ${path}`).toBe(fromStories.get(path));
+      }
+    }
+  });
+
+  it('a default request decodes no body, and reads only its own: the others may be garbage', async () => {
+    for (const vars of [publicEnv, originEnv]) {
+      const published = await fitBundle(snapshot, settingsOf(vars));
+      const { meta, metaLength } = layout(published.bytes);
+      await movedOn();
+      for (const [path] of FEEDS) {
+        const format = FORMAT_OF[path]!;
+        // 0xFF is never UTF-8: a request that decoded, or parsed, another body or the pieces would fail on them.
+        let value = published.bytes;
+        for (const [other, span] of Object.entries(meta.views)) if (other !== format) value = spoilt(value, span, 0xff);
+        value = spoilt(value, meta.pieces!, 0xff);
+        await env.STATE.put(KV_KEYS.rendered, value);
+        let decoded = 0;
+        const decode = TextDecoder.prototype.decode;
+        vi.spyOn(TextDecoder.prototype, 'decode').mockImplementation(function (this: TextDecoder, ...args: Parameters<TextDecoder['decode']>) {
+          decoded += args[0]?.byteLength ?? 0;
+          return decode.apply(this, args);
+        });
+        const res = await feedRoutes.request(`https://a.example${path}`, {}, vars);
+        vi.restoreAllMocks();
+        const expected = published.bundle.views[format].body.replaceAll(published.bundle.base, vars === publicEnv ? 'https://wire.example' : 'https://a.example');
+        expect(await text(res), path).toBe(expected);
+        // The meta alone: the body's bytes are served as stored, or with the request's origin spliced in.
+        expect(decoded, path).toBe(metaLength);
+      }
+    }
+  });
+
+  it('a run rewrites a damaged or older value as a good one', async () => {
+    // The pieces test (test/render/pieces.test.ts) and the layout's (storedBundle.test.ts) show what is copied; here, end to end.
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    await writeStories(env.STATE, storedSnapshot(snapshot));
+    const published = await fitBundle(await readPages(env.STATE), settingsOf(publicEnv));
+    for (const [value, reused] of [[published.bytes.subarray(0, 100), 0], [JSON.stringify(published.bundle), published.bundle.pieces!.stories.length]] as const) {
+      await env.STATE.put(KV_KEYS.rendered, value);
+      // What src/scheduled.ts does at the end of a run with news.
+      const [pages, previous] = await Promise.all([readPages(env.STATE), readRendered(env.STATE)]);
+      const next = await fitBundle(pages, settingsOf(publicEnv), { previous });
+      await writeRendered(env.STATE, next.bytes);
+      expect(next.report.storiesReused).toBe(reused);
+      expect(next.bytes).toEqual(published.bytes);
+      const stored = new Uint8Array((await env.STATE.get(KV_KEYS.rendered, 'arrayBuffer'))!);
+      expect(isStoredBundle(stored)).toBe(true);
+      expect(await text(await get('/feed.xml'))).toBe(published.bundle.views.rss.body);
+    }
   });
 });
 
