@@ -5,10 +5,12 @@
 //   render  — cost of a request and of pre-rendering the feeds at the end of a run
 //   run     — one run's engine work on real text: state load/save, clustering 0/30/300 new, at 1k/5k/20k active
 //   stages  — one whole run at steady state split by stage (KV reads, parse, normalise, cluster, engine load/save, stories, pre-render), peak heap
+//   free    — whole scheduled runs under the free plan's settings (docs/deploy.md): CPU, articles filed and left, KV puts
 //   hostile — one run with a hostile feed (4.5 MB headline, 100,000 items): bounds fired, CPU, memory
 import { runClusterBench } from './cluster';
 import { runParseBench } from './parse';
 import { runRunBench } from './run';
+import { runFreePlanBench } from './freePlan';
 import { runStagesBench } from './stages';
 
 const only = process.argv.slice(2);
@@ -37,4 +39,8 @@ if (wanted('run')) {
 if (wanted('stages')) {
   console.log('\n## One whole run, by stage\n');
   await runStagesBench();
+}
+if (wanted('free')) {
+  console.log('\n## Free plan: whole runs\n');
+  await runFreePlanBench();
 }

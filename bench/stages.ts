@@ -41,12 +41,12 @@ const gc = runInNewContext('gc') as () => void;
 
 const MiB = 1048576;
 const ITEMS_PER_FEED = 20;
-const SOURCE_COUNT = 40; // MAX_FETCHES_PER_RUN's default
+export const SOURCE_COUNT = 40; // MAX_FETCHES_PER_RUN's default
 /** New articles per measured run; STORYWIRE_BENCH_NEW=0,1,30 measures others. */
 const COUNTS = process.env.STORYWIRE_BENCH_NEW ? process.env.STORYWIRE_BENCH_NEW.split(',').map(Number).filter((n) => Number.isInteger(n) && n >= 0) : [0, 30, 300];
 
 /** An in-memory KV that keeps values as given (strings or bytes) and counts the reads and writes, with their sizes. */
-class CountingKV {
+export class CountingKV {
   readonly store = new Map<string, string | ArrayBuffer | ArrayBufferView>();
   reads = 0;
   readBytes = 0;
@@ -93,8 +93,8 @@ function size(value: string | ArrayBuffer | ArrayBufferView): number {
   return typeof value === 'string' ? Buffer.byteLength(value) : value.byteLength;
 }
 
-const SOURCES: Source[] = Array.from({ length: SOURCE_COUNT }, (_, i) => ({ id: `src-${i}`, url: `https://outlet-${i}.example/feed.xml`, name: `Outlet ${i}` }));
-const FILL_START = Date.parse('2026-11-30T00:00:00Z');
+export const SOURCES: Source[] = Array.from({ length: SOURCE_COUNT }, (_, i) => ({ id: `src-${i}`, url: `https://outlet-${i}.example/feed.xml`, name: `Outlet ${i}` }));
+export const FILL_START = Date.parse('2026-11-30T00:00:00Z');
 
 /** A fill text as the article a poll would have produced (the fill skips parsing: only its result matters). */
 function fillArticle(input: ClusterInput, index: number): Article {
@@ -111,7 +111,7 @@ function escapeXml(text: string): string {
 }
 
 /** New articles as the RSS 2.0 documents their outlets would serve, 20 items each. */
-function feedDocuments(fresh: ClusterInput[], published: Date): { source: Source; bytes: Uint8Array }[] {
+export function feedDocuments(fresh: ClusterInput[], published: Date): { source: Source; bytes: Uint8Array }[] {
   const documents: { source: Source; bytes: Uint8Array }[] = [];
   for (let start = 0; start < fresh.length; start += ITEMS_PER_FEED) {
     const source = SOURCES[documents.length % SOURCE_COUNT]!;
@@ -130,7 +130,7 @@ function feedDocuments(fresh: ClusterInput[], published: Date): { source: Source
 }
 
 /** A realistic `source-state` value: one real run over the 40 sources on a scratch KV (its engine is thrown away). */
-async function sourceStateValue(fresh: ClusterInput[], now: Date): Promise<string> {
+export async function sourceStateValue(fresh: ClusterInput[], now: Date): Promise<string> {
   const kv = new CountingKV();
   const documents = feedDocuments(fresh.slice(0, SOURCE_COUNT * 2), now);
   const byUrl = new Map(SOURCES.map((s, i) => [s.url, documents[i % documents.length]!.bytes]));
@@ -160,7 +160,7 @@ interface Measured {
  * it are left behind: a measured run holds only what a Worker's run would (its collector then
  * walks what a run allocates, not the bench's fill).
  */
-async function steadyState(active: number, fill: ClusterInput[], settings: Settings, sourceState: string) {
+export async function steadyState(active: number, fill: ClusterInput[], settings: Settings, sourceState: string) {
   const engine = StoryClusterer.restore(null, { maxActiveStories: active });
   const shelf = StoryShelf.empty();
   let stored: Uint8Array = new Uint8Array();

@@ -61,7 +61,7 @@ export function readSettings(source: object): Settings {
     pollIntervalMinutes: int(env.POLL_INTERVAL_MINUTES, 15, 1, 24 * 60, 'POLL_INTERVAL_MINUTES'),
     maxPushBytes: int(env.MAX_PUSH_BYTES, 1024 * 1024, 1024, 25 * 1024 * 1024, 'MAX_PUSH_BYTES'),
     maxItemsPerFeed: int(env.MAX_ITEMS_PER_FEED, 200, 1, 5000, 'MAX_ITEMS_PER_FEED'),
-    maxArticlesPerRun: int(env.MAX_ARTICLES_PER_RUN, 1000, 10, 20_000, 'MAX_ARTICLES_PER_RUN'),
+    maxArticlesPerRun: int(env.MAX_ARTICLES_PER_RUN, 1000, 1, 20_000, 'MAX_ARTICLES_PER_RUN'),
     maxParseBytesPerRun: int(env.MAX_PARSE_BYTES_PER_RUN, 20 * 1024 * 1024, 1024, 100 * 1024 * 1024, 'MAX_PARSE_BYTES_PER_RUN'),
   };
 }

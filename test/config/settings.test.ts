@@ -16,6 +16,11 @@ describe('readSettings', () => {
     expect(() => readSettings({ MAX_STORIES: 'lots' })).toThrow(new SettingsError('MAX_STORIES: expected a whole number from 1 to 5000, got "lots"'));
     expect(() => readSettings({ PUBLIC_URL: 'news.example.org' })).toThrow(/PUBLIC_URL: not an absolute URL/);
   });
+
+  it('lets a free-plan deployment file as few as one article per run (docs/deploy.md)', () => {
+    expect(readSettings({ MAX_ARTICLES_PER_RUN: '1' }).maxArticlesPerRun).toBe(1);
+    expect(() => readSettings({ MAX_ARTICLES_PER_RUN: '0' })).toThrow(new SettingsError('MAX_ARTICLES_PER_RUN: expected a whole number from 1 to 20000, got "0"'));
+  });
 });
 
 describe('parseSourceList', () => {

@@ -143,6 +143,22 @@ describe('work per run', () => {
     const third = await runScheduled(small, runDeps({ now: at(2) }));
     expect(third.sourcesDue).toBe(0); // every source back on its ordinary schedule
   });
+
+  it('MAX_ARTICLES_PER_RUN below ten (a free-plan deployment): a few articles a run until every one is filed once', async () => {
+    const tiny = testEnv({ MAX_ARTICLES_PER_RUN: '4' });
+    const filed: number[] = [];
+    const carried: number[] = [];
+    for (let run = 0; run < 4; run++) {
+      const report = await runScheduled(tiny, runDeps({ now: at(run) }));
+      filed.push(report.newArticles);
+      carried.push(report.bounds.articlesCarried);
+    }
+    expect(filed).toEqual([4, 4, 4, 1]);
+    expect(carried).toEqual([9, 5, 1, 0]);
+    const ids = (await readStories(env.STATE)).stories.flatMap((s) => s.sources.map((src) => src.articleId));
+    expect(ids).toHaveLength(13);
+    expect(new Set(ids).size).toBe(13);
+  });
 });
 
 describe('story and bundle size bounds (pure)', () => {

@@ -1,0 +1,72 @@
+/// <reference types="node" />
+// What a Workers free account can run (10 ms of CPU per invocation): whole scheduled runs
+// (runScheduled, exactly as the cron calls it) at steady state, 40 sources due, of which some
+// have new items (RSS 2.0 documents of 20 full-text items; the others answer 304 Not Modified),
+// under the settings docs/deploy.md recommends for the free plan, next to the defaults. Prints,
+// per run: main-thread CPU, articles filed, sources and articles left for the next run, KV writes.
+// Asserts nothing.
+//   npm run bench -- free [--data DIR]   (DIR defaults to ../shared/eval/clustering beside the repo)
+//   STORYWIRE_BENCH_SIZES=500,1000 npm run bench -- free   (active-set sizes; default 500 and 1,000)
+import { fileURLToPath } from 'node:url';
+import { readSettings } from '../src/config';
+import { runScheduled } from '../src/scheduled';
+import { cpuMs, dataDir, hash, mirror, readSet, threadCpu } from './lib/realText';
+import { CountingKV, FILL_START, feedDocuments, SOURCE_COUNT, SOURCES, sourceStateValue, steadyState } from './stages';
+
+/** The free-plan settings of docs/deploy.md, and the defaults. */
+const PROFILES: { name: string; vars: Record<string, string> }[] = [
+  { name: 'free-plan settings', vars: { FEED_PAGE_SIZE: '10', MAX_ARTICLES_PER_RUN: '5', MAX_PARSE_BYTES_PER_RUN: String(128 * 1024) } },
+  { name: 'free-plan settings, 10 articles a run', vars: { FEED_PAGE_SIZE: '10', MAX_ARTICLES_PER_RUN: '10', MAX_PARSE_BYTES_PER_RUN: String(128 * 1024) } },
+  { name: 'defaults (pages of 50, no run bounds)', vars: {} },
+];
+const CHANGED = [0, 1, 3, 10];
+const REPETITIONS = 30;
+
+export async function runFreePlanBench(): Promise<void> {
+  const dir = dataDir();
+  const texts = [...readSet(dir, 'allsides-neus-static', 'a:'), ...readSet(dir, 'multinews-train', 'm:')];
+  const fill = [...texts, ...texts.map((a) => ({ ...a, id: `r:${a.id}`, title: mirror(a.title), text: mirror(a.text) }))];
+  const fresh = [...readSet(dir, 'uci-headlines-dev', 'u:'), ...readSet(dir, 'ecbplus-dev', 'e:')];
+  fresh.sort((a, b) => (hash(a.id) - hash(b.id)) || a.id.localeCompare(b.id));
+  const sourceState = await sourceStateValue(fresh.slice(-SOURCE_COUNT * 2), new Date(FILL_START - 3_600_000));
+  const sizes = process.env.STORYWIRE_BENCH_SIZES ? process.env.STORYWIRE_BENCH_SIZES.split(',').map(Number) : [500, 1_000];
+  const sourcesVar = JSON.stringify(SOURCES.map((s) => ({ url: s.url, name: s.name })));
+  console.log(`Whole scheduled runs (runScheduled), ${SOURCE_COUNT} sources due, main-thread CPU ms per run (mean of ${REPETITIONS}), each from the same steady state.\n`);
+  for (const active of sizes) {
+    for (const profile of PROFILES) {
+      const vars = { MAX_STORIES: String(active), SOURCES: sourcesVar, ...profile.vars };
+      const { steady, now } = await steadyState(active, fill, readSettings(vars), sourceState);
+      console.log(`### ${active.toLocaleString('en')} active stories, ${profile.name}: ${JSON.stringify(profile.vars)}\n`);
+      console.log('| feeds with new items (20 each) | CPU ms per run | articles filed | sources left for the next run | articles left | KV puts |');
+      console.log('| --- | --- | --- | --- | --- | --- |');
+      for (const changed of CHANGED) {
+        const documents = feedDocuments(fresh.slice(0, changed * 20), now);
+        const byUrl = new Map(documents.map((d) => [d.source.url, d.bytes]));
+        const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+          const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+          const body = byUrl.get(url);
+          if (body) return new Response(body, { status: 200, headers: { 'content-type': 'application/rss+xml', etag: '"v2"' } });
+          const validator = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined)).get('if-none-match');
+          return new Response(null, { status: validator === '"v1"' ? 304 : 404 });
+        };
+        let total = 0;
+        let report: Awaited<ReturnType<typeof runScheduled>> | null = null;
+        let writes = 0;
+        for (let rep = -2; rep < REPETITIONS; rep++) {
+          const kv = new CountingKV();
+          for (const [key, value] of steady) kv.store.set(key, value);
+          const env = { ...vars, STATE: kv.asKV() } as unknown as Env;
+          const clock = threadCpu();
+          report = await runScheduled(env, { now: () => now, fetch });
+          if (rep >= 0) total += cpuMs(clock);
+          writes = kv.writes;
+        }
+        const r = report!;
+        console.log(`| ${changed} | ${(total / REPETITIONS).toFixed(1)} | ${r.newArticles} | ${r.bounds.sourcesCarried} | ${r.bounds.articlesCarried} | ${writes} |`);
+      }
+      console.log('');
+    }
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await runFreePlanBench();
