@@ -10,7 +10,7 @@
 import { fileURLToPath } from 'node:url';
 import { readSettings } from '../src/config';
 import { runScheduled } from '../src/scheduled';
-import { cpuMs, dataDir, hash, mirror, readSet, threadCpu } from './lib/realText';
+import { cpuMs, dataDir, runTexts, threadCpu } from './lib/realText';
 import { CountingKV, FILL_START, feedDocuments, SOURCE_COUNT, SOURCES, sourceStateValue, steadyState } from './stages';
 
 /** The free-plan settings of docs/deploy.md, and the defaults. */
@@ -24,10 +24,7 @@ const REPETITIONS = 30;
 
 export async function runFreePlanBench(): Promise<void> {
   const dir = dataDir();
-  const texts = [...readSet(dir, 'allsides-neus-static', 'a:'), ...readSet(dir, 'multinews-train', 'm:')];
-  const fill = [...texts, ...texts.map((a) => ({ ...a, id: `r:${a.id}`, title: mirror(a.title), text: mirror(a.text) }))];
-  const fresh = [...readSet(dir, 'uci-headlines-dev', 'u:'), ...readSet(dir, 'ecbplus-dev', 'e:')];
-  fresh.sort((a, b) => (hash(a.id) - hash(b.id)) || a.id.localeCompare(b.id));
+  const { fill, fresh } = runTexts(dir);
   const sourceState = await sourceStateValue(fresh.slice(-SOURCE_COUNT * 2), new Date(FILL_START - 3_600_000));
   const sizes = process.env.STORYWIRE_BENCH_SIZES ? process.env.STORYWIRE_BENCH_SIZES.split(',').map(Number) : [500, 1_000];
   const sourcesVar = JSON.stringify(SOURCES.map((s) => ({ url: s.url, name: s.name })));

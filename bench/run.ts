@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { StoryClusterer, type ClusterInput } from '../src/cluster/index';
-import { cpuMs, dataDir, hash, mirror, readSet, sizes, threadCpu } from './lib/realText';
+import { cpuMs, dataDir, runTexts, sizes, threadCpu } from './lib/realText';
 import { loadClusterState, saveClusterState, type KVLike } from '../src/store/clusterState';
 
 class MemoryKV implements KVLike {
@@ -116,13 +116,7 @@ async function measureAt(active: number, fill: ClusterInput[], fresh: ClusterInp
 
 export async function runRunBench(): Promise<void> {
   const dir = dataDir();
-  const texts = [...readSet(dir, 'allsides-neus-static', 'a:'), ...readSet(dir, 'multinews-train', 'm:')];
-  // The two sets make ~16,000 stories; a second pass with every word spelt backwards (same
-  // lengths, same word-frequency shape, other words) takes the active set past 20,000.
-  const fill = [...texts, ...texts.map((a) => ({ ...a, id: `r:${a.id}`, title: mirror(a.title), text: mirror(a.text) }))];
-  const fresh = [...readSet(dir, 'uci-headlines-dev', 'u:'), ...readSet(dir, 'ecbplus-dev', 'e:')];
-  // Interleave the fresh sets so 30 or 300 new articles mix headlines and full reports.
-  fresh.sort((a, b) => (hash(a.id) - hash(b.id)) || a.id.localeCompare(b.id));
+  const { fill, fresh } = runTexts(dir);
   console.log('CPU milliseconds of the main thread, mean per call (load/save: over at least 250 ms; clustering: 20 or 5 fresh engines; one run: 20 runs).\n');
   console.log('| active stories | articles fed | terms | state in KV | load ms | save ms | load + save | cluster 0 / 30 / 300 new ms | one run, 30 new: CPU ms | peak heap (over idle) |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { StoryClusterer, type ClusterInput } from '../src/cluster/index';
-import { cpuMs, dataDir, hash, mirror, readSet, sizes, threadCpu } from './lib/realText';
+import { cpuMs, dataDir, hash, runTexts, sizes, threadCpu } from './lib/realText';
 import { readSettings, type Settings } from '../src/config';
 import type { Article, ParsedFeed, Source } from '../src/model';
 import { MAX_SUMMARY_CHARS, noCuts, normaliseItems, summarise } from '../src/normalise';
@@ -295,10 +295,7 @@ async function requestCpu(value: string | ArrayBuffer | ArrayBufferView, setting
 
 export async function runStagesBench(): Promise<void> {
   const dir = dataDir();
-  const texts = [...readSet(dir, 'allsides-neus-static', 'a:'), ...readSet(dir, 'multinews-train', 'm:')];
-  const fill = [...texts, ...texts.map((a) => ({ ...a, id: `r:${a.id}`, title: mirror(a.title), text: mirror(a.text) }))];
-  const fresh = [...readSet(dir, 'uci-headlines-dev', 'u:'), ...readSet(dir, 'ecbplus-dev', 'e:')];
-  fresh.sort((a, b) => (hash(a.id) - hash(b.id)) || a.id.localeCompare(b.id)); // headlines and full reports mixed
+  const { fill, fresh } = runTexts(dir);
   // The source state comes from articles the measured runs never see again.
   const sourceState = await sourceStateValue(fresh.slice(-SOURCE_COUNT * 2), new Date(FILL_START - 3_600_000));
   console.log('Main-thread CPU ms per run (process.threadCpuUsage), mean over 120 / 40 / 10 runs at 1,000 / 5,000 / 20,000 active stories (0.4x that with 300 new). ' +

@@ -53,3 +53,17 @@ export function hash(text: string): number {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
   return h >>> 0;
 }
+
+/**
+ * The texts the run benches use. `fill`: allsides-neus-static and multinews-train (about 16,000
+ * stories), then the same with every word spelt backwards (same lengths, same word-frequency shape,
+ * other words), to take the active set past 20,000. `fresh`: uci-headlines-dev and ecbplus-dev,
+ * interleaved so that 30 or 300 new articles mix headlines and full reports.
+ */
+export function runTexts(dir: string): { fill: ClusterInput[]; fresh: ClusterInput[] } {
+  const texts = [...readSet(dir, 'allsides-neus-static', 'a:'), ...readSet(dir, 'multinews-train', 'm:')];
+  const fill = [...texts, ...texts.map((a) => ({ ...a, id: `r:${a.id}`, title: mirror(a.title), text: mirror(a.text) }))];
+  const fresh = [...readSet(dir, 'uci-headlines-dev', 'u:'), ...readSet(dir, 'ecbplus-dev', 'e:')];
+  fresh.sort((a, b) => (hash(a.id) - hash(b.id)) || a.id.localeCompare(b.id));
+  return { fill, fresh };
+}

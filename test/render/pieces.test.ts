@@ -16,25 +16,13 @@ import type { Correction } from '../../src/stories/corrections';
 import { StoryShelf, storedSnapshot } from '../../src/stories/shelf';
 import { stableHash } from '../../src/util/hash';
 import { seededRandom } from '../fixtures/random';
-import { iso, realisticSnapshot, T0 } from '../fixtures/stories';
+import { countingShelfOf, iso, realisticSnapshot, T0 } from '../fixtures/stories';
 import { hostileStory, story, testSettings } from './fixtures';
 
 const settings = testSettings({ FEED_PAGE_SIZE: '12' });
 
 function article(id: string, at: string): Article {
   return { id, sourceId: 'src-new', outlet: 'New Outlet', url: `https://new.example/${id}`, title: `Fresh report ${id}`, text: 'text', summary: `Lead of ${id}`, published: at, seenAt: at };
-}
-
-/** The stored value as the next run or request reads it, noting each record it parses. */
-function readBack(bytes: Uint8Array): { shelf: StoryShelf; parsed: Set<string> } {
-  const shelf = StoryShelf.decode(bytes);
-  const parsed = new Set<string>();
-  const read = shelf.read.bind(shelf);
-  shelf.read = (id: string) => {
-    parsed.add(id);
-    return read(id);
-  };
-  return { shelf, parsed };
 }
 
 /** One run's changes: some stories gain a source, some are new, one absorbs another. Returns the stored value. */
@@ -64,12 +52,12 @@ describe('pre-rendered pieces', () => {
     for (const seed of [1, 2, 3]) {
       const next = seededRandom(seed * 11);
       let bytes = storedSnapshot(realisticSnapshot(seed, 60, 12));
-      let previous = stored(await fitBundle(shelfPages(readBack(bytes).shelf), settings));
+      let previous = stored(await fitBundle(shelfPages(countingShelfOf(bytes).shelf), settings));
       for (let round = 1; round <= 5; round++) {
         bytes = aRun(bytes, round, next);
-        const { shelf, parsed } = readBack(bytes);
+        const { shelf, parsed } = countingShelfOf(bytes);
         const reused = await fitBundle(shelfPages(shelf), settings, { previous });
-        const whole = await fitBundle(shelfPages(readBack(bytes).shelf), settings);
+        const whole = await fitBundle(shelfPages(countingShelfOf(bytes).shelf), settings);
         expect(reused.bundle, `seed ${seed}, round ${round}`).toEqual(whole.bundle);
 
         // Exactly the stories shown whose record is not the one the previous pieces came from were read.
@@ -89,10 +77,10 @@ describe('pre-rendered pieces', () => {
     const fromRequest = testSettings({ PUBLIC_URL: '', FEED_PAGE_SIZE: '12' });
     expect(fromRequest.publicUrl).toBeNull();
     let bytes = storedSnapshot(realisticSnapshot(4, 40, 12));
-    const first = await fitBundle(shelfPages(readBack(bytes).shelf), fromRequest);
+    const first = await fitBundle(shelfPages(countingShelfOf(bytes).shelf), fromRequest);
     bytes = aRun(bytes, 1, seededRandom(4));
-    const second = await fitBundle(shelfPages(readBack(bytes).shelf), fromRequest, { previous: stored(first) });
-    const whole = await fitBundle(shelfPages(readBack(bytes).shelf), fromRequest);
+    const second = await fitBundle(shelfPages(countingShelfOf(bytes).shelf), fromRequest, { previous: stored(first) });
+    const whole = await fitBundle(shelfPages(countingShelfOf(bytes).shelf), fromRequest);
     expect(second.report.storiesReused).toBeGreaterThan(0);
     expect(second.bundle.base).toBe(first.bundle.base);
     expect(whole.bundle.base).not.toBe(first.bundle.base);
@@ -103,16 +91,16 @@ describe('pre-rendered pieces', () => {
 
   it('are not taken from a bundle of other settings, of other code, or damaged', async () => {
     const bytes = storedSnapshot(realisticSnapshot(5, 40, 12));
-    const previous = (await fitBundle(shelfPages(readBack(bytes).shelf), settings)).bundle;
-    const whole = (await fitBundle(shelfPages(readBack(bytes).shelf), settings)).bundle;
-    const same = await fitBundle(shelfPages(readBack(bytes).shelf), settings, { previous: storedOf(previous) });
+    const previous = (await fitBundle(shelfPages(countingShelfOf(bytes).shelf), settings)).bundle;
+    const whole = (await fitBundle(shelfPages(countingShelfOf(bytes).shelf), settings)).bundle;
+    const same = await fitBundle(shelfPages(countingShelfOf(bytes).shelf), settings, { previous: storedOf(previous) });
     expect(same.report.storiesRendered).toBe(0);
     expect(same.bundle).toEqual(whole);
 
     const retitled = testSettings({ FEED_PAGE_SIZE: '12', SITE_TITLE: 'Other Wire' });
-    expect((await fitBundle(shelfPages(readBack(bytes).shelf), retitled, { previous: storedOf(previous) })).report.storiesReused).toBe(0);
+    expect((await fitBundle(shelfPages(countingShelfOf(bytes).shelf), retitled, { previous: storedOf(previous) })).report.storiesReused).toBe(0);
     const otherCode = { ...previous, pieces: { ...previous.pieces!, revision: PIECES_REVISION + 1 } };
-    expect((await fitBundle(shelfPages(readBack(bytes).shelf), settings, { previous: storedOf(otherCode) })).report.storiesReused).toBe(0);
+    expect((await fitBundle(shelfPages(countingShelfOf(bytes).shelf), settings, { previous: storedOf(otherCode) })).report.storiesReused).toBe(0);
 
     // A piece recorded for another revision of the record, pointing outside its body, or not a place at all, is rendered anew.
     const [stale, outside, odd, ...rest] = previous.pieces!.stories;
@@ -121,19 +109,19 @@ describe('pre-rendered pieces', () => {
       ...previous,
       pieces: { revision: PIECES_REVISION, stories: [{ ...stale!, record: stale!.record + 1 }, { ...outside!, at: { rss: [0, 10 ** 9], atom: [5, 2] } }, { ...odd!, at: notPlaces }, null as unknown as RenderedStoryPieces, ...rest] },
     };
-    const mended = await fitBundle(shelfPages(readBack(bytes).shelf), settings, { previous: storedOf(damaged) });
+    const mended = await fitBundle(shelfPages(countingShelfOf(bytes).shelf), settings, { previous: storedOf(damaged) });
     expect(mended.bundle).toEqual(whole);
     expect(mended.report.storiesRendered).toBe(3);
   });
 
   it('render the stories corrections touch every time, and keep no piece of them', async () => {
     const bytes = storedSnapshot(realisticSnapshot(6, 40, 12));
-    const { shelf } = readBack(bytes);
+    const { shelf } = countingShelfOf(bytes);
     const shownFirst = [...shelf.facts()][0]!.id;
     const corrections: Correction[] = [{ id: 'c1', at: iso(T0 + 90 * 3_600_000), note: null, type: 'lead', story: shownFirst, article: null, title: "Editor's headline" }];
-    const previous = (await fitBundle(shelfPages(readBack(bytes).shelf), settings)).bundle;
-    const corrected = await fitBundle(correctedPages(readBack(bytes).shelf, corrections), settings, { previous: storedOf(previous) });
-    const whole = await fitBundle(correctedPages(readBack(bytes).shelf, corrections), settings);
+    const previous = (await fitBundle(shelfPages(countingShelfOf(bytes).shelf), settings)).bundle;
+    const corrected = await fitBundle(correctedPages(countingShelfOf(bytes).shelf, corrections), settings, { previous: storedOf(previous) });
+    const whole = await fitBundle(correctedPages(countingShelfOf(bytes).shelf, corrections), settings);
     expect(corrected.bundle).toEqual(whole.bundle);
     expect(corrected.bundle.views.rss.body).toContain('Editor&apos;s headline');
     expect(corrected.bundle.pieces!.stories.map((s) => s.id)).not.toContain(shownFirst);
@@ -143,7 +131,7 @@ describe('pre-rendered pieces', () => {
   it('keep no piece of a story whose times are not its own (its view takes the page time, which moves)', async () => {
     const timeless: StoryRecord = story({ id: 'st-timeless', firstSeen: 'not a time', updated: 'not a time either' });
     const bytes = storedSnapshot({ version: 1, generated: iso(T0), aliases: {}, stories: [story(), timeless] });
-    const bundle = (await fitBundle(shelfPages(readBack(bytes).shelf), settings)).bundle;
+    const bundle = (await fitBundle(shelfPages(countingShelfOf(bytes).shelf), settings)).bundle;
     expect(bundle.pieces!.stories.map((s) => s.id)).toEqual(['st-1']);
   });
 
