@@ -283,6 +283,6 @@ export interface RenderedStoryPieces {
   record: number;
   /** The story view's `updated`: what a page's own `updated` is worked out from. */
   updated: string;
-  /** Per format, where the story's piece starts and ends in the body (UTF-16 offsets). */
+  /** Per format, where the story's piece starts and ends in the body (byte offsets into its UTF-8). */
   at: Partial<Record<PrerenderedFormat, [number, number]>>;
 }

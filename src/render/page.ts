@@ -13,22 +13,11 @@ export interface PageFormat {
   separator: string;
 }
 
-/** The whole page: frame and items. */
+/** The whole page: frame and items (a request's; the pre-render assembles the same from pieces, render/publish.ts). */
 export function renderPage(format: PageFormat, view: FeedView): string {
   const { stories, ...rest } = view;
-  return assemblePage(format, { ...rest, shown: stories.length }, stories.map((story) => format.item(story))).body;
-}
-
-/** The page from items already rendered, and where each item starts in it. */
-export function assemblePage(format: PageFormat, page: PageFrame, items: readonly string[]): { body: string; starts: number[] } {
-  const { before, after } = format.frame(page);
-  const starts: number[] = [];
-  let at = before.length;
-  for (const item of items) {
-    starts.push(at);
-    at += item.length + format.separator.length;
-  }
-  return { body: before + items.join(format.separator) + after, starts };
+  const { before, after } = format.frame({ ...rest, shown: stories.length });
+  return before + stories.map((story) => format.item(story)).join(format.separator) + after;
 }
 
 /** `document` split where `marker` stands (once) in it. */

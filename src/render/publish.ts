@@ -14,11 +14,10 @@ import type { PrerenderedFormat, RenderedBundle, RenderedStoryPieces, RenderedVi
 import { boundStory, KV_VALUE_BUDGET_BYTES, MAX_STORY_RECORD_BYTES } from '../stories/bounds';
 import { PAGE_FORMATS } from './formats';
 import { RIVER_SOURCES } from './html';
-import { assemblePage } from './page';
 import { defaultQuery, type SortOrder } from './query';
 import { siteInfo } from './site';
 import { snapshotPages, type PageChoice, type StoryPages } from './select';
-import { BUNDLE_FORMATS, encodeBodies, encodeBundle, type EncodedBodies, type StoredBundle } from './storedBundle';
+import { BUNDLE_FORMATS, encodeBundle, encodeChunks, type BodyChunk, type CopiedBytes, type EncodedBodies, type StoredBundle } from './storedBundle';
 import { buildStoryView, DEFAULT_SORT, hasOwnTime, newestOf, pageFrame, type StoryView } from './view';
 
 const PRERENDERED = BUNDLE_FORMATS;
@@ -120,10 +119,10 @@ async function render(pages: StoryPages, settings: Settings, limit: number, prev
     wholeViews.set(id, view);
     return view;
   };
-  const pieces = new Map<string, RenderedStoryPieces>();
   const renderedIds = new Set<string>();
   const reusedIds = new Set<string>();
-  const assembled = {} as Record<PrerenderedFormat, { body: string; updated: string }>;
+  // Per format: the page's chunks (frame text, each story's piece: rendered text or copied bytes), and which chunk is which story.
+  const layouts: { format: PrerenderedFormat; chunks: BodyChunk[]; stories: { id: string; chunk: number; record: number | null; updated: string }[]; updated: string }[] = [];
   let shown = 0;
   for (const format of PRERENDERED) {
     const sort = DEFAULT_SORT[format];
@@ -132,42 +131,53 @@ async function render(pages: StoryPages, settings: Settings, limit: number, prev
     if (!choice) choices.set(sort, (choice = pages.choose(query)));
     if (sort === 'new') shown = choice.ids.length;
     const maxSources = sort === 'top' && TOP_ONLY_ON_THE_RIVER ? RIVER_SOURCES : Number.POSITIVE_INFINITY;
-    const items: string[] = [];
-    const times: string[] = [];
-    const revisions: (number | null)[] = [];
+    const page = PAGE_FORMATS[format];
+    const items: BodyChunk[] = [];
+    const stories: (typeof layouts)[number]['stories'] = [];
     for (const id of choice.ids) {
       const revision = pages.revision(id);
       const old = revision === null ? null : kept?.piece(id, revision, format) ?? null;
+      let updated: string;
       if (old) {
-        items.push(old.text);
-        times.push(old.updated);
+        items.push(old.bytes);
+        updated = old.updated;
         reusedIds.add(id);
       } else {
         const view = viewOf(id, maxSources);
-        items.push(PAGE_FORMATS[format].item(view));
-        times.push(view.updated);
+        items.push(page.item(view));
+        updated = view.updated;
         renderedIds.add(id);
       }
       // A story whose view has no time of its own takes the page's, which moves: its pieces are not kept.
-      revisions.push(revision !== null && (old !== null || hasOwnTime(pages.read(id))) ? revision : null);
+      const record = revision !== null && (old !== null || hasOwnTime(pages.read(id))) ? revision : null;
+      stories.push({ id, chunk: 0, record, updated });
     }
-    const frame = pageFrame(choice, query, site, generated, newestOf(times));
-    const { body, starts } = assemblePage(PAGE_FORMATS[format], frame, items);
-    choice.ids.forEach((id, i) => {
-      const record = revisions[i]!;
-      if (record === null) return;
-      let story = pieces.get(id);
-      if (!story) pieces.set(id, (story = { id, record, updated: times[i]!, at: {} }));
-      story.at[format] = [starts[i]!, starts[i]! + items[i]!.length];
+    const frame = pageFrame(choice, query, site, generated, newestOf(stories.map((story) => story.updated)));
+    const { before, after } = page.frame(frame);
+    const chunks: BodyChunk[] = [before];
+    items.forEach((item, i) => {
+      if (i > 0 && page.separator) chunks.push(page.separator);
+      stories[i]!.chunk = chunks.length;
+      chunks.push(item);
     });
-    assembled[format] = { body, updated: frame.updated };
+    chunks.push(after);
+    layouts.push({ format, chunks, stories, updated: frame.updated });
   }
-  // Encoded once, all five: for the ETags, and as the bytes stored.
-  const encoded = encodeBodies(PRERENDERED.map((format) => assembled[format].body), baseFromRequest ? base : null);
+  // Encoded once, all five: the copied pieces as they were stored, the rest from their text.
+  const encoded = encodeChunks(layouts.map((layout) => layout.chunks), baseFromRequest ? base : null);
+  const pieces = new Map<string, RenderedStoryPieces>();
   const views = {} as Record<PrerenderedFormat, RenderedView>;
-  for (const [i, format] of PRERENDERED.entries()) {
+  for (const [i, { format, stories, updated }] of layouts.entries()) {
     const { offset, bytes } = encoded.spans[i]!;
-    views[format] = { body: assembled[format].body, etag: await bytesEtag(encoded.payload.subarray(offset, offset + bytes)), lastModified: assembled[format].updated };
+    const body = encoded.payload.subarray(offset, offset + bytes);
+    const starts = encoded.chunkStarts[i]!;
+    for (const { id, chunk, record, updated: storyUpdated } of stories) {
+      if (record === null) continue;
+      let story = pieces.get(id);
+      if (!story) pieces.set(id, (story = { id, record, updated: storyUpdated, at: {} }));
+      story.at[format] = [starts[chunk]!, starts[chunk + 1]!];
+    }
+    views[format] = bodyView(body, await bytesEtag(body), updated);
   }
   const bundle: RenderedBundle = {
     version: 1, generated, settingsKey: settingsKey(settings), base, baseFromRequest, views,
@@ -177,11 +187,24 @@ async function render(pages: StoryPages, settings: Settings, limit: number, prev
   return { bundle, encoded, shown, rendered: renderedIds.size, reused: reusedIds.size };
 }
 
+/** A view whose body is decoded from its bytes only if asked for (a run stores the bytes; tests and tools read the text). */
+function bodyView(bytes: Uint8Array, etag: string, lastModified: string): RenderedView {
+  let text: string | undefined;
+  return {
+    get body() {
+      return (text ??= new TextDecoder().decode(bytes));
+    },
+    etag,
+    lastModified,
+  };
+}
+
 /**
- * The previous bundle's pieces, when this code and these settings can reuse them. A body is
- * decoded only when a piece is asked of its format; one that cannot be is not copied from.
+ * The previous bundle's pieces, when this code and these settings can reuse them: each the bytes
+ * it was stored as (nothing decoded); one that is not where the pieces say, or not whole UTF-8,
+ * is not copied.
  */
-function keptPieces(previous: StoredBundle | null, settings: Settings): { base: string; piece(id: string, record: number, format: PrerenderedFormat): { text: string; updated: string } | null } | null {
+function keptPieces(previous: StoredBundle | null, settings: Settings): { base: string; piece(id: string, record: number, format: PrerenderedFormat): { bytes: CopiedBytes; updated: string } | null } | null {
   if (!previous || previous.settingsKey !== settingsKey(settings) || previous.baseFromRequest !== (settings.publicUrl === null)) return null;
   if (settings.publicUrl !== null && previous.base !== settings.publicUrl) return null;
   const pieces = previous.pieces();
@@ -193,11 +216,8 @@ function keptPieces(previous: StoredBundle | null, settings: Settings): { base: 
       const story = byId.get(id);
       const at = story?.record === record ? story.at?.[format] : undefined;
       if (!Array.isArray(at) || typeof story!.updated !== 'string') return null;
-      const body = previous.body(format);
-      if (body === null) return null;
-      const [start, end] = at;
-      if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > body.length) return null;
-      return { text: body.slice(start, end), updated: story!.updated };
+      const bytes = previous.piece(format, at[0], at[1]);
+      return bytes && { bytes, updated: story!.updated };
     },
   };
 }

@@ -64,6 +64,8 @@ type Bodies =
 /** A bundle read back: its metadata at once, each body and the pieces only when asked for. */
 export class StoredBundle {
   private readonly texts = new Map<PrerenderedFormat, string | null>();
+  private readonly encodedBodies = new Map<PrerenderedFormat, EncodedBodies | null>();
+  private encodedBase: Uint8Array | undefined;
   private piecesRead: RenderedPieces | null | undefined;
 
   private constructor(
@@ -131,7 +133,49 @@ export class StoredBundle {
     return out;
   }
 
-  /** The body as text, decoded once on first ask (a run copies pieces from it); null when it is not UTF-8 (then no piece is copied from it). */
+  /**
+   * Bytes `start`..`end` of the body as stored, and where the base stands in them: a piece to copy
+   * into a new body (render/publish.ts). Null when they are not a run of whole characters inside
+   * the body (the pieces were damaged), or hold part of the base. A format 1 value's body is
+   * encoded on first ask.
+   */
+  piece(format: PrerenderedFormat, start: number, end: number): CopiedBytes | null {
+    const body = this.bodyBytes(format);
+    if (!body || !Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > body.bytes.length) return null;
+    // A UTF-8 character does not start with a continuation byte (10xxxxxx): the cuts fall between characters.
+    if ((start < body.bytes.length && (body.bytes[start]! & 0xc0) === 0x80) || (end < body.bytes.length && (body.bytes[end]! & 0xc0) === 0x80)) return null;
+    const bytes = body.bytes.subarray(start, end);
+    if (!isUtf8(bytes)) return null;
+    const baseLength = this.baseBytes().length;
+    const swaps: number[] = [];
+    for (const swap of body.swaps) {
+      if (swap + baseLength <= start || swap >= end) continue;
+      if (swap < start || swap + baseLength > end) return null;
+      swaps.push(swap - start);
+    }
+    return { bytes, swaps };
+  }
+
+  private baseBytes(): Uint8Array {
+    return (this.encodedBase ??= new TextEncoder().encode(this.base));
+  }
+
+  /** The body's bytes and the places of the base in it (those the meta gives; in a format 1 value, found). */
+  private bodyBytes(format: PrerenderedFormat): CopiedBytes | null {
+    if (this.bodies.kind === 'bytes') {
+      const swaps = this.bodies.views[format].swaps;
+      return { bytes: this.stored(format) as Uint8Array, swaps: this.baseFromRequest && swaps.every(Number.isInteger) ? swaps : [] };
+    }
+    let encoded = this.encodedBodies.get(format);
+    if (encoded === undefined) {
+      const text = this.stored(format) as string | null;
+      encoded = text === null ? null : encodeChunks([[text]], this.baseFromRequest ? this.base : null);
+      this.encodedBodies.set(format, encoded);
+    }
+    return encoded && { bytes: encoded.payload, swaps: encoded.spans[0]!.swaps };
+  }
+
+  /** The body as text, decoded once on first ask (for tests and tools); null when it is not UTF-8. */
   body(format: PrerenderedFormat): string | null {
     let text = this.texts.get(format);
     if (text === undefined) {
@@ -200,34 +244,64 @@ export function isStoredBundle(bytes: Uint8Array): boolean {
   return bytes.length >= HEADER_BYTES && MAGIC.every((b, i) => bytes[i] === b);
 }
 
+/** Part of a body: text to encode, or bytes of a stored body copied as they are (with where the base stands in them). */
+export type BodyChunk = string | CopiedBytes;
+
+export interface CopiedBytes {
+  bytes: Uint8Array;
+  /** Byte offsets of the base in `bytes`, ascending. */
+  swaps: readonly number[];
+}
+
+/** The bodies as UTF-8, end to end (encodeChunks), each body one text. */
+export function encodeBodies(bodies: readonly string[], base: string | null): EncodedBodies {
+  const { payload, spans } = encodeChunks(bodies.map((body) => [body]), base);
+  return { payload, spans };
+}
+
 /**
  * The bodies as UTF-8, end to end, and where each is and where `base` (when not null: the
- * placeholder requests swap for their origin) stands in it. The bytes are those of each body
- * encoded at once: the base is ASCII, so no character straddles a cut.
+ * placeholder requests swap for their origin) stands in it; and where each chunk starts in its
+ * body. Text chunks are encoded, copied chunks set as they are (their swaps carried over): the
+ * base is ASCII and stands inside one chunk, so no character or base straddles a cut.
  */
-export function encodeBodies(bodies: readonly string[], base: string | null): EncodedBodies {
+export function encodeChunks(bodies: readonly (readonly BodyChunk[])[], base: string | null): EncodedBodies & { chunkStarts: number[][] } {
   const encoder = new TextEncoder();
   // A UTF-16 code unit takes at most 3 bytes of UTF-8, so one buffer holds every body, and
-  // encodeInto fills it without allocating per body (encode costs about twice as much on long text).
-  const scratch = new Uint8Array(3 * bodies.reduce((sum, body) => sum + body.length, 0));
+  // encodeInto fills it without allocating per chunk (encode costs about twice as much on long text).
+  let room = 0;
+  for (const chunks of bodies) for (const chunk of chunks) room += typeof chunk === 'string' ? 3 * chunk.length : chunk.bytes.length;
+  const scratch = new Uint8Array(room);
   const baseBytes = base ? encoder.encode(base) : null;
   const spans: EncodedBodies['spans'] = [];
+  const chunkStarts: number[][] = [];
   let at = 0;
-  for (const body of bodies) {
+  for (const chunks of bodies) {
     const start = at;
     const swaps: number[] = [];
-    const segments = baseBytes ? body.split(base!) : [body];
-    segments.forEach((segment, i) => {
-      if (i > 0) {
-        swaps.push(at - start);
-        scratch.set(baseBytes!, at);
-        at += baseBytes!.length;
+    const starts: number[] = [];
+    for (const chunk of chunks) {
+      starts.push(at - start);
+      if (typeof chunk !== 'string') {
+        if (baseBytes) for (const swap of chunk.swaps) swaps.push(at - start + swap);
+        scratch.set(chunk.bytes, at);
+        at += chunk.bytes.length;
+        continue;
       }
-      at += encoder.encodeInto(segment, scratch.subarray(at)).written;
-    });
+      const segments = baseBytes ? chunk.split(base!) : [chunk];
+      segments.forEach((segment, i) => {
+        if (i > 0) {
+          swaps.push(at - start);
+          scratch.set(baseBytes!, at);
+          at += baseBytes!.length;
+        }
+        at += encoder.encodeInto(segment, scratch.subarray(at)).written;
+      });
+    }
     spans.push({ offset: start, bytes: at - start, swaps });
+    chunkStarts.push(starts);
   }
-  return { payload: scratch.subarray(0, at), spans };
+  return { payload: scratch.subarray(0, at), spans, chunkStarts };
 }
 
 /**
@@ -281,4 +355,42 @@ function decodeUtf8(bytes: Uint8Array): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Whether the bytes are well-formed UTF-8 (no overlong form, no surrogate, nothing past U+10FFFF),
+ * checked without decoding them: a copied piece is the bytes of a stored body, and a value damaged
+ * inside a body must not carry its damage into the next one.
+ */
+export function isUtf8(bytes: Uint8Array): boolean {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let low = 0x80;
+    let high = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) low = 0xa0;
+      else if (b === 0xed) high = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) low = 0x90;
+      else if (b === 0xf4) high = 0x8f;
+    } else return false;
+    const second = bytes[i + 1];
+    if (second === undefined || second < low || second > high) return false;
+    for (let k = 2; k <= need; k++) {
+      const next = bytes[i + k];
+      if (next === undefined || (next & 0xc0) !== 0x80) return false;
+    }
+    i += need + 1;
+  }
+  return true;
 }

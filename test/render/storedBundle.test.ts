@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { RenderedBundle } from '../../src/model';
 import { fitBundle, prerenderedView, type PublishedBundle } from '../../src/render/publish';
 import { shelfPages } from '../../src/render/select';
-import { BUNDLE_FORMATS, encodeBodies, encodeBundle, isStoredBundle, StoredBundle } from '../../src/render/storedBundle';
+import { BUNDLE_FORMATS, encodeBodies, encodeBundle, isStoredBundle, isUtf8, StoredBundle } from '../../src/render/storedBundle';
+import { seededRandom } from '../fixtures/random';
 import { StoryShelf, storedSnapshot } from '../../src/stories/shelf';
 import { iso, realisticSnapshot, T0 } from '../fixtures/stories';
 import { hostileStory, story, testSettings } from './fixtures';
@@ -186,3 +187,47 @@ describe('the stored bundle', () => {
     for (const [what, value, why] of damaged) expect(() => StoredBundle.read(value), what).toThrow(why);
   });
 });
+
+describe('copied pieces', () => {
+  it('isUtf8 agrees with a strict decoder on random and edge bytes', () => {
+    const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    const wellFormed = (bytes: Uint8Array) => {
+      try {
+        strict.decode(bytes);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const next = seededRandom(7);
+    const cases: Uint8Array[] = [
+      encoder.encode('plain'), encoder.encode('Zürich – 東京 😀'), new Uint8Array([0xc0, 0x80]), new Uint8Array([0xe0, 0x80, 0x80]),
+      new Uint8Array([0xed, 0xa0, 0x80]), new Uint8Array([0xf4, 0x90, 0x80, 0x80]), new Uint8Array([0xf0, 0x9f, 0x98]), new Uint8Array([0x80]), new Uint8Array([0xff]),
+    ];
+    for (let n = 0; n < 3000; n++) {
+      const text = encoder.encode('a é 東 😀 «»'.repeat(1 + Math.floor(next() * 3)));
+      const bytes = Uint8Array.from(text, (b) => (next() < 0.05 ? Math.floor(next() * 256) : b));
+      cases.push(next() < 0.5 ? bytes : bytes.subarray(Math.floor(next() * bytes.length)));
+    }
+    for (const bytes of cases) expect(isUtf8(bytes), Array.from(bytes).join(',')).toBe(wellFormed(bytes));
+  });
+
+  it('a piece is copied only as whole characters, with the places of the base inside it', async () => {
+    const { bytes } = await publish(storiesValue(), null, fromRequest);
+    const stored = StoredBundle.read(bytes);
+    const intl = stored.pieces()!.stories.find((s) => s.id === 'st-intl')!;
+    const [start, end] = intl.at.rss!;
+    const piece = stored.piece('rss', start, end)!;
+    const text = new TextDecoder().decode(piece.bytes);
+    expect(text).toContain('Zürich');
+    expect(piece.swaps.length).toBeGreaterThan(0);
+    const base = encoder.encode(stored.base);
+    for (const swap of piece.swaps) expect(piece.bytes.subarray(swap, swap + base.length)).toEqual(base);
+    // A cut inside a character, or through the placeholder, is no piece.
+    const umlaut = start + encoder.encode(text.slice(0, text.indexOf('ü'))).length;
+    expect(stored.piece('rss', umlaut + 1, end)).toBeNull();
+    expect(stored.piece('rss', start, start + piece.swaps[0]! + 3)).toBeNull();
+    expect(stored.piece('rss', start, end + 10 ** 9)).toBeNull();
+  });
+});
+
