@@ -11,6 +11,7 @@ import { urlPolicy } from './fetch/urlPolicy';
 import { summariseRun, type Article, type RunReport } from './model';
 import { noCuts } from './normalise';
 import { fitBundle } from './render/publish';
+import type { StoredBundle } from './render/storedBundle';
 import { runReport, skippedRun, type RunOutcome } from './runReport';
 import { pollAll, pollSource, type ParseBudget } from './sources/poll';
 import { chooseWork, deadRun, fileCulprit, planWork, recordCulprit } from './sources/progress';
@@ -121,13 +122,23 @@ async function clusterNewArticles(kv: KVNamespace, polled: Article[], pushed: Ar
     outcome.stories = sealed.cuts;
     await writeStories(kv, sealed.bytes);
     // The last bundle's pieces of stories unchanged since are copied, not rendered again (render/publish.ts).
-    const [pages, previous] = await Promise.all([readPages(kv, shelf), readRendered(kv)]);
+    const [pages, previous] = await Promise.all([readPages(kv, shelf), previousBundle(kv)]);
     const published = await fitBundle(pages, settings, { previous });
     await writeRendered(kv, published.bytes);
     outcome.publish = published.report;
   }
   if (filing.engineChanged) await saveClusterState(kv, clusterer.snapshot());
   return outcome;
+}
+
+/** The bundle the last run wrote, or null (logged) when KV cannot give it now: it only spares rendering, so it never fails the run. */
+async function previousBundle(kv: KVNamespace): Promise<StoredBundle | null> {
+  try {
+    return await readRendered(kv);
+  } catch (err) {
+    console.error(JSON.stringify({ event: 'rendered-read-failed', error: String(err) }));
+    return null;
+  }
 }
 
 function fetchPolicy(settings: Settings, fetchImpl: FetchLike): FetchPolicy {

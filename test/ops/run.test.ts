@@ -90,6 +90,25 @@ describe('pushed articles in bulk', () => {
   });
 });
 
+describe('the last pre-rendered bundle', () => {
+  it('that KV cannot give a run only costs it a whole render: the run completes and writes a good bundle', async () => {
+    await runScheduled(target, runDeps());
+    await request(target, '/api/articles', jsonBody(PUSHED));
+    const failing = new Proxy(env.STATE, {
+      get(kv, property) {
+        const value = Reflect.get(kv, property, kv) as unknown;
+        if (property !== 'get' || typeof value !== 'function') return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(kv) : value;
+        return (key: string, ...rest: unknown[]) => (key === KV_KEYS.rendered ? Promise.reject(new Error('KV GET failed: 500 Internal Server Error')) : (value as (...a: unknown[]) => unknown).call(kv, key, ...rest));
+      },
+    });
+    const report = await runScheduled({ ...target, STATE: failing }, runDeps({ now: () => later(20) }));
+    expect(report).toMatchObject({ skipped: null, errors: [], pushedArticles: 1 });
+    expect(report.newArticles).toBeGreaterThan(0);
+    const feed = await (await request(target, '/feed.json')).json() as { items: { title: string }[] };
+    expect(feed.items.map((i) => i.title).join(' ')).toContain(PUSHED.title);
+  });
+});
+
 describe('a run killed half-way', () => {
   it('is completed by the next run, whichever write it died at: nothing lost, nothing listed twice', async () => {
     const reference = await referenceShape();
