@@ -24,10 +24,7 @@ export const PAGE_FORMATS: Record<OutputFormat, PageFormat> = {
   api: STORY_LIST_PAGE,
 };
 
-export const RENDERERS: Record<OutputFormat, (view: FeedView) => string> = {
-  rss: (view) => renderPage(RSS_PAGE, view),
-  atom: (view) => renderPage(ATOM_PAGE, view),
-  json: (view) => renderPage(JSON_FEED_PAGE, view),
-  html: (view) => renderPage(RIVER_PAGE, view),
-  api: (view) => renderPage(STORY_LIST_PAGE, view),
-};
+/** Each listing format's whole page, as a request renders it. */
+export const RENDERERS = Object.fromEntries(
+  (Object.keys(PAGE_FORMATS) as OutputFormat[]).map((format) => [format, (view: FeedView) => renderPage(PAGE_FORMATS[format], view)]),
+) as Record<OutputFormat, (view: FeedView) => string>;

@@ -124,7 +124,7 @@ export class StoryShelf {
   }
 
   /** Those of `ids` that a story lists. */
-  listedAmong(ids: Iterable<string>): Set<string> {
+  listedAmong(ids: readonly string[]): Set<string> {
     const found = new Set<string>();
     const wanted = new Map<number, string>();
     for (const id of ids) {
@@ -142,7 +142,7 @@ export class StoryShelf {
   }
 
   /** Those of `reports` (reportHash) that a story lists. */
-  reportsAmong(reports: Iterable<number>): Set<number> {
+  reportsAmong(reports: readonly number[]): Set<number> {
     const found = new Set<number>();
     const wanted = new Set(reports);
     wanted.delete(0);
