@@ -4,23 +4,29 @@
 // have new items (RSS 2.0 documents of 20 full-text items; the others answer 304 Not Modified),
 // under the settings docs/deploy.md recommends for the free plan, next to the defaults. Prints,
 // per run: main-thread CPU, articles filed, sources and articles left for the next run, KV writes.
-// Asserts nothing.
+// A last row per profile: nothing changed, but articles pushed through the API wait in the inbox:
+// the run is then the single writer alone (what a Queue split would leave in one invocation), with
+// the polls' bookkeeping. Asserts nothing.
 //   npm run bench -- free [--data DIR]   (DIR defaults to ../shared/eval/clustering beside the repo)
 //   STORYWIRE_BENCH_SIZES=500,1000 npm run bench -- free   (active-set sizes; default 500 and 1,000)
 import { fileURLToPath } from 'node:url';
 import { readSettings } from '../src/config';
 import { runScheduled } from '../src/scheduled';
 import { cpuMs, dataDir, runTexts, threadCpu } from './lib/realText';
-import { CountingKV, FILL_START, feedDocuments, SOURCE_COUNT, SOURCES, sourceStateValue, steadyState } from './stages';
+import { INBOX_PREFIX } from '../src/store/keys';
+import { CountingKV, FILL_START, feedDocuments, fillArticle, SOURCE_COUNT, SOURCES, sourceStateValue, steadyState } from './stages';
 
 /** The free-plan settings of docs/deploy.md, and the defaults. */
 const PROFILES: { name: string; vars: Record<string, string> }[] = [
   { name: 'free-plan settings', vars: { FEED_PAGE_SIZE: '10', MAX_ARTICLES_PER_RUN: '5', MAX_PARSE_BYTES_PER_RUN: String(128 * 1024) } },
+  { name: 'free-plan settings, split runs (feeds changed: polling turns; pushed: a filing turn)', vars: { FEED_PAGE_SIZE: '10', MAX_ARTICLES_PER_RUN: '5', MAX_PARSE_BYTES_PER_RUN: String(128 * 1024), SPLIT_RUNS: 'true' } },
   { name: 'free-plan settings, 10 articles a run', vars: { FEED_PAGE_SIZE: '10', MAX_ARTICLES_PER_RUN: '10', MAX_PARSE_BYTES_PER_RUN: String(128 * 1024) } },
   { name: 'defaults (pages of 50, no run bounds)', vars: {} },
 ];
 const CHANGED = [0, 1, 3, 10];
 const REPETITIONS = 30;
+/** Articles waiting in the inbox in the last row. */
+const PUSHED = 5;
 
 export async function runFreePlanBench(): Promise<void> {
   const dir = dataDir();
@@ -36,8 +42,11 @@ export async function runFreePlanBench(): Promise<void> {
       console.log(`### ${active.toLocaleString('en')} active stories, ${profile.name}: ${JSON.stringify(profile.vars)}\n`);
       console.log('| feeds with new items (20 each) | CPU ms per run | articles filed | sources left for the next run | articles left | KV puts |');
       console.log('| --- | --- | --- | --- | --- | --- |');
-      for (const changed of CHANGED) {
+      for (const scenario of [...CHANGED, 'pushed'] as const) {
+        const changed = scenario === 'pushed' ? 0 : scenario;
         const documents = feedDocuments(fresh.slice(0, changed * 20), now);
+        // Five new articles pushed through the API a minute before the run (one inbox batch, as the push route stores it).
+        const pushed = scenario === 'pushed' ? fresh.slice(0, PUSHED).map((a, i) => ({ ...fillArticle(a, i), seenAt: new Date(now.getTime() - 60_000).toISOString() })) : [];
         const byUrl = new Map(documents.map((d) => [d.source.url, d.bytes]));
         const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
           const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
@@ -52,6 +61,7 @@ export async function runFreePlanBench(): Promise<void> {
         for (let rep = -2; rep < REPETITIONS; rep++) {
           const kv = new CountingKV();
           for (const [key, value] of steady) kv.store.set(key, value);
+          if (pushed.length > 0) kv.store.set(`${INBOX_PREFIX}bench-batch`, JSON.stringify({ version: 1, articles: pushed }));
           const env = { ...vars, STATE: kv.asKV() } as unknown as Env;
           const clock = threadCpu();
           report = await runScheduled(env, { now: () => now, fetch });
@@ -59,7 +69,7 @@ export async function runFreePlanBench(): Promise<void> {
           writes = kv.writes;
         }
         const r = report!;
-        console.log(`| ${changed} | ${(total / REPETITIONS).toFixed(1)} | ${r.newArticles} | ${r.bounds.sourcesCarried} | ${r.bounds.articlesCarried} | ${writes} |`);
+        console.log(`| ${scenario === 'pushed' ? `none; ${PUSHED} pushed articles waiting` : changed} | ${(total / REPETITIONS).toFixed(1)} | ${r.newArticles} | ${r.bounds.sourcesCarried} | ${r.bounds.articlesCarried} | ${writes} |`);
       }
       console.log('');
     }

@@ -53,7 +53,9 @@ export class CountingKV {
   writes = 0;
   writtenBytes = 0;
 
-  async get(key: string, type?: string | { type?: string }): Promise<unknown> {
+  async get(key: string | string[], type?: string | { type?: string }): Promise<unknown> {
+    // A bulk read (inbox batches): a map of every key asked for, as KV answers it.
+    if (Array.isArray(key)) return new Map(await Promise.all(key.map(async (k) => [k, await this.get(k, type)] as const)));
     const as = typeof type === 'object' ? type.type : type;
     const value = this.store.get(key);
     this.reads++;
@@ -97,7 +99,7 @@ export const SOURCES: Source[] = Array.from({ length: SOURCE_COUNT }, (_, i) => 
 export const FILL_START = Date.parse('2026-11-30T00:00:00Z');
 
 /** A fill text as the article a poll would have produced (the fill skips parsing: only its result matters). */
-function fillArticle(input: ClusterInput, index: number): Article {
+export function fillArticle(input: ClusterInput, index: number): Article {
   const source = SOURCES[hash(input.id) % SOURCE_COUNT]!;
   const seenAt = new Date(FILL_START + index * 5_000).toISOString(); // 26,000 articles in 36 h: inside the 72 h window
   return {

@@ -36,6 +36,12 @@ export interface Settings {
   maxArticlesPerRun: number;
   /** Feed bytes parsed per run at most (the first document always is); further sources wait for the next run. */
   maxParseBytesPerRun: number;
+  /**
+   * Runs take turns (docs/deploy.md, "Free plan"): while articles wait in the inbox a run files
+   * them and polls nothing; otherwise it polls and queues what is new in the inbox for the next
+   * runs, without loading the engine or the records. Each invocation then does half the work.
+   */
+  splitRuns: boolean;
 }
 
 export class SettingsError extends Error {
@@ -63,6 +69,7 @@ export function readSettings(source: object): Settings {
     maxItemsPerFeed: int(env.MAX_ITEMS_PER_FEED, 200, 1, 5000, 'MAX_ITEMS_PER_FEED'),
     maxArticlesPerRun: int(env.MAX_ARTICLES_PER_RUN, 1000, 1, 20_000, 'MAX_ARTICLES_PER_RUN'),
     maxParseBytesPerRun: int(env.MAX_PARSE_BYTES_PER_RUN, 20 * 1024 * 1024, 1024, 100 * 1024 * 1024, 'MAX_PARSE_BYTES_PER_RUN'),
+    splitRuns: flag(env.SPLIT_RUNS),
   };
 }
 

@@ -20,7 +20,7 @@ import { keepKnown, recordPolls } from './sources/schedule';
 import { emptyFiling, fileArticles } from './stories/file';
 import { readAdminSources } from './store/adminSources';
 import { readPages } from './store/corrections';
-import { pendingInbox, settleInbox } from './store/inbox';
+import { pendingInbox, queueArticles, settleInbox } from './store/inbox';
 import { acquireLease, LEASE_SECONDS, readLease, releaseLease, stillHeld, type Lease } from './store/lease';
 import { readRendered, writeRendered } from './store/rendered';
 import { DEFAULT_RETRY, retryingKv } from './store/retry';
@@ -55,7 +55,8 @@ export async function runScheduled(env: Env, deps: RunDeps = defaultDeps()): Pro
   const dead = deadRun(previous, state.lastRunId, now);
   const plan = planWork(dead, state.suspects);
   const inbox = await pendingInbox(kv, state);
-  const work = chooseWork(plan, sources, state.statuses, inbox.articles, now, { maxFetches: settings.maxFetchesPerRun, everything: deps.pollEverything ?? false });
+  const turn = runTurn(settings, inbox.articles.length, plan.take !== null);
+  const work = chooseWork(plan, turn.polls ? sources : [], state.statuses, inbox.articles, now, { maxFetches: settings.maxFetchesPerRun, everything: deps.pollEverything ?? false });
 
   const claim = await acquireLease(kv, runId, trigger, now, LEASE_SECONDS, { work: work.units, suspects: plan.suspects });
   if (!claim.held) return skippedRun(heldBy(claim.holder), started);
@@ -71,7 +72,9 @@ export async function runScheduled(env: Env, deps: RunDeps = defaultDeps()): Pro
     const done = new Set(state.inboxDone);
     if (plan.culprit) fileCulprit(plan.culprit, inbox.articles, quarantine, done, now);
     const polled = polls.filter((p) => !p.carried);
-    const outcome = await clusterNewArticles(kv, polled.flatMap((p) => p.articles), work.articles, settings, now);
+    const outcome = turn.files
+      ? await clusterNewArticles(kv, polled.flatMap((p) => p.articles), work.articles, settings, now)
+      : await queuePolledArticles(kv, polled.flatMap((p) => p.articles), now);
     const { filing } = outcome;
     for (const q of filing.quarantined) quarantine.push(q);
     for (const id of [...filing.filedInbox, ...filing.quarantined.map((q) => q.id)]) done.add(id);
@@ -97,6 +100,36 @@ export async function runScheduled(env: Env, deps: RunDeps = defaultDeps()): Pro
       console.error(JSON.stringify({ event: 'lease-release-failed', error: String(err) }));
     });
   }
+}
+
+/**
+ * What this run does. Ordinarily both: poll the due sources and file what is new. With SPLIT_RUNS
+ * the runs take turns, so that each invocation does half the work (docs/deploy.md, "Free plan"):
+ * while articles wait in the inbox a run files them and polls nothing; otherwise it polls and
+ * queues what is new for the next runs. A careful run (a run died: sources/progress.ts) does all
+ * the work it was given, as without SPLIT_RUNS.
+ */
+function runTurn(settings: Settings, waiting: number, careful: boolean): { polls: boolean; files: boolean } {
+  if (!settings.splitRuns || careful) return { polls: true, files: true };
+  return waiting > 0 ? { polls: false, files: true } : { polls: true, files: false };
+}
+
+/**
+ * A polling turn (SPLIT_RUNS): the articles the polls found that no story lists yet go to the
+ * inbox as one batch (POLLING_RUN_WRITES), and are filed by the next runs as pushed articles are;
+ * the engine and the records are not loaded (only the records' index is read, to leave out what
+ * is filed already). Until the batch is written the sources stay due, so a run that dies first
+ * loses nothing.
+ */
+async function queuePolledArticles(kv: KVNamespace, polled: Article[], now: Date): Promise<RunOutcome> {
+  const filing = emptyFiling();
+  if (polled.length === 0) return { filing, stories: null, publish: null };
+  const listed = (await readStoryShelf(kv)).listedAmong(polled.map((a) => a.id));
+  const fresh = [...new Map(polled.filter((a) => !listed.has(a.id)).map((a) => [a.id, a])).values()];
+  if (fresh.length > 0) await queueArticles(kv, fresh, now);
+  for (const article of fresh) filing.newBySource.set(article.sourceId, (filing.newBySource.get(article.sourceId) ?? 0) + 1);
+  filing.articlesCarried = fresh.length;
+  return { filing, stories: null, publish: null };
 }
 
 function heldBy(holder: Lease): string {

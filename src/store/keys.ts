@@ -43,3 +43,14 @@ export const RUN_WRITES = [
   { op: 'put', key: KV_KEYS.sourceState, always: true, why: 'source records, run summary, inbox filed: last, so an unfinished run is repeated' },
   { op: 'delete', key: KV_KEYS.lease, always: true, why: 'the lease released' },
 ] as const satisfies readonly { op: 'put' | 'delete'; key: KvKey; always: boolean; why: string }[];
+
+/**
+ * The writes of a polling run when SPLIT_RUNS is on (scheduled.ts): what the polls found new goes
+ * to the inbox as one batch, for the filing runs that follow (those write RUN_WRITES).
+ */
+export const POLLING_RUN_WRITES = [
+  { op: 'put', key: KV_KEYS.lease, always: true, why: 'the claim, naming the work taken' },
+  { op: 'put', key: `${INBOX_PREFIX}<batch>`, always: false, why: 'the new articles the polls found, one batch, filed by the next runs' },
+  { op: 'put', key: KV_KEYS.sourceState, always: true, why: 'source records (polled), run summary: last' },
+  { op: 'delete', key: KV_KEYS.lease, always: true, why: 'the lease released' },
+] as const;
