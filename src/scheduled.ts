@@ -55,7 +55,7 @@ export async function runScheduled(env: Env, deps: RunDeps = defaultDeps()): Pro
   const dead = deadRun(previous, state.lastRunId, now);
   const plan = planWork(dead, state.suspects);
   const inbox = await pendingInbox(kv, state);
-  const turn = runTurn(settings, inbox.articles.length, plan.take !== null);
+  const turn = runTurn(settings, inbox.articles.length, plan.take !== null || (deps.pollEverything ?? false));
   const work = chooseWork(plan, turn.polls ? sources : [], state.statuses, inbox.articles, now, { maxFetches: settings.maxFetchesPerRun, everything: deps.pollEverything ?? false });
 
   const claim = await acquireLease(kv, runId, trigger, now, LEASE_SECONDS, { work: work.units, suspects: plan.suspects });
@@ -106,11 +106,11 @@ export async function runScheduled(env: Env, deps: RunDeps = defaultDeps()): Pro
  * What this run does. Ordinarily both: poll the due sources and file what is new. With SPLIT_RUNS
  * the runs take turns, so that each invocation does half the work (docs/deploy.md, "Free plan"):
  * while articles wait in the inbox a run files them and polls nothing; otherwise it polls and
- * queues what is new for the next runs. A careful run (a run died: sources/progress.ts) does all
- * the work it was given, as without SPLIT_RUNS.
+ * queues what is new for the next runs. A careful run (a run died: sources/progress.ts) and the
+ * admin's "poll everything" do all the work they were given, as without SPLIT_RUNS.
  */
-function runTurn(settings: Settings, waiting: number, careful: boolean): { polls: boolean; files: boolean } {
-  if (!settings.splitRuns || careful) return { polls: true, files: true };
+function runTurn(settings: Settings, waiting: number, whole: boolean): { polls: boolean; files: boolean } {
+  if (!settings.splitRuns || whole) return { polls: true, files: true };
   return waiting > 0 ? { polls: false, files: true } : { polls: true, files: false };
 }
 

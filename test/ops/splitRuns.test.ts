@@ -68,6 +68,14 @@ describe('split runs', () => {
     expect(shape(await readStories(env.STATE))).toEqual(reference);
   });
 
+  it('the admin\'s "poll everything" polls and files in one run, articles waiting or not', async () => {
+    await runScheduled(split, runDeps({ now: at(0) })); // a polling turn: 13 articles waiting
+    const counted = countingFetch();
+    const report = await runScheduled(split, runDeps({ now: at(1), fetch: counted.fetch, pollEverything: true, trigger: 'admin' }));
+    expect(counted.count()).toBe(5);
+    expect(report).toMatchObject({ fetched: 5, newArticles: 5 });
+  });
+
   it('a turn that dies at any write is made good by the next ones: nothing lost, nothing listed twice', async () => {
     await runScheduled(testEnv(), runDeps({ now: at(0) }));
     const reference = shape(await readStories(env.STATE));
