@@ -64,7 +64,7 @@ type Bodies =
 /** A bundle read back: its metadata at once, each body and the pieces only when asked for. */
 export class StoredBundle {
   private readonly texts = new Map<PrerenderedFormat, string | null>();
-  private readonly encodedBodies = new Map<PrerenderedFormat, EncodedBodies | null>();
+  private readonly encodedBodies = new Map<PrerenderedFormat, Uint8Array | null>();
   private encodedBase: Uint8Array | undefined;
   private piecesRead: RenderedPieces | null | undefined;
 
@@ -136,43 +136,39 @@ export class StoredBundle {
   /**
    * Bytes `start`..`end` of the body as stored, and where the base stands in them: a piece to copy
    * into a new body (render/publish.ts). Null when they are not a run of whole characters inside
-   * the body (the pieces were damaged), or hold part of the base. A format 1 value's body is
-   * encoded on first ask.
+   * the body (the pieces were damaged). The places of the placeholder origin are found in the
+   * piece itself, not taken from the meta: a copied place the new value did not list would be
+   * served as the placeholder. A format 1 value's body is encoded on first ask.
    */
   piece(format: PrerenderedFormat, start: number, end: number): CopiedBytes | null {
     const body = this.bodyBytes(format);
-    if (!body || !Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > body.bytes.length) return null;
+    if (!body || !Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > body.length) return null;
     // A UTF-8 character does not start with a continuation byte (10xxxxxx): the cuts fall between characters.
-    if ((start < body.bytes.length && (body.bytes[start]! & 0xc0) === 0x80) || (end < body.bytes.length && (body.bytes[end]! & 0xc0) === 0x80)) return null;
-    const bytes = body.bytes.subarray(start, end);
+    if ((start < body.length && (body[start]! & 0xc0) === 0x80) || (end < body.length && (body[end]! & 0xc0) === 0x80)) return null;
+    const bytes = body.subarray(start, end);
     if (!isUtf8(bytes)) return null;
-    const baseLength = this.baseBytes().length;
-    const swaps: number[] = [];
-    for (const swap of body.swaps) {
-      if (swap + baseLength <= start || swap >= end) continue;
-      if (swap < start || swap + baseLength > end) return null;
-      swaps.push(swap - start);
-    }
-    return { bytes, swaps };
+    if (!this.baseFromRequest) return { bytes, swaps: [] };
+    // Nor may a cut fall inside a place of the placeholder (it would be copied half, and served so).
+    const base = this.baseBytes();
+    const near = (at: number) => placesOf(base, body.subarray(Math.max(0, at - base.length + 1), Math.min(body.length, at + base.length - 1)));
+    if (near(start).length > 0 || near(end).length > 0) return null;
+    return { bytes, swaps: placesOf(base, bytes) };
   }
 
   private baseBytes(): Uint8Array {
     return (this.encodedBase ??= new TextEncoder().encode(this.base));
   }
 
-  /** The body's bytes and the places of the base in it (those the meta gives; in a format 1 value, found). */
-  private bodyBytes(format: PrerenderedFormat): CopiedBytes | null {
-    if (this.bodies.kind === 'bytes') {
-      const swaps = this.bodies.views[format].swaps;
-      return { bytes: this.stored(format) as Uint8Array, swaps: this.baseFromRequest && swaps.every(Number.isInteger) ? swaps : [] };
-    }
+  /** The body's bytes (in a format 1 value, its text encoded once). */
+  private bodyBytes(format: PrerenderedFormat): Uint8Array | null {
+    if (this.bodies.kind === 'bytes') return this.stored(format) as Uint8Array;
     let encoded = this.encodedBodies.get(format);
     if (encoded === undefined) {
       const text = this.stored(format) as string | null;
-      encoded = text === null ? null : encodeChunks([[text]], this.baseFromRequest ? this.base : null);
+      encoded = text === null ? null : new TextEncoder().encode(text);
       this.encodedBodies.set(format, encoded);
     }
-    return encoded && { bytes: encoded.payload, swaps: encoded.spans[0]!.swaps };
+    return encoded;
   }
 
   /** The body as text, decoded once on first ask (for tests and tools); null when it is not UTF-8. */
@@ -393,4 +389,21 @@ export function isUtf8(bytes: Uint8Array): boolean {
     i += need + 1;
   }
   return true;
+}
+
+/** Where `needle` starts in `haystack`, every place, ascending (they cannot overlap: the base is a URL). */
+export function placesOf(needle: Uint8Array, haystack: Uint8Array): number[] {
+  const places: number[] = [];
+  const first = needle[0];
+  const last = haystack.length - needle.length;
+  for (let i = 0; i <= last; i++) {
+    if (haystack[i] !== first) continue;
+    let k = 1;
+    while (k < needle.length && haystack[i + k] === needle[k]) k++;
+    if (k === needle.length) {
+      places.push(i);
+      i += needle.length - 1;
+    }
+  }
+  return places;
 }

@@ -212,6 +212,22 @@ describe('copied pieces', () => {
     for (const bytes of cases) expect(isUtf8(bytes), Array.from(bytes).join(',')).toBe(wellFormed(bytes));
   });
 
+  it('finds the placeholder in what it copies, whatever the meta says: no copied place of it is served unreplaced', async () => {
+    const stories = storiesValue();
+    const { bytes } = await publish(stories, null, fromRequest);
+    const { meta } = layout(bytes);
+    const noPlaces = Object.fromEntries(Object.entries(meta.views).map(([format, view]) => [format, { ...view, swaps: [] }]));
+    const forgetful = StoredBundle.read(withMeta(bytes, (m) => ({ ...m, views: noPlaces })));
+    const next = await publish(stories, forgetful, fromRequest);
+    expect(next.report.storiesRendered).toBe(0);
+    const served = StoredBundle.read(next.bytes);
+    for (const format of BUNDLE_FORMATS) {
+      const body = new TextDecoder().decode(prerenderedView(served, format, fromRequest, 'https://a.example')!.body as Uint8Array);
+      expect(body, format).not.toContain(served.base);
+      expect(body, format).toContain('https://a.example/stories/');
+    }
+  });
+
   it('a piece is copied only as whole characters, with the places of the base inside it', async () => {
     const { bytes } = await publish(storiesValue(), null, fromRequest);
     const stored = StoredBundle.read(bytes);
