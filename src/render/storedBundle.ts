@@ -391,19 +391,29 @@ export function isUtf8(bytes: Uint8Array): boolean {
   return true;
 }
 
-/** Where `needle` starts in `haystack`, every place, ascending (they cannot overlap: the base is a URL). */
+/**
+ * Where `needle` starts in `haystack`, every place, ascending (they cannot overlap: the base is a
+ * URL). Boyer–Moore–Horspool: the placeholder is some 50 bytes long, so most steps skip that far.
+ */
 export function placesOf(needle: Uint8Array, haystack: Uint8Array): number[] {
   const places: number[] = [];
-  const first = needle[0];
-  const last = haystack.length - needle.length;
-  for (let i = 0; i <= last; i++) {
-    if (haystack[i] !== first) continue;
-    let k = 1;
-    while (k < needle.length && haystack[i + k] === needle[k]) k++;
-    if (k === needle.length) {
-      places.push(i);
-      i += needle.length - 1;
+  const n = needle.length;
+  if (n === 0) return places;
+  const skip = new Uint8Array(256).fill(Math.min(n, 255));
+  for (let k = 0; k < n - 1; k++) skip[needle[k]!] = Math.min(n - 1 - k, 255);
+  const lastByte = needle[n - 1]!;
+  for (let i = 0; i + n <= haystack.length;) {
+    const tail = haystack[i + n - 1]!;
+    if (tail === lastByte) {
+      let k = n - 2;
+      while (k >= 0 && haystack[i + k] === needle[k]) k--;
+      if (k < 0) {
+        places.push(i);
+        i += n;
+        continue;
+      }
     }
+    i += skip[tail]!;
   }
   return places;
 }
