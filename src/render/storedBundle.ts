@@ -65,7 +65,7 @@ type Bodies =
 export class StoredBundle {
   private readonly texts = new Map<PrerenderedFormat, string | null>();
   private readonly encodedBodies = new Map<PrerenderedFormat, Uint8Array | null>();
-  private encodedBase: Uint8Array | undefined;
+  private basePattern: BytePattern | undefined;
   private piecesRead: RenderedPieces | null | undefined;
 
   private constructor(
@@ -149,14 +149,11 @@ export class StoredBundle {
     if (!isUtf8(bytes)) return null;
     if (!this.baseFromRequest) return { bytes, swaps: [] };
     // Nor may a cut fall inside a place of the placeholder (it would be copied half, and served so).
-    const base = this.baseBytes();
-    const near = (at: number) => placesOf(base, body.subarray(Math.max(0, at - base.length + 1), Math.min(body.length, at + base.length - 1)));
+    const base = (this.basePattern ??= new BytePattern(new TextEncoder().encode(this.base)));
+    const length = this.base.length; // ASCII: as many bytes as characters
+    const near = (at: number) => base.placesIn(body.subarray(Math.max(0, at - length + 1), Math.min(body.length, at + length - 1)));
     if (near(start).length > 0 || near(end).length > 0) return null;
-    return { bytes, swaps: placesOf(base, bytes) };
-  }
-
-  private baseBytes(): Uint8Array {
-    return (this.encodedBase ??= new TextEncoder().encode(this.base));
+    return { bytes, swaps: base.placesIn(bytes) };
   }
 
   /** The body's bytes (in a format 1 value, its text encoded once). */
@@ -392,28 +389,37 @@ export function isUtf8(bytes: Uint8Array): boolean {
 }
 
 /**
- * Where `needle` starts in `haystack`, every place, ascending (they cannot overlap: the base is a
- * URL). Boyer–Moore–Horspool: the placeholder is some 50 bytes long, so most steps skip that far.
+ * A byte string to find, every place of it, ascending (places cannot overlap: it is a URL).
+ * Boyer–Moore–Horspool: the placeholder is some 50 bytes long, so most steps skip far.
  */
-export function placesOf(needle: Uint8Array, haystack: Uint8Array): number[] {
-  const places: number[] = [];
-  const n = needle.length;
-  if (n === 0) return places;
-  const skip = new Uint8Array(256).fill(Math.min(n, 255));
-  for (let k = 0; k < n - 1; k++) skip[needle[k]!] = Math.min(n - 1 - k, 255);
-  const lastByte = needle[n - 1]!;
-  for (let i = 0; i + n <= haystack.length;) {
-    const tail = haystack[i + n - 1]!;
-    if (tail === lastByte) {
-      let k = n - 2;
-      while (k >= 0 && haystack[i + k] === needle[k]) k--;
-      if (k < 0) {
-        places.push(i);
-        i += n;
-        continue;
-      }
-    }
-    i += skip[tail]!;
+export class BytePattern {
+  private readonly skip = new Uint8Array(256);
+
+  constructor(private readonly needle: Uint8Array) {
+    const n = needle.length;
+    this.skip.fill(Math.max(1, Math.min(n, 255)));
+    for (let k = 0; k < n - 1; k++) this.skip[needle[k]!] = Math.min(n - 1 - k, 255);
   }
-  return places;
+
+  placesIn(haystack: Uint8Array): number[] {
+    const { needle, skip } = this;
+    const places: number[] = [];
+    const n = needle.length;
+    if (n === 0) return places;
+    const lastByte = needle[n - 1]!;
+    for (let i = 0; i + n <= haystack.length;) {
+      const tail = haystack[i + n - 1]!;
+      if (tail === lastByte) {
+        let k = n - 2;
+        while (k >= 0 && haystack[i + k] === needle[k]) k--;
+        if (k < 0) {
+          places.push(i);
+          i += n;
+          continue;
+        }
+      }
+      i += skip[tail]!;
+    }
+    return places;
+  }
 }
