@@ -80,7 +80,6 @@ export class StoredStories {
         string += x.stringsRaw!.rowBytes[row]! + 1;
       }
     }
-    const damaged = (why: string) => new Error(`stories: the stored value is truncated or corrupt (${why})`);
     if (x.strings.length !== this.rowStart[count]) throw damaged('strings and index disagree');
     if (x.reports.length !== this.listingStart[count] || x.articleKeys.length !== x.reports.length) throw damaged('listings and index disagree');
     const end = count === 0 ? 2 : record;
