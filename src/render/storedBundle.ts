@@ -8,8 +8,9 @@
 // a placeholder for the request's origin) and where the pieces are. A request parses the meta and
 // serves its own body's bytes, with the request's origin spliced in at those places: it decodes no
 // body (a body of news text decodes to a two-byte string, slow to search and to encode again) and
-// never touches the other bodies nor the pieces. A run decodes a body only when it copies a piece
-// from it, and parses the pieces when it asks for them.
+// never touches the other bodies nor the pieces. A run copies the pieces of unchanged stories as
+// the bytes they were stored as (StoredBundle.piece: whole UTF-8, the placeholder's places found in
+// them), and parses the pieces' JSON when it asks for them.
 //
 // Values of format 1 (the bundle as one JSON document, first byte "{") are still read, so a deploy
 // serves the bundle an older version stored until the next run rewrites it.
