@@ -11,6 +11,7 @@ import { urlPolicy } from './fetch/urlPolicy';
 import { summariseRun, type Article, type RunReport } from './model';
 import { noCuts } from './normalise';
 import { fitBundle } from './render/publish';
+import { utf8Bytes } from './stories/bounds';
 import type { StoredBundle } from './render/storedBundle';
 import { runReport, skippedRun, type RunOutcome } from './runReport';
 import { pollAll, pollSource, type ParseBudget } from './sources/poll';
@@ -74,7 +75,7 @@ export async function runScheduled(env: Env, deps: RunDeps = defaultDeps()): Pro
     const polled = polls.filter((p) => !p.carried);
     const outcome = turn.files
       ? await clusterNewArticles(kv, polled.flatMap((p) => p.articles), work.articles, settings, now)
-      : await queuePolledArticles(kv, polled.flatMap((p) => p.articles), now);
+      : await queuePolledArticles(kv, polled.flatMap((p) => p.articles), now, settings.maxPushBytes);
     const { filing } = outcome;
     for (const q of filing.quarantined) quarantine.push(q);
     for (const id of [...filing.filedInbox, ...filing.quarantined.map((q) => q.id)]) done.add(id);
@@ -118,16 +119,28 @@ function runTurn(settings: Settings, waiting: number, whole: boolean): { polls: 
  * A polling turn (SPLIT_RUNS): the articles the polls found that no story lists yet go to the
  * inbox as one batch (POLLING_RUN_WRITES), and are filed by the next runs as pushed articles are;
  * the engine and the records are not loaded (only the records' index is read, to leave out what
- * is filed already). Until the batch is written the sources stay due, so a run that dies first
- * loses nothing.
+ * is filed already). A batch is never larger than a push request may be (MAX_PUSH_BYTES): the
+ * sources of the articles past it stay due and are read again by the next polling turn. Until the
+ * batch is written the sources stay due, so a run that dies first loses nothing.
  */
-async function queuePolledArticles(kv: KVNamespace, polled: Article[], now: Date): Promise<RunOutcome> {
+async function queuePolledArticles(kv: KVNamespace, polled: Article[], now: Date, maxBatchBytes: number): Promise<RunOutcome> {
   const filing = emptyFiling();
   if (polled.length === 0) return { filing, stories: null, publish: null };
   const listed = (await readStoryShelf(kv)).listedAmong(polled.map((a) => a.id));
   const fresh = [...new Map(polled.filter((a) => !listed.has(a.id)).map((a) => [a.id, a])).values()];
-  if (fresh.length > 0) await queueArticles(kv, fresh, now);
-  for (const article of fresh) filing.newBySource.set(article.sourceId, (filing.newBySource.get(article.sourceId) ?? 0) + 1);
+  const batch: Article[] = [];
+  let bytes = 0;
+  for (const article of fresh) {
+    const size = utf8Bytes(JSON.stringify(article)) + 1;
+    if (batch.length > 0 && bytes + size > maxBatchBytes) {
+      filing.carriedSources.add(article.sourceId);
+      continue;
+    }
+    batch.push(article);
+    bytes += size;
+    filing.newBySource.set(article.sourceId, (filing.newBySource.get(article.sourceId) ?? 0) + 1);
+  }
+  if (batch.length > 0) await queueArticles(kv, batch, now);
   filing.articlesCarried = fresh.length;
   return { filing, stories: null, publish: null };
 }

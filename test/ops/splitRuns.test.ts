@@ -76,6 +76,24 @@ describe('split runs', () => {
     expect(report).toMatchObject({ fetched: 5, newArticles: 5 });
   });
 
+  it('a polling turn queues no more than a push request may hold (MAX_PUSH_BYTES): the rest is read again by the next polling turn', async () => {
+    await runScheduled(testEnv(), runDeps({ now: at(0) }));
+    const reference = shape(await readStories(env.STATE));
+    await clearKv();
+    const small = testEnv({ SPLIT_RUNS: 'true', MAX_ARTICLES_PER_RUN: '5', MAX_PUSH_BYTES: '6000' });
+    const first = await runScheduled(small, runDeps({ now: at(0) }));
+    expect(first.bounds.articlesCarried).toBe(13);
+    const batches = await env.STATE.list({ prefix: INBOX_PREFIX });
+    expect(batches.keys).toHaveLength(1);
+    const queued = (await env.STATE.get(batches.keys[0]!.name, 'json')) as { articles: unknown[] };
+    expect(queued.articles.length).toBeGreaterThan(0);
+    expect(queued.articles.length).toBeLessThan(13);
+    expect(new TextEncoder().encode(JSON.stringify(queued.articles)).length).toBeLessThanOrEqual(6000);
+    // Turns every 20 minutes (every source due again) until everything is filed: the same stories.
+    for (let run = 1; run <= 12; run++) await runScheduled(small, runDeps({ now: at(20 * run) }));
+    expect(shape(await readStories(env.STATE))).toEqual(reference);
+  });
+
   it('a turn that dies at any write is made good by the next ones: nothing lost, nothing listed twice', async () => {
     await runScheduled(testEnv(), runDeps({ now: at(0) }));
     const reference = shape(await readStories(env.STATE));
