@@ -21,7 +21,7 @@ import { keepKnown, recordPolls } from './sources/schedule';
 import { emptyFiling, fileArticles } from './stories/file';
 import { readAdminSources } from './store/adminSources';
 import { readPages } from './store/corrections';
-import { pendingInbox, queueArticles, settleInbox } from './store/inbox';
+import { pendingInbox, settleInbox, writeBatch } from './store/inbox';
 import { acquireLease, LEASE_SECONDS, readLease, releaseLease, stillHeld, type Lease } from './store/lease';
 import { readRendered, writeRendered } from './store/rendered';
 import { DEFAULT_RETRY, retryingKv } from './store/retry';
@@ -75,7 +75,7 @@ export async function runScheduled(env: Env, deps: RunDeps = defaultDeps()): Pro
     const polled = polls.filter((p) => !p.carried);
     const outcome = turn.files
       ? await clusterNewArticles(kv, polled.flatMap((p) => p.articles), work.articles, settings, now)
-      : await queuePolledArticles(kv, polled.flatMap((p) => p.articles), now, settings.maxPushBytes);
+      : await queuePolledArticles(kv, polled.flatMap((p) => p.articles), waitingIds(inbox.batches.read), now, settings.maxPushBytes);
     const { filing } = outcome;
     for (const q of filing.quarantined) quarantine.push(q);
     for (const id of [...filing.filedInbox, ...filing.quarantined.map((q) => q.id)]) done.add(id);
@@ -123,11 +123,11 @@ function runTurn(settings: Settings, waiting: number, whole: boolean): { polls: 
  * sources of the articles past it stay due and are read again by the next polling turn. Until the
  * batch is written the sources stay due, so a run that dies first loses nothing.
  */
-async function queuePolledArticles(kv: KVNamespace, polled: Article[], now: Date, maxBatchBytes: number): Promise<RunOutcome> {
+async function queuePolledArticles(kv: KVNamespace, polled: Article[], waiting: ReadonlySet<string>, now: Date, maxBatchBytes: number): Promise<RunOutcome> {
   const filing = emptyFiling();
   if (polled.length === 0) return { filing, stories: null, publish: null };
   const listed = (await readStoryShelf(kv)).listedAmong(polled.map((a) => a.id));
-  const fresh = [...new Map(polled.filter((a) => !listed.has(a.id)).map((a) => [a.id, a])).values()];
+  const fresh = [...new Map(polled.filter((a) => !listed.has(a.id) && !waiting.has(a.id)).map((a) => [a.id, a])).values()];
   const batch: Article[] = [];
   let bytes = 0;
   for (const article of fresh) {
@@ -140,9 +140,14 @@ async function queuePolledArticles(kv: KVNamespace, polled: Article[], now: Date
     bytes += size;
     filing.newBySource.set(article.sourceId, (filing.newBySource.get(article.sourceId) ?? 0) + 1);
   }
-  if (batch.length > 0) await queueArticles(kv, batch, now);
+  await writeBatch(kv, batch, now);
   filing.articlesCarried = fresh.length;
   return { filing, stories: null, publish: null };
+}
+
+/** Ids of the articles in the inbox batches the run read (pendingInbox): a polling turn queues none of them again. */
+function waitingIds(batches: readonly { articles: Article[] }[]): Set<string> {
+  return new Set(batches.flatMap((b) => b.articles.map((a) => a.id)));
 }
 
 function heldBy(holder: Lease): string {

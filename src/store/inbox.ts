@@ -38,14 +38,17 @@ export interface QueuedArticle {
 /** Queues the articles not already waiting, all in one new batch: one KV write, or none. */
 export async function queueArticles(kv: KVNamespace, articles: Article[], now = new Date()): Promise<QueuedArticle[]> {
   const waiting = new Set((await readBatches(kv, (await listInbox(kv)).map((b) => b.key))).flatMap((b) => b.articles.map((a) => a.id)));
-  const fresh = articles.filter((a) => !waiting.has(a.id));
-  if (fresh.length > 0) {
-    const key = `${INBOX_PREFIX}${now.getTime().toString(36).padStart(9, '0')}-${crypto.randomUUID().slice(0, 8)}`;
-    const batch: StoredBatch = { version: 1, articles: fresh };
-    const metadata: InboxMeta = { receivedAt: now.toISOString(), count: fresh.length };
-    await kv.put(key, JSON.stringify(batch), { expirationTtl: INBOX_TTL_SECONDS, metadata });
-  }
+  await writeBatch(kv, articles.filter((a) => !waiting.has(a.id)), now);
   return articles.map((a) => ({ id: a.id, queued: !waiting.has(a.id) }));
+}
+
+/** The articles as one new batch (none written when there are none), for a caller that knows what waits already. */
+export async function writeBatch(kv: KVNamespace, articles: Article[], now: Date): Promise<void> {
+  if (articles.length === 0) return;
+  const key = `${INBOX_PREFIX}${now.getTime().toString(36).padStart(9, '0')}-${crypto.randomUUID().slice(0, 8)}`;
+  const batch: StoredBatch = { version: 1, articles };
+  const metadata: InboxMeta = { receivedAt: now.toISOString(), count: articles.length };
+  await kv.put(key, JSON.stringify(batch), { expirationTtl: INBOX_TTL_SECONDS, metadata });
 }
 
 /** The waiting batches' keys, oldest first. */

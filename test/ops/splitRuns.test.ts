@@ -42,6 +42,8 @@ describe('split runs', () => {
     expect(first).toMatchObject({ fetched: 5, newArticles: 0, bounds: { articlesCarried: 13 } });
     expect(writesOf(polling.writes())).toEqual(POLLING_RUN_WRITES.map((w) => `${w.op} ${w.key}`));
     expect(polling.reads().map((r) => r.key)).not.toContain(KV_KEYS.cluster);
+    // The inbox is listed once, as by any run: what waits is known from then on.
+    expect(polling.calls.filter((c) => c.op === 'list')).toHaveLength(2);
     expect(await env.STATE.get(KV_KEYS.stories)).toBeNull();
 
     // Filing turns, each when every source is due again: five articles each, no fetch, the ordinary writes of a run with news.
