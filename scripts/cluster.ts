@@ -132,6 +132,8 @@ async function main(): Promise<void> {
       if (!storyOf.has(article.id)) order.push(article.id);
       storyOf.set(article.id, assignment.storyId);
     }
+    // As a run does: the batch's stories are consolidated before the state is saved.
+    clusterer.consolidate();
     await saveClusterState(kv, clusterer.snapshot());
     done += batch.length;
     batch = [];

@@ -34,6 +34,13 @@ export class ActiveStories {
     return this.later.has(id) || this.placeOf(id) >= 0;
   }
 
+  get(id: string): Story | undefined {
+    const later = this.later.get(id);
+    if (later) return later;
+    const place = this.placeOf(id);
+    return place >= 0 ? this.loaded[place] : undefined;
+  }
+
   set(id: string, story: Story): void {
     const place = this.later.has(id) ? -1 : this.placeOf(id);
     if (place >= 0) this.loaded[place] = story;

@@ -42,6 +42,29 @@ export interface Assignment {
   why?: string;
 }
 
+/** Stories folded into one by consolidation: the survivor keeps its id, the others answer as its aliases. */
+export interface Consolidation {
+  survivor: string;
+  absorbed: string[];
+}
+
+/** What consolidation knows of a story the run created or joined: its run articles' distinct terms (summed) and names. */
+interface Touched {
+  terms: number;
+  articles: number;
+  names: Set<string>;
+}
+
+interface LinkedPair {
+  a: string;
+  b: string;
+  /** Average linkage over the bar. */
+  ratio: number;
+  /** Creation order of the older and the newer story: ties go to older pairs (deterministic). */
+  low: number;
+  high: number;
+}
+
 /** A candidate as the training script sees it (scripts/train.ts). */
 export interface CandidateView {
   storyId: string;
@@ -88,6 +111,8 @@ export class StoryClusterer {
   private titleDense = new Float64Array(0);
   private nameFlags = new Uint8Array(0);
   private readonly overlap: Overlap = { full: 0, title: 0, shared: 0, names: 0, rareNames: 0 };
+  /** Stories this engine created or joined since it was restored, with the distinct terms of their articles (consolidation looks around them). */
+  private readonly touched = new Map<string, Touched>();
 
   private constructor(
     private readonly state: ClusterState,
@@ -147,6 +172,7 @@ export class StoryClusterer {
       assignment = { articleId: article.id, storyId: story.id, created: true, duplicate: false, merged: [], lead: true, score: probability, why: this.whyNew(reason, ranked, overBar) };
     }
     this.remember(key, assignment.storyId);
+    this.noteTouched(assignment.storyId, assignment.merged, vector.size, prepared.names);
     this.enforceActiveLimit();
     return assignment;
   }
@@ -188,6 +214,181 @@ export class StoryClusterer {
       current = next;
     }
     return current;
+  }
+
+  /**
+   * Consolidation: the online pass assigns each article once, in arrival order, and an event
+   * reported first in two different ways stays two stories. After a run's articles, every story
+   * the run created or joined is compared with the active stories near it (same window,
+   * nominated through the inverted index from its heaviest terms) by **average linkage**: the
+   * mean cosine between their articles, which for centroids that are sums of unit vectors is
+   * dot(a, b) / (|a| · |b| articles). Pairs that clear the bar merge, best first; a merged story
+   * is looked at again. Stories the run did not touch were compared when they last changed, so
+   * this is average-linkage clustering of the whole window done incrementally.
+   */
+  consolidate(): Consolidation[] {
+    const threshold = this.options.consolidateThreshold;
+    const merges = new Map<string, string[]>();
+    if (threshold <= 0 || this.touched.size === 0) return [];
+    let round = [...this.touched.keys()];
+    for (let pass = 0; pass < 4 && round.length > 0; pass++) {
+      const pairs: LinkedPair[] = [];
+      for (const id of round) {
+        const story = this.state.stories.get(this.resolve(id));
+        if (story) pairs.push(...this.linkedPairs(story));
+      }
+      pairs.sort((a, b) => b.ratio - a.ratio || a.low - b.low || a.high - b.high);
+      const survivors = new Set<string>();
+      for (const pair of pairs) {
+        const a = this.state.stories.get(this.resolve(pair.a));
+        const b = this.state.stories.get(this.resolve(pair.b));
+        if (!a || !b || a === b) continue;
+        // Earlier merges changed one of them: judge the pair as it is now.
+        if (this.linkRatio(a, b) < 1) continue;
+        const [keep, drop] = keepsId(a, b) ? [a, b] : [b, a];
+        this.absorb(keep, drop);
+        const absorbed = merges.get(keep.id) ?? [];
+        absorbed.push(drop.id, ...(merges.get(drop.id) ?? []));
+        merges.delete(drop.id);
+        merges.set(keep.id, absorbed);
+        this.noteTouched(keep.id, [drop.id]);
+        survivors.add(keep.id);
+      }
+      round = [...survivors];
+    }
+    // Done for this run: the next consolidation looks around what changes after this one.
+    this.touched.clear();
+    return [...merges].map(([survivor, absorbed]) => ({ survivor, absorbed }));
+  }
+
+  /** The active stories the story links to above the bar (its ratio to the bar, ≥ 1). */
+  private linkedPairs(story: Story): LinkedPair[] {
+    const pairs: LinkedPair[] = [];
+    for (const slot of this.neighbours(story)) {
+      const other = this.state.slots.story(slot);
+      if (other === story) continue;
+      const ratio = this.linkRatio(story, other);
+      if (ratio < 1) continue;
+      pairs.push({ a: story.id, b: other.id, ratio, low: Math.min(story.created, other.created), high: Math.max(story.created, other.created) });
+    }
+    return pairs;
+  }
+
+  /**
+   * Average linkage of two stories relative to the bar: the mean cosine between their
+   * articles, over a bar lowered for short texts as an article's is (a story of headlines
+   * shares few words with anything).
+   */
+  private linkRatio(a: Story, b: Story): number {
+    if (!this.spansMeet(a, b)) return 0;
+    const mean = dot(a.centroid, b.centroid) / (a.size * b.size);
+    const terms = Math.max(this.typicalTerms(a), this.typicalTerms(b));
+    const bar = this.options.consolidateThreshold * Math.min(1, terms / this.options.fullTextTerms) ** this.options.shortTextExponent;
+    // Two stories each held together more tightly than they link are two events, however alike their topic.
+    const cohesion = Math.max(cohesionOf(a) ?? 0, cohesionOf(b) ?? 0);
+    const relative = this.options.consolidateCohesion * cohesion;
+    const need = Math.max(bar, relative);
+    return need > 0 ? (mean * this.namesAgreement(a, b)) / need : 0;
+  }
+
+  /** Distinct terms of a story's typical article: known for the run's articles, else read off a one-article centroid. */
+  private typicalTerms(story: Story): number {
+    const run = this.touched.get(story.id);
+    if (run) return run.terms / run.articles;
+    return story.size === 1 ? story.centroid.size : 0;
+  }
+
+  /** Whether two stories' times fall within one window of each other (untimed stories meet everything). */
+  private spansMeet(a: Story, b: Story): boolean {
+    if (a.firstTime === null || b.firstTime === null || a.lastTime === null || b.lastTime === null) return true;
+    const window = this.options.windowHours * HOUR_MS;
+    return Math.max(a.firstTime, b.firstTime) - Math.min(a.lastTime, b.lastTime) <= window;
+  }
+
+  /**
+   * Slots of the stories sharing one of the story's heaviest, not too common terms, the ones
+   * with the largest partial products first (at most `maxCandidates`). Bounded like an
+   * article's nomination: never all pairs of the window.
+   */
+  private neighbours(story: Story): number[] {
+    const { terms, slots } = this.state;
+    const { nominateTerms, maxPostings, maxCandidates } = this.options;
+    if (this.partial.length < slots.capacity) this.partial = new Float64Array(slots.capacity * 2);
+    const { partial } = this;
+    const { ids, weights, size } = story.centroid;
+    const order = Array.from({ length: size }, (_, i) => i).sort((x, y) => weights[y]! - weights[x]! || ids[x]! - ids[y]!);
+    const nominees: number[] = [];
+    let nominating = 0;
+    for (const position of order) {
+      if (nominating >= nominateTerms) break;
+      const id = ids[position]!;
+      if (terms.size(id) > maxPostings) continue;
+      nominating++;
+      const weight = weights[position]!;
+      const [from, to] = terms.baseRange(id);
+      for (let i = from; i < to; i++) {
+        const held = terms.baseWeight(i);
+        if (held === 0) continue;
+        const slot = terms.baseSlot(i);
+        if (partial[slot] === 0) nominees.push(slot);
+        partial[slot]! += weight * held;
+      }
+      const gained = terms.gained(id);
+      if (!gained) continue;
+      for (let i = 0; i < gained.size; i++) {
+        const slot = gained.slots[i]!;
+        if (partial[slot] === 0) nominees.push(slot);
+        partial[slot]! += weight * gained.weights[i]!;
+      }
+    }
+    for (const slot of nominees) partial[slot]! /= slots.norm[slot]!;
+    const best = nominees.sort((x, y) => partial[y]! - partial[x]! || slots.created[x]! - slots.created[y]!).slice(0, maxCandidates);
+    for (const slot of nominees) partial[slot] = 0;
+    return best;
+  }
+
+  /** Records that a story took an article (its distinct terms and names) or absorbed stories. */
+  private noteTouched(storyId: string, merged: readonly string[], terms?: number, names?: Set<string>): void {
+    const entry = this.touched.get(storyId) ?? { terms: 0, articles: 0, names: new Set<string>() };
+    for (const id of merged) {
+      const other = this.touched.get(id);
+      if (!other) continue;
+      entry.terms += other.terms;
+      entry.articles += other.articles;
+      for (const name of other.names) entry.names.add(name);
+      this.touched.delete(id);
+    }
+    if (terms !== undefined) {
+      entry.terms += terms;
+      entry.articles += 1;
+    }
+    if (names) for (const name of names) entry.names.add(name);
+    this.touched.set(storyId, entry);
+  }
+
+  /**
+   * Names decide between look-alike events here too: a story whose run articles name
+   * `minNames` people or places, none of which the other story holds, is another event
+   * (the conflict factor); sharing a rare name is strong evidence of the same one.
+   */
+  private namesAgreement(a: Story, b: Story): number {
+    let factor = 1;
+    for (const [mine, other] of [[a, b], [b, a]] as const) {
+      const names = this.touched.get(mine.id)?.names;
+      if (!names || names.size < this.options.minNames) continue;
+      let shared = 0;
+      let rare = 0;
+      for (const name of names) {
+        const hash = termHash(name);
+        const id = this.state.terms.id(hash);
+        if (id === undefined || weightOf(other.centroid, id) === undefined) continue;
+        shared++;
+        if (this.state.frequencies.count(hash) <= this.options.rareNameStories) rare++;
+      }
+      if (shared === 0) factor = Math.min(factor, this.options.nameConflictFactor);
+      else if (rare > 0 && factor >= 1) factor = Math.max(factor, 1 + this.options.consolidateNameBoost);
+    }
+    return factor;
   }
 
   snapshot(): ClusterSnapshot {
@@ -567,6 +768,18 @@ function hashesOf(terms: Iterable<string>): Set<number> {
   const hashes = new Set<number>();
   for (const term of terms) hashes.add(termHash(term));
   return hashes;
+}
+
+/** Mean cosine between a story's articles (its centroid is their sum of unit vectors); null for one article. */
+function cohesionOf(story: Story): number | null {
+  const n = story.size;
+  if (n < 2) return null;
+  return Math.max(0, (story.norm * story.norm - n) / (n * (n - 1)));
+}
+
+/** Which of two merging stories keeps its id: the one with more articles (it keeps most of them), the older on ties. */
+function keepsId(a: Story, b: Story): boolean {
+  return a.size > b.size || (a.size === b.size && a.created <= b.created);
 }
 
 function sameKey(a: Key, b: Key): boolean {

@@ -50,6 +50,12 @@ export interface ClusterOptions {
   storyMergeSize: number;
   /** The first this many members of a story each count as a document for IDF; later ones only add their new terms. */
   dfMembersPerStory: number;
+  /** Consolidation's bar: two stories whose articles' mean cosine (average linkage) reaches it, lowered for short texts as the join bar is, merge after a run (0: no consolidation). */
+  consolidateThreshold: number;
+  /** Consolidation also needs the link to reach this fraction of the tighter story's own cohesion (mean cosine between its articles). */
+  consolidateCohesion: number;
+  /** Extra link (fraction) when a story consolidation looks at shares a rare name with the other. */
+  consolidateNameBoost: number;
   /** Minimum centroid cosine for such a merge. */
   storyMergeThreshold: number;
   /** Names (capitalised words) an article needs before a story sharing none of them is discounted. */
@@ -88,6 +94,9 @@ export const DEFAULT_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
   storyMergeSize: 10,
   dfMembersPerStory: 2,
   storyMergeThreshold: 0.35,
+  consolidateThreshold: 0.2,
+  consolidateCohesion: 0.85,
+  consolidateNameBoost: 0.25,
   minNames: 3,
   nameConflictFactor: 0.5,
   nameBoost: 0.5,

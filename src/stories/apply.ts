@@ -21,21 +21,7 @@ export function applyAssignment(shelf: StoryShelf, article: Article, assignment:
   }
   forgetSize(target);
 
-  if (assignment.merged.length > 0) {
-    for (const mergedId of assignment.merged) {
-      const absorbed = shelf.read(mergedId);
-      shelf.aliases[mergedId] = target.id;
-      if (!absorbed || absorbed === target) continue;
-      for (const source of absorbed.sources) addSource(target, source);
-      if (absorbed.firstSeen < target.firstSeen) target.firstSeen = absorbed.firstSeen;
-      target.updated = at;
-      shelf.remove(mergedId);
-    }
-    // Aliases that pointed at a story which has now been absorbed point at its survivor.
-    for (const [alias, id] of Object.entries(shelf.aliases)) {
-      if (assignment.merged.includes(id)) shelf.aliases[alias] = target.id;
-    }
-  }
+  if (assignment.merged.length > 0) mergeInto(shelf, target, assignment.merged, at);
 
   const isNewSource = addSource(target, { ...sourceOf(article), ...(assignment.why ? { why: assignment.why } : {}) });
   if (assignment.lead || target.sources.length === 1) {
@@ -44,6 +30,37 @@ export function applyAssignment(shelf: StoryShelf, article: Article, assignment:
     target.summary = article.summary;
   }
   if (isNewSource) target.updated = at;
+}
+
+/**
+ * Files a consolidation (the engine folded stories into one after the run's articles): the
+ * absorbed records' sources move to the survivor, their ids become its aliases. A survivor
+ * without a record (never filed, or pruned) leaves the records as they are.
+ */
+export function applyConsolidation(shelf: StoryShelf, survivorId: string, absorbed: readonly string[], now: Date): boolean {
+  const target = shelf.edit(survivorId);
+  if (!target) return false;
+  forgetSize(target);
+  mergeInto(shelf, target, absorbed, now.toISOString());
+  return true;
+}
+
+/** Moves the merged stories' sources into the target; their ids, and the aliases that led to them, now lead to it. */
+function mergeInto(shelf: StoryShelf, target: StoryRecord, merged: readonly string[], at: string): void {
+  for (const mergedId of merged) {
+    const absorbed = shelf.read(mergedId);
+    shelf.aliases[mergedId] = target.id;
+    if (!absorbed || absorbed === target) continue;
+    let joined = false;
+    for (const source of absorbed.sources) joined = addSource(target, source) || joined;
+    if (absorbed.firstSeen < target.firstSeen) target.firstSeen = absorbed.firstSeen;
+    // The survivor changed for a reader only when a source joined it.
+    if (joined) target.updated = at;
+    shelf.remove(mergedId);
+  }
+  for (const [alias, id] of Object.entries(shelf.aliases)) {
+    if (merged.includes(id)) shelf.aliases[alias] = target.id;
+  }
 }
 
 function newStory(id: string, article: Article, at: string): StoryRecord {

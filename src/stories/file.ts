@@ -1,9 +1,9 @@
 // One run's new articles through the clustering engine into the story records: the per-article
 // loop of the scheduled run. Pure: it takes the engine and the records already loaded, changes
 // them in place, and says what it did; the caller (scheduled.ts) loads and stores them.
-import type { Assignment, ClusterInput } from '../cluster';
+import type { Assignment, ClusterInput, Consolidation } from '../cluster';
 import type { Article, QuarantinedArticle } from '../model';
-import { applyAssignment } from './apply';
+import { applyAssignment, applyConsolidation } from './apply';
 import { reportHash } from './facts';
 import type { StoryShelf } from './shelf';
 import { compareText } from '../util/compare';
@@ -11,6 +11,8 @@ import { compareText } from '../util/compare';
 /** The part of the engine filing needs (StoryClusterer). */
 export interface ArticleEngine {
   add(article: ClusterInput): Assignment;
+  /** After the run's articles: stories that turned out to report one event, folded into one. */
+  consolidate(): Consolidation[];
 }
 
 export interface Filing {
@@ -56,6 +58,7 @@ export function fileArticles(engine: ArticleEngine, shelf: StoryShelf, polled: A
   const listed = shelf.listedAmong(incoming.map((a) => a.id));
   const reports = shelf.reportsAmong(incoming.flatMap((a) => (a.url ? [reportHash(a.url, a.title)] : [])));
   const touched = new Set<string>();
+  const created = new Set<string>();
   for (const article of inStreamOrder([...polled, ...pushed])) {
     const isPushed = pushedIds.has(article.id);
     if (!listed.has(article.id) && result.newArticles >= maxArticles) {
@@ -86,10 +89,20 @@ export function fileArticles(engine: ArticleEngine, shelf: StoryShelf, polled: A
     applyAssignment(shelf, article, assignment, now);
     result.newArticles++;
     result.newBySource.set(article.sourceId, (result.newBySource.get(article.sourceId) ?? 0) + 1);
-    if (assignment.created) result.created++;
+    if (assignment.created) created.add(assignment.storyId);
     else touched.add(assignment.storyId);
     result.merged += assignment.merged.length;
   }
+  // Online assignment saw each article once, in arrival order; consolidation corrects it.
+  if (result.engineChanged) {
+    for (const { survivor, absorbed } of engine.consolidate()) {
+      if (!applyConsolidation(shelf, survivor, absorbed, now)) continue;
+      if (!created.has(survivor)) touched.add(survivor);
+      result.merged += absorbed.length;
+      for (const id of absorbed) touched.delete(id);
+    }
+  }
+  result.created = created.size;
   result.updated = touched.size;
   result.pushed = result.filedInbox.length;
   return result;

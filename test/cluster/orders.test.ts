@@ -46,12 +46,13 @@ function permutations<T>(items: T[]): T[][] {
 }
 
 /**
- * Adds the articles in order; returns article id -> final (resolved) story id, also for the
+ * Adds the articles in order and consolidates; returns article id -> final (resolved) story id, also for the
  * articles already in the snapshot (re-adding a seen id only reports where it went).
  */
 function cluster(snapshot: ClusterSnapshot | null, order: ClusterInput[], earlier: readonly ClusterInput[]): Map<string, string> {
   const clusterer = StoryClusterer.restore(snapshot);
   const story = new Map(order.map((a) => [a.id, clusterer.add(a).storyId]));
+  clusterer.consolidate(); // as a run does after its articles
   for (const a of earlier) story.set(a.id, clusterer.add(a).storyId);
   for (const [id, storyId] of story) story.set(id, clusterer.resolve(storyId));
   return story;

@@ -1,8 +1,9 @@
 // The per-article loop of a run (stories/file.ts), without KV: order, the per-run cap,
 // idempotence after a run that died, and an article the engine refuses.
 import { describe, expect, it } from 'vitest';
-import { StoryClusterer, type Assignment, type ClusterInput } from '../../src/cluster';
+import { StoryClusterer, type Assignment, type ClusterInput, type Consolidation } from '../../src/cluster';
 import type { Article } from '../../src/model';
+import { applyCorrections, type Correction } from '../../src/stories/corrections';
 import { fileArticles, type ArticleEngine } from '../../src/stories/file';
 import { StoryShelf } from '../../src/stories/shelf';
 
@@ -13,11 +14,12 @@ function article(id: string, hour: number, sourceId = 'src-a', title = `Report $
   return { id, sourceId, outlet: `Outlet ${sourceId}`, url: `https://${sourceId}.example/${id}`, title, text: title, summary: title, published: at, seenAt: at };
 }
 
-/** An engine that files each article in a story of its own, records the order, and refuses `refuse`. */
-function scriptedEngine(refuse = new Set<string>()): ArticleEngine & { seen: string[] } {
+/** An engine that files each article in a story of its own, records the order, refuses `refuse`, and consolidates as told. */
+function scriptedEngine(refuse = new Set<string>(), consolidations: Consolidation[] = []): ArticleEngine & { seen: string[] } {
   const seen: string[] = [];
   return {
     seen,
+    consolidate: () => consolidations,
     add(input: ClusterInput): Assignment {
       seen.push(input.id);
       if (refuse.has(input.id)) throw new Error(`cannot take ${input.id}`);
@@ -78,5 +80,37 @@ describe('fileArticles', () => {
     fileArticles(StoryClusterer.restore(null), first, input, [], 100, NOW);
     fileArticles(StoryClusterer.restore(null), second, [...input].reverse(), [], 100, NOW);
     expect(second.toSnapshot()).toEqual(first.toSnapshot());
+  });
+
+  it('files the engine\'s consolidations: the survivor takes the sources, the absorbed ids become its aliases', () => {
+    const shelf = StoryShelf.empty();
+    fileArticles(scriptedEngine(), shelf, [article('old', 1, 'src-c')], [], 100, NOW);
+    const engine = scriptedEngine(new Set(), [{ survivor: 'S-a', absorbed: ['S-b', 'S-old'] }]);
+    const filing = fileArticles(engine, shelf, [article('a', 2), article('b', 3, 'src-b')], [], 100, NOW);
+    const { stories, aliases } = shelf.toSnapshot();
+    expect(stories.map((s) => s.id)).toEqual(['S-a']);
+    expect(stories[0]!.sources.map((s) => s.articleId)).toEqual(['old', 'a', 'b']);
+    expect(stories[0]!.firstSeen).toBe(article('old', 1).published);
+    expect(aliases).toEqual({ 'S-b': 'S-a', 'S-old': 'S-a' });
+    expect(filing).toMatchObject({ created: 2, merged: 2, updated: 0 });
+  });
+
+  it('leaves the records alone when a consolidation names a survivor they do not hold', () => {
+    const shelf = StoryShelf.empty();
+    fileArticles(scriptedEngine(new Set(), [{ survivor: 'S-gone', absorbed: ['S-a'] }]), shelf, [article('a', 1)], [], 100, NOW);
+    expect(shelf.toSnapshot().stories.map((s) => s.id)).toEqual(['S-a']);
+  });
+
+  it('an editor\'s split stays in force when consolidation folds the story back', () => {
+    const shelf = StoryShelf.empty();
+    fileArticles(scriptedEngine(), shelf, [article('a', 1), article('b', 2, 'src-b')], [], 100, NOW);
+    const split: Correction = { id: 'c1', type: 'split', at: NOW.toISOString(), note: null, story: 'S-a', article: 'b', into: null };
+    // A later run's consolidation puts b's story into a's.
+    fileArticles(scriptedEngine(new Set(), [{ survivor: 'S-a', absorbed: ['S-b'] }]), shelf, [article('c', 3, 'src-c')], [], 100, NOW);
+    expect(shelf.read('S-a')!.sources.map((s) => s.articleId)).toEqual(['a', 'b']);
+    const { snapshot } = applyCorrections(shelf.toSnapshot(), [split]);
+    const holder = (id: string) => snapshot.stories.find((s) => s.sources.some((src) => src.articleId === id))!.id;
+    expect(holder('a')).toBe('S-a');
+    expect(holder('b')).not.toBe('S-a');
   });
 });
