@@ -142,6 +142,8 @@ export interface SourceStatus {
   feedTitle: string | null;
   /** A bound that fired on the last document (items dropped, articles carried to the next run), or null. */
   notice: string | null;
+  /** The source was paused when the last run wrote the records (absent: not paused). */
+  paused?: true;
 }
 
 export type SourceStatuses = Record<string, SourceStatus>;
