@@ -6,7 +6,8 @@
 //  2. sets .wrangler/demo-state/ aside and starts `wrangler dev` on http://localhost:8787 with local
 //     KV and those five feeds as its sources; a start that fails from here puts the state back;
 //  3. triggers the first scheduled run once the Worker answers, and prints where to look.
-// Trigger another run any time: curl "http://localhost:8787/__scheduled?cron=*/15+*+*+*+*"
+// Trigger another run any time: curl "http://localhost:8787/__scheduled?cron=*/15+*+*+*+*" (it polls
+// only the feeds that are due); POST /api/admin/run?all=1 with the token polls every feed.
 // Runs under tsx (package.json), to check the settings with the Worker's own reader.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -200,8 +201,11 @@ storywire is running at ${workerBase}
   ${workerBase}/atom.xml    Atom 1.0
   ${workerBase}/feed.json   JSON Feed 1.1
   ${workerBase}/health      status of the last run
-The first scheduled run has been triggered (HTTP ${run.status}). Run another with:
+The first scheduled run has been triggered (HTTP ${run.status}). Run another (it polls only the
+feeds that are due: none within 15 minutes of the last poll) with:
   curl "${workerBase}/__scheduled?cron=*/15+*+*+*+*"
+or poll every feed now with:
+  curl -X POST -H "Authorization: Bearer ${ADMIN_TOKEN}" "${workerBase}/api/admin/run?all=1"
 Admin and push APIs (docs/api.md) take the token "${ADMIN_TOKEN}", e.g.:
   curl -H "Authorization: Bearer ${ADMIN_TOKEN}" ${workerBase}/api/admin/sources
 `);
