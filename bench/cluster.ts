@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StoryClusterer, type ClusterInput } from '../src/cluster/index';
 import { loadClusterState, saveClusterState, type KVLike } from '../src/store/clusterState';
+import { MissingDataError } from './lib/realText';
 
 class CountingKV implements KVLike {
   value: ArrayBuffer | null = null;
@@ -84,7 +85,10 @@ function devSet(): string | null {
   const flag = process.argv.indexOf('--data');
   const here = dirname(fileURLToPath(import.meta.url));
   const candidate = flag >= 0 ? process.argv[flag + 1]! : join(here, '../../shared/eval/clustering');
-  return existsSync(join(candidate, 'uci-headlines-dev.jsonl')) ? candidate : null;
+  if (existsSync(join(candidate, 'uci-headlines-dev.jsonl'))) return candidate;
+  // Without the default folder the baseline is skipped; a folder named with --data must be there.
+  if (flag >= 0) throw new MissingDataError(`bench: no ${join(candidate, 'uci-headlines-dev.jsonl')}; pass --data DIR, the folder of the labelled sets (../shared/eval/clustering beside the repository by default)`);
+  return null;
 }
 
 function benchSizes(): number[] {

@@ -76,6 +76,7 @@ function toInput(line: string, lineNumber: number): ClusterInput {
 
 function readModel(path: string): TrainedModel {
   let model: TrainedModel;
+  if (!existsSync(path)) fail(`--model ${path}: no such file`);
   try {
     model = JSON.parse(readFileSync(path, 'utf8')) as TrainedModel;
   } catch (err) {
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(batchSize) || batchSize < 1) fail(`--batch must be a positive whole number, got "${values.batch}"`);
   const options = parseOptions(values.set);
   const model = values.model ? readModel(values.model) : undefined;
-  if (!existsSync(values.input)) fail(`no such input file: ${values.input}`);
+  if (!existsSync(values.input)) fail(`--input ${values.input}: no such file`);
   // Find out now, not after minutes of clustering, that the output cannot be written.
   try {
     writeFileSync(values.output, '');

@@ -15,7 +15,7 @@
 //      its own mistakes included), add those examples, fit again;
 //   4. choose the classifier's threshold on the training sets, favouring precision;
 //   5. print B-cubed P/R/F1 per set.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -192,6 +192,11 @@ function main(): void {
   const leaveOut = values['leave-out'];
   if (leaveOut && !SETS.includes(leaveOut)) throw new Error(`--leave-out must be one of ${SETS.join(', ')}`);
   const multinewsLines = Number(values['multinews-lines']);
+  // Every set is checked before minutes of training start, and named with the option that moves them.
+  for (const name of SETS.filter((n) => n !== leaveOut)) {
+    const file = join(values.data, `${name}.jsonl`);
+    if (!existsSync(file)) throw new Error(`no ${file}; pass --data DIR, the folder of the labelled sets (../shared/eval/clustering beside the repository by default)`);
+  }
   const sets: NamedSet[] = SETS.filter((name) => name !== leaveOut).map((name) => ({
     name,
     articles: readLabelledSet(join(values.data, `${name}.jsonl`), name === 'multinews-train' ? multinewsLines : Infinity),

@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { SettingsError } from './config';
 import { adminRoutes } from './routes/admin';
+import { canonicalPaths } from './routes/canonical';
 import { correctionRoutes } from './routes/corrections';
 import { unmatchedRoute } from './routes/fallback';
 import { feedRoutes } from './routes/feeds';
@@ -12,6 +13,9 @@ import { pushRoutes } from './routes/push';
 import { storyFeedRoutes } from './routes/storyFeeds';
 
 export const app = new Hono<{ Bindings: Env }>();
+
+// The token before the method, and a GET with a trailing slash to its canonical path (routes/canonical.ts).
+app.use('*', canonicalPaths(() => app.routes));
 
 app.route('/', healthRoutes);
 app.route('/api/admin/corrections', correctionRoutes);

@@ -1,6 +1,7 @@
 // Bearer-token guard for the admin and push APIs. The token is the ADMIN_TOKEN secret; without
 // it those APIs are off (503, saying how to turn them on). Tokens are compared as SHA-256
 // digests with crypto.subtle.timingSafeEqual: equal lengths, and no early exit to time.
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { readSettings } from './config';
 
@@ -32,14 +33,19 @@ export async function checkBearer(header: string | undefined | null, expected: s
 }
 
 export const requireAdmin = createMiddleware<{ Bindings: Env }>(async (c, next) => {
-  const refusal = await checkBearer(c.req.header('authorization'), readSettings(c.env).adminToken);
-  if (refusal) {
-    if (refusal.challenge) c.header('WWW-Authenticate', refusal.challenge);
-    c.header('Cache-Control', 'no-store');
-    return c.json({ error: refusal.error }, refusal.status);
-  }
+  const refused = await refuse(c);
+  if (refused) return refused;
   await next();
 });
+
+/** The answer to a request without the right token (401, 403, or 503 when the APIs are off), or null when it has it. */
+export async function refuse(c: Context<{ Bindings: Env }>): Promise<Response | null> {
+  const refusal = await checkBearer(c.req.header('authorization'), readSettings(c.env).adminToken);
+  if (!refusal) return null;
+  if (refusal.challenge) c.header('WWW-Authenticate', refusal.challenge);
+  c.header('Cache-Control', 'no-store');
+  return c.json({ error: refusal.error }, refusal.status);
+}
 
 async function sameSecret(given: string, expected: string): Promise<boolean> {
   const encoder = new TextEncoder();

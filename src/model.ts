@@ -78,6 +78,12 @@ export interface Article {
   seenAt: string;
 }
 
+/** The words an article shares with the story it joined: how many, and the weightiest few as the article writes them. */
+export interface SharedWords {
+  count: number;
+  examples: string[];
+}
+
 /** One outlet's version of a story, as shown in the merged feeds. */
 export interface StorySource {
   articleId: string;
@@ -91,8 +97,10 @@ export interface StorySource {
   summary?: string;
   /** MinHash of the text's opening words, to spot syndicated copies (stories/fingerprint.ts). */
   fingerprint?: string | null;
-  /** Why the clustering engine put it in this story: decision score and main evidence, in plain words. Absent on records from before it was kept. */
+  /** Why the clustering engine put it in this story: decision score and main evidence, in the engine's words (the JSON and --explain show it). Absent on records from before it was kept. */
   why?: string;
+  /** The words it shares with the story it joined (what the story page says in plain words); absent on the report that started the story and on records from before it was kept. */
+  shared?: SharedWords;
 }
 
 /** A story as rendered: one item in every output feed. */
@@ -142,6 +150,8 @@ export interface SourceStatus {
   feedTitle: string | null;
   /** A bound that fired on the last document (items dropped, articles carried to the next run), or null. */
   notice: string | null;
+  /** The source was paused when the last run wrote the records (absent: not paused). */
+  paused?: true;
 }
 
 export type SourceStatuses = Record<string, SourceStatus>;

@@ -13,10 +13,24 @@ export function dataDir(): string {
   return flag >= 0 ? process.argv[flag + 1]! : join(here, '../../../shared/eval/clustering');
 }
 
+/** The sets runTexts reads. */
+const RUN_SETS = ['allsides-neus-static', 'multinews-train', 'uci-headlines-dev', 'ecbplus-dev'];
+
+/** The labelled sets are not where the benches look: said in one line by bench/index.ts, no stack. */
+export class MissingDataError extends Error {}
+
+/** Throws MissingDataError unless DIR holds the sets the run benches read. */
+export function checkDataDir(dir: string): void {
+  for (const name of RUN_SETS) {
+    const file = join(dir, `${name}.jsonl`);
+    if (!existsSync(file)) throw new MissingDataError(`bench: no ${file}; pass --data DIR, the folder of the labelled sets (../shared/eval/clustering beside the repository by default)`);
+  }
+}
+
 /** One labelled set as engine input, ids prefixed so sets never collide; no times (nothing expires). */
 export function readSet(dir: string, name: string, prefix: string): ClusterInput[] {
   const file = join(dir, `${name}.jsonl`);
-  if (!existsSync(file)) throw new Error(`bench: no ${file} (pass --data DIR)`);
+  if (!existsSync(file)) throw new MissingDataError(`bench: no ${file}; pass --data DIR, the folder of the labelled sets (../shared/eval/clustering beside the repository by default)`);
   return readFileSync(file, 'utf8').trim().split('\n').map((line) => {
     const doc = JSON.parse(line) as ClusterInput;
     return { id: `${prefix}${String(doc.id)}`, title: doc.title ?? '', text: doc.text ?? '', published: null };

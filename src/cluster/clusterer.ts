@@ -6,10 +6,12 @@
 import { explain, featuresOf, joinFeaturesOf, joinProbability, rankScore, SHIPPED_DECISION, type Evidence } from './decision';
 import { articleTerms } from './features';
 import { articleKey, termHash, type Key } from './keys';
+import { surfaceForms } from './tokenize';
 import type { TrainedModel } from './linear-model';
 import { resolveOptions, type ClusterOptions } from './options';
 import { decodeSnapshot, encodeSnapshot, type ClusterSnapshot } from './snapshot';
 import { ClusterState } from './state';
+import type { SharedWords } from '../model';
 import type { Story } from './story';
 import { mintStoryId, storyIdOf, storyKey } from './story-id';
 import { addTo, dot, emptyVector, fromPairs, norm, normalise, overlapDense, retain, weightOf, type Overlap, type SparseVector, type TermVector } from './vector';
@@ -38,8 +40,10 @@ export interface Assignment {
   lead: boolean;
   /** The classifier's probability that the article belongs to its best candidate; null when no story was a candidate. */
   score?: number | null;
-  /** Why it joined (or started) its story, in plain words: "0.87: title 0.41 · 2 shared names · 5 h apart". */
+  /** Why it joined (or started) its story, in the engine's words: "0.87: title 0.41 · 2 shared names · 5 h apart". */
   why?: string;
+  /** When it joined a story: how many of its words the story holds, and the weightiest of them as the article writes them (for readers: render/grouped.ts). */
+  shared?: SharedWords;
 }
 
 /** Stories folded into one by consolidation: the survivor keeps its id, the others answer as its aliases. */
@@ -101,6 +105,9 @@ interface ArticleVector {
 }
 
 const HOUR_MS = 3_600_000;
+/** Shared words named as examples of a join; and how far into a body to look for how it writes them. */
+const SHARED_EXAMPLES = 2;
+const SURFACE_SCAN_CHARS = 20_000;
 
 export class StoryClusterer {
   /** Scratch: the article being ranked, by term id (all 0 between articles). */
@@ -156,6 +163,7 @@ export class StoryClusterer {
     const reason = best ? explain(best.evidence, joinFeatures!, probability!, chosen !== undefined, this.model.joiner) : null;
     let assignment: Assignment;
     if (chosen) {
+      const shared = this.sharedWords(article, prepared, chosen);
       const lead = this.join(chosen.story, key, vector, time);
       let story = chosen.story;
       const absorbed: string[] = [];
@@ -166,7 +174,7 @@ export class StoryClusterer {
         story = converged.survivor;
       }
       const why = chosen === best ? reason! : `chosen by the teacher (${reason})`;
-      assignment = { articleId: article.id, storyId: story.id, created: false, duplicate: false, merged: absorbed, lead: lead && sameKey(story.lead, key), score: probability, why };
+      assignment = { articleId: article.id, storyId: story.id, created: false, duplicate: false, merged: absorbed, lead: lead && sameKey(story.lead, key), score: probability, why, shared };
     } else {
       const story = this.create(article.id, key, vector, time);
       assignment = { articleId: article.id, storyId: story.id, created: true, duplicate: false, merged: [], lead: true, score: probability, why: this.whyNew(reason, ranked, overBar) };
@@ -175,6 +183,27 @@ export class StoryClusterer {
     this.noteTouched(assignment.storyId, assignment.merged, vector.size, prepared.names);
     this.enforceActiveLimit();
     return assignment;
+  }
+
+  /**
+   * The words an article shares with the story it joins (before it joins): their number, and the
+   * SHARED_EXAMPLES that weigh most in the match (article weight × story weight) as the article
+   * writes them. Only for the story chosen, once per join.
+   */
+  private sharedWords(article: ClusterInput, prepared: ArticleVector, chosen: Candidate): SharedWords {
+    const { terms } = this.state;
+    const heaviest: { term: string; weight: number }[] = [];
+    for (const [term, weight] of prepared.vector) {
+      const id = terms.id(termHash(term));
+      const held = id === undefined ? undefined : weightOf(chosen.story.centroid, id);
+      if (held === undefined) continue;
+      heaviest.push({ term, weight: weight * held });
+    }
+    const top = heaviest.sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1)).slice(0, SHARED_EXAMPLES).map((t) => t.term);
+    const wanted = new Set(top);
+    const forms = surfaceForms(article.title ?? '', wanted, prepared.names);
+    surfaceForms((article.text ?? '').slice(0, SURFACE_SCAN_CHARS), wanted, prepared.names, forms);
+    return { count: chosen.evidence.sharedTerms, examples: top.map((term) => forms.get(term) ?? term) };
   }
 
   /** Why an article started a story: the refused best match, too little evidence, or how far below the bar the closest story was. */

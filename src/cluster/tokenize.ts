@@ -45,6 +45,25 @@ export function tokenize(text: string, limit = Infinity): Token[] {
   return tokens;
 }
 
+/**
+ * How the text writes each wanted term: the first word that yields it, its possessive dropped,
+ * and lower-cased unless `names` holds the term (so "Zelensky's" gives "Zelensky", "Ceasefire" at
+ * the start of a sentence "ceasefire"). Stops once every wanted term is found.
+ */
+export function surfaceForms(text: string, wanted: ReadonlySet<string>, names: ReadonlySet<string>, found = new Map<string, string>()): Map<string, string> {
+  if (found.size >= wanted.size) return found;
+  for (const match of text.normalize('NFKC').matchAll(WORD)) {
+    const raw = match[0];
+    for (const term of terms(raw)) {
+      if (!wanted.has(term) || found.has(term)) continue;
+      const word = UNSPACED.test(raw) ? term : raw.replace(POSSESSIVE, '');
+      found.set(term, names.has(term) ? word : word.toLowerCase());
+    }
+    if (found.size >= wanted.size) break;
+  }
+  return found;
+}
+
 /** Plain list of terms, for callers that do not need the proper-noun flag. */
 export function tokenizeTerms(text: string): string[] {
   return tokenize(text).map((t) => t.term);

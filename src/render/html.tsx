@@ -3,6 +3,7 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { TOP_FORMULA } from '../stories/rank';
+import { groupedInWords } from './grouped';
 import { displayTime, renderToString } from './jsx';
 import { querySearch } from './query';
 import { StoryTimeline, TIMELINE_STYLE } from './timeline';
@@ -106,14 +107,14 @@ function FilterForm({ view }: { view: PageFrame }) {
   );
 }
 
-function SourceItem({ source, explain }: { source: StorySourceView; explain?: boolean }) {
+function SourceItem({ source, grouped }: { source: StorySourceView; grouped: string | null }) {
   return (
     <li>
       <span class="outlet">{source.outlet}</span>
       {source.url ? <a href={source.url} rel="noopener noreferrer">{source.title}</a> : <span>{source.title}</span>}{' '}
       {source.time ? <time datetime={source.time}>{displayTime(source.time)}</time> : null}
       {source.copyOf ? <span class="copy"> · same text as {source.copyOf}</span> : null}
-      {explain && source.why ? <span class="why">grouped: {source.why}</span> : null}
+      {grouped ? <span class="why">{grouped}</span> : null}
     </li>
   );
 }
@@ -127,16 +128,17 @@ function StoryBlock({ story, sourceLimit, explain }: { story: StoryView; sourceL
       <p class="meta">
         <a class="count" href={story.url}>{count} {count === 1 ? 'source' : 'sources'}</a>{' '}
         {story.independent < count ? <>· {story.independent} independent{' '}</> : null}
-        · first seen <time datetime={story.published}>{displayTime(story.published)}</time>
-        {story.updated !== story.published ? (
+        · first reported <time datetime={story.published}>{displayTime(story.published)}</time>
+        {/* Updated: its newest report, what changed for a reader (not when a run filed it). */}
+        {displayTime(story.latestReport) !== displayTime(story.published) && story.latestReport > story.published ? (
           <>
-            {' '}· updated <time datetime={story.updated}>{displayTime(story.updated)}</time>
+            {' '}· updated <time datetime={story.latestReport}>{displayTime(story.latestReport)}</time>
           </>
         ) : null}
       </p>
       {story.summary ? <p class="lede">{story.summary}</p> : null}
       <ul class="sources">
-        {shown.map((source) => <SourceItem source={source} explain={explain} />)}
+        {shown.map((source, i) => <SourceItem source={source} grouped={explain ? groupedInWords(story.sources, i) : null} />)}
       </ul>
       {count > shown.length ? (
         <p class="more"><a href={story.url}>and {count - shown.length} more</a></p>
@@ -199,7 +201,7 @@ function riverDocument(view: PageFrame): string {
       <SortTabs view={view} />
       <p class="summary-line">
         {view.total} {view.total === 1 ? 'story' : 'stories'}
-        {filtered ? ' match' : ''} · updated <time datetime={view.updated}>{displayTime(view.updated)}</time>
+        {filtered ? (view.total === 1 ? ' matches' : ' match') : ''} · updated <time datetime={view.updated}>{displayTime(view.updated)}</time>
       </p>
       {view.shown === 0 ? <p class="empty">{filtered ? 'No stories match these filters.' : 'No stories yet.'}</p> : null}
       {raw(STORIES_MARKER)}

@@ -1,6 +1,6 @@
 // The view every renderer draws: stories cleaned for display, every URL absolute.
 // Built once per request (or per scheduled run); renderers only arrange it.
-import type { StoriesSnapshot, StoryRecord, StorySource } from '../model';
+import type { SharedWords, StoriesSnapshot, StoryRecord, StorySource } from '../model';
 import { independence } from '../stories/independence';
 import { latestReport } from '../stories/facts';
 import { querySearch, type SortOrder, type ViewQuery } from './query';
@@ -44,8 +44,10 @@ export interface StorySourceView {
   summary: string;
   /** Outlet of the earlier report whose text this one copies (syndication), or null. */
   copyOf: string | null;
-  /** Why the engine grouped it here (plain words), or null for records that predate it. */
+  /** Why the engine grouped it here (the engine's words: score and evidence), or null for records that predate it. */
   why: string | null;
+  /** The words it shares with the story (render/grouped.ts says it in plain words), or null. */
+  shared: SharedWords | null;
 }
 
 export interface StoryView {
@@ -212,6 +214,7 @@ function sourceView(source: StorySource, original: StorySource | null): StorySou
     summary: cleanText(source.summary),
     copyOf: original ? cleanTitle(original.outlet, '(unknown outlet)') : null,
     why: source.why ?? null,
+    shared: source.shared ?? null,
   };
 }
 

@@ -42,7 +42,7 @@ export interface SourceView {
   paused: boolean;
   /** Why the URL policy will not fetch it (a configured source can be refused), or null. */
   refused: string | null;
-  health: Omit<SourceStatus, 'etag' | 'lastModified'> | null;
+  health: Omit<SourceStatus, 'etag' | 'lastModified' | 'paused'> | null;
 }
 
 adminRoutes.get('/sources', async (c) => {
@@ -213,7 +213,8 @@ function view(source: Source, settings: Settings, admin: AdminSources, statuses:
   const status = statuses[source.id];
   let health: SourceView['health'] = null;
   if (status) {
-    const { etag: _etag, lastModified: _lastModified, ...rest } = status;
+    // `paused` above is the source's setting now; the record's flag is as of the last run.
+    const { etag: _etag, lastModified: _lastModified, paused: _paused, ...rest } = status;
     health = rest;
   }
   return {

@@ -76,7 +76,7 @@ function htmlPage(c: Context<{ Bindings: Env }>, heading: string, message: strin
   }
 }
 
-/** Hono path syntax to a RegExp: `:name` one segment, `:name{re}` that pattern, `*` anything. */
+/** Hono path syntax to a RegExp: `:name` one segment, `:name{re}` that pattern, `*` anything. Exact: a trailing slash is another path (routes/canonical.ts redirects GETs). */
 function routePattern(path: string): RegExp {
   let source = '';
   for (const segment of path.split('/').slice(1)) {
@@ -85,5 +85,5 @@ function routePattern(path: string): RegExp {
     else if (segment === '*') source += '(?:/.*)?';
     else source += `/${segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`;
   }
-  return new RegExp(`^${source || '/'}/?$`);
+  return new RegExp(`^${source || '/'}$`);
 }

@@ -11,7 +11,9 @@ healthRoutes.get('/health', async (c) => {
   const { statuses, lastRun } = await readSourceState(c.env.STATE);
   const now = Date.now();
   const records = Object.values(statuses);
-  const failing = records.filter((s) => s.failures > 0).length;
+  // A paused source is not polled: its last failure says nothing about the Worker now.
+  const paused = records.filter((s) => s.paused).length;
+  const failing = records.filter((s) => !s.paused && s.failures > 0).length;
   // Runs come every POLL_INTERVAL_MINUTES (the cron); three missed in a row means the cron is not firing.
   const staleAfterMinutes = 3 * settings.pollIntervalMinutes;
   const ageMinutes = lastRun ? Math.round((now - Date.parse(lastRun.at)) / 60_000) : null;
@@ -23,6 +25,6 @@ healthRoutes.get('/health', async (c) => {
   return c.json({
     status,
     lastRun: lastRun && { ...lastRun, ageMinutes },
-    sources: { tracked: records.length, ok: records.length - failing, failing },
+    sources: { tracked: records.length, ok: records.length - failing - paused, failing, paused },
   }, status === 'stale' ? 503 : 200);
 });

@@ -113,7 +113,12 @@ export function recordPolls(statuses: SourceStatuses, polls: { source: Source; r
   return statuses;
 }
 
-/** Records of removed sources go; paused ones keep theirs. */
+/** Records of removed sources go; paused ones keep theirs, marked paused (/health counts them apart from failing ones). */
 export function keepKnown(statuses: SourceStatuses, sources: Source[]): SourceStatuses {
-  return Object.fromEntries(sources.flatMap((s) => (statuses[s.id] ? [[s.id, statuses[s.id]!]] : [])));
+  return Object.fromEntries(sources.flatMap((s) => {
+    const status = statuses[s.id];
+    if (!status) return [];
+    const { paused: _, ...rest } = status;
+    return [[s.id, s.paused ? { ...rest, paused: true } : rest]];
+  }));
 }

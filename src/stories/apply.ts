@@ -23,7 +23,7 @@ export function applyAssignment(shelf: StoryShelf, article: Article, assignment:
 
   if (assignment.merged.length > 0) mergeInto(shelf, target, assignment.merged, at);
 
-  const isNewSource = addSource(target, { ...sourceOf(article), ...(assignment.why ? { why: assignment.why } : {}) });
+  const isNewSource = addSource(target, { ...sourceOf(article), ...(assignment.why ? { why: assignment.why } : {}), ...(assignment.shared ? { shared: assignment.shared } : {}) });
   if (assignment.lead || target.sources.length === 1) {
     if (target.title !== article.title || target.summary !== article.summary) target.updated = at;
     target.title = article.title;

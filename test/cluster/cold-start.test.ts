@@ -88,5 +88,11 @@ describe('cold start', () => {
     expect(second.score).toBeGreaterThanOrEqual(0.5);
     expect(second.why).toMatch(/^\d\.\d\d: /);
     expect(second.why).toMatch(/title|text|shared|apart/);
+    // For readers: how many words it shares, and the weightiest two as the article writes them.
+    expect(second.shared!.count).toBeGreaterThanOrEqual(5);
+    expect(second.shared!.examples).toHaveLength(2);
+    // A name keeps its capital, an ordinary word at a sentence's start does not.
+    expect(second.shared!.examples).toEqual(['Pellworth', 'bridge']);
+    expect(first.shared).toBeUndefined();
   });
 });

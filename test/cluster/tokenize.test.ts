@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tokenize, tokenizeTerms } from '../../src/cluster/tokenize';
+import { surfaceForms, tokenize, tokenizeTerms } from '../../src/cluster/tokenize';
 
 describe('tokenize', () => {
   it('lower-cases, drops stop words and possessives, and Porter-stems English', () => {
@@ -54,5 +54,14 @@ describe('tokenize', () => {
   it('survives empty and symbol-only input', () => {
     expect(tokenizeTerms('')).toEqual([]);
     expect(tokenizeTerms('— … ¶ 🙂')).toEqual([]);
+  });
+});
+
+describe('surfaceForms', () => {
+  it('finds how the text writes each wanted term: possessive dropped, lower case unless a name', () => {
+    const wanted = new Set([...tokenizeTerms("Zelensky's"), ...tokenizeTerms('ceasefires'), ...tokenizeTerms('東京')]);
+    const names = new Set(tokenizeTerms('Zelensky'));
+    const forms = surfaceForms("Ceasefire talks: President Zelensky's offer of a ceasefire, made in 東京.", wanted, names);
+    expect([...forms.values()].sort()).toEqual(['Zelensky', 'ceasefire', '東京'].sort());
   });
 });

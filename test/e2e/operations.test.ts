@@ -77,7 +77,7 @@ describe('operating storywire', () => {
     expect(health.status).toBe(200);
     const text = await health.text();
     expect(text).not.toContain(TOKEN);
-    expect(JSON.parse(text)).toMatchObject({ status: 'ok', sources: { tracked: 5, ok: 5, failing: 0 }, lastRun: { newArticles: 14, pushedArticles: 1 } });
+    expect(JSON.parse(text)).toMatchObject({ status: 'ok', sources: { tracked: 5, ok: 5, failing: 0, paused: 0 }, lastRun: { newArticles: 14, pushedArticles: 1 } });
 
     const list = (await (await call('/api/admin/sources')).json()) as { sources: { origin: string; health: { lastStatus: number } }[] };
     expect(list.sources.map((s) => s.origin)).toEqual(['settings', 'settings', 'settings', 'admin', 'admin']);

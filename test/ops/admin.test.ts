@@ -255,9 +255,26 @@ describe('/health', () => {
     expect(text).not.toContain('seeds.test');
     const health = JSON.parse(text) as { status: string; lastRun: RunSummary & { ageMinutes: number }; sources: Record<string, number> };
     expect(health.status).toBe('degraded');
-    expect(health.sources).toEqual({ tracked: 6, ok: 5, failing: 1 });
+    expect(health.sources).toEqual({ tracked: 6, ok: 5, failing: 1, paused: 0 });
     expect(health.lastRun).toMatchObject({ trigger: 'admin', outcome: 'errors', fetched: 5, failed: 1, newArticles: 13 });
     expect(health.lastRun.ageMinutes).toBeLessThan(2);
+
+    // Paused, the failing source is counted apart from failing ones and no longer makes the Worker degraded.
+    expect((await request(target, '/api/admin/sources/broken', jsonBody({ paused: true }, 'PATCH'))).status).toBe(200);
+    await request(target, '/api/admin/run', { method: 'POST' });
+    const paused = (await (await request(target, '/health', { token: null })).json()) as typeof health;
+    expect(paused.status).toBe('ok');
+    expect(paused.sources).toEqual({ tracked: 6, ok: 5, failing: 0, paused: 1 });
+    const listed = (await (await request(target, '/api/admin/sources/broken')).json()) as { source: SourceView };
+    expect(listed.source).toMatchObject({ paused: true, health: { failures: 1 } });
+    expect(listed.source.health).not.toHaveProperty('paused');
+
+    // Resumed, it counts as failing again from the next run.
+    expect((await request(target, '/api/admin/sources/broken', jsonBody({ paused: false }, 'PATCH'))).status).toBe(200);
+    await request(target, '/api/admin/run', { method: 'POST' });
+    const resumed = (await (await request(target, '/health', { token: null })).json()) as typeof health;
+    expect(resumed.status).toBe('degraded');
+    expect(resumed.sources).toMatchObject({ failing: 1, paused: 0 });
   });
 
   it('answers 503 when no run has happened for three poll intervals', async () => {

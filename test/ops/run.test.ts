@@ -70,6 +70,61 @@ describe('KV writes per run', () => {
   });
 });
 
+describe('KV reads and lists', () => {
+  // What docs/deploy.md ("KV budget") and docs/api.md say. A bulk get is billed per key, so reads count keys.
+  const cost = (counted: ReturnType<typeof instrumentedKv>) => ({
+    reads: counted.reads().flatMap((r) => r.key.split(',')).length,
+    lists: counted.calls.filter((c) => c.op === 'list').length,
+    writes: counted.writes().length,
+  });
+  const newItem = (title: string): FetchLike => async () =>
+    new Response(`<rss version="2.0"><channel><title>X</title><item><title>${title}</title><link>https://x.example/${encodeURIComponent(title)}</link></item></channel></rss>`, { headers: { 'content-type': 'application/rss+xml' } });
+
+  it('per run: 7 with nothing due, 9 when polls find nothing new, 11 with news, + 1 per waiting push batch; always 2 lists', async () => {
+    await runScheduled(target, runDeps());
+    const measure = async (minutes: number, fetch?: FetchLike) => {
+      const counted = instrumentedKv(env.STATE);
+      const report = await runScheduled({ ...target, STATE: counted.kv }, runDeps({ now: () => later(minutes), ...(fetch ? { fetch } : {}) }));
+      return { ...cost(counted), report };
+    };
+
+    const quiet = await measure(5);
+    expect(quiet.report.sourcesDue).toBe(0);
+    expect(quiet).toMatchObject({ reads: 7, lists: 2 });
+
+    const polled = await measure(20);
+    expect(polled.report).toMatchObject({ fetched: 5, newArticles: 0 });
+    expect(polled).toMatchObject({ reads: 9, lists: 2 });
+
+    const news = await measure(40, newItem('New bridge toll'));
+    expect(news.report.newArticles).toBeGreaterThan(0);
+    expect(news).toMatchObject({ reads: 11, lists: 2 });
+
+    await request(target, '/api/articles', jsonBody(PUSHED));
+    await request(target, '/api/articles', jsonBody({ ...PUSHED, id: 'lg-2', url: 'https://lighthouse.example/ferry', title: 'Ferry timetable changes' }));
+    const pushed = await measure(45);
+    expect(pushed.report).toMatchObject({ sourcesDue: 0, pushedArticles: 2 });
+    expect(pushed).toMatchObject({ reads: 11 + 2, lists: 2 });
+  });
+
+  it('per push request: 2 lists, 1 write, 2 reads + 1 per waiting batch; per admin add: 1 list, 1 write, 3 reads', async () => {
+    const push = async (id: string) => {
+      const counted = instrumentedKv(env.STATE);
+      const res = await request({ ...target, STATE: counted.kv }, '/api/articles', jsonBody({ ...PUSHED, id, url: `https://lighthouse.example/${id}` }));
+      expect(res.status).toBe(202);
+      return cost(counted);
+    };
+    expect(await push('a')).toEqual({ reads: 2, lists: 2, writes: 1 });
+    expect(await push('b')).toEqual({ reads: 3, lists: 2, writes: 1 });
+
+    const counted = instrumentedKv(env.STATE);
+    const res = await request({ ...target, STATE: counted.kv }, '/api/admin/sources', jsonBody({ url: 'https://feeds.example.org/rss' }));
+    expect(res.status).toBe(201);
+    // The old single key, the list of added sources, then the new key read, written and read back.
+    expect(cost(counted)).toEqual({ reads: 3, lists: 1, writes: 1 });
+  });
+});
+
 describe('pushed articles in bulk', () => {
   it('120 waiting articles are filed in one run with the same writes, and never read again', async () => {
     const articles = Array.from({ length: 120 }, (_, i) => ({

@@ -69,3 +69,27 @@ describe('the river from views listing a few sources', () => {
     expect(view.sources).toHaveLength(RIVER_SOURCES);
   });
 });
+
+describe('what the story block says', () => {
+  it('"updated" is its newest report, not when a run filed it', () => {
+    // Reported in July 2025, filed by a run in December 2026.
+    const old = story({
+      id: 'old', firstSeen: '2025-07-22T09:00:00.000Z', updated: '2026-12-07T06:00:00.000Z',
+      sources: [source({ published: '2025-07-22T09:00:00.000Z', seenAt: '2026-12-07T06:00:00.000Z' }), source({ articleId: 'a2', outlet: 'Other', published: '2025-07-22T11:30:00.000Z', seenAt: '2026-12-07T06:00:00.000Z' })],
+    });
+    const html = renderStoryPage(buildStoryView(old, 'https://wire.example', '2026-12-07T06:00:00.000Z'), site);
+    expect(html).toContain('first reported <time datetime="2025-07-22T09:00:00.000Z">22 Jul 2025, 09:00 UTC</time>');
+    expect(html).toContain('updated <time datetime="2025-07-22T11:30:00.000Z">22 Jul 2025, 11:30 UTC</time>');
+    expect(html).not.toContain('7 Dec 2026');
+    // One report: nothing newer than the first to say.
+    const single = renderStoryPage(buildStoryView({ ...old, sources: old.sources.slice(0, 1) }, 'https://wire.example', '2026-12-07T06:00:00.000Z'), site);
+    expect(single).not.toContain('updated <time');
+  });
+
+  it('counts matches in good English', () => {
+    const one = renderFrontPage(buildFeedView(snapshotOf([story()]), { ...defaultQuery(50), q: 'bridge' }, site));
+    expect(one).toContain('1 story matches');
+    const two = renderFrontPage(buildFeedView(snapshotOf([story(), story({ id: 'st-2' })]), { ...defaultQuery(50), q: 'bridge' }, site));
+    expect(two).toContain('2 stories match ·');
+  });
+});

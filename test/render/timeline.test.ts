@@ -12,7 +12,7 @@ const site = siteInfo(testSettings(), 'https://wire.example');
 const at = (minutes: number) => new Date(Date.UTC(2025, 6, 22, 6, 0) + minutes * 60_000).toISOString();
 
 function sourceView(outlet: string, time: string | null): StorySourceView {
-  return { id: outlet, outlet, title: `${outlet} story`, url: null, time, summary: '', copyOf: null, why: null };
+  return { id: outlet, outlet, title: `${outlet} story`, url: null, time, summary: '', copyOf: null, why: null, shared: null };
 }
 
 function svgOf(sources: StorySourceView[]): string {

@@ -62,6 +62,61 @@ describe('wrong methods', () => {
   });
 });
 
+describe('canonical paths', () => {
+  it.each([
+    ['/feed.xml/', '/feed.xml'],
+    ['/atom.xml/?sort=top&limit=5', '/atom.xml?sort=top&limit=5'],
+    ['/health/', '/health'],
+    ['/api/stories//', '/api/stories'],
+    ['/stories/abc/', '/stories/abc'],
+    ['/stories/abc.json/', '/stories/abc.json'],
+    ['/stories/abc/feed.json/?x=1', '/stories/abc/feed.json?x=1'],
+  ])('GET %s answers 301 to %s', async (path, target) => {
+    for (const method of ['GET', 'HEAD']) {
+      const res = await call(path, { method });
+      expect(res.status).toBe(301);
+      expect(res.headers.get('location')).toBe(target);
+    }
+  });
+
+  it('answers 404 for a trailing slash on other methods, on unknown paths, and never redirects off the site', async () => {
+    for (const [method, path] of [['POST', '/feed.xml/'], ['GET', '/nope/'], ['GET', '//evil.example/'], ['GET', '/stories/a/b/'], ['GET', '//']]) {
+      const res = await call(path!, { method });
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect(res.headers.get('location')).toBeNull();
+    }
+  });
+
+  it('checks the token before the method or the path on admin and push paths', async () => {
+    for (const [method, path] of [
+      ['POST', '/api/admin/sources/x1'], ['POST', '/api/admin/sources/'], ['GET', '/api/admin/sources/'], ['POST', '/api/admin/nothing'],
+      ['GET', '/api/admin'], ['GET', '/api/articles'], ['POST', '/api/articles/'], ['PUT', '/api/feeds/ingest/'], ['DELETE', '/api/admin/run'],
+      ['POST', '/api/admin/corrections/'],
+    ]) {
+      const res = await call(path!, { method });
+      expect(res.status, `${method} ${path}`).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe('Bearer realm="storywire"');
+      expect(res.headers.get('allow')).toBeNull();
+      const wrong = await call(path!, { method, headers: { authorization: 'Bearer nope' } });
+      expect(wrong.status, `${method} ${path} with a wrong token`).toBe(403);
+    }
+    const auth = { authorization: 'Bearer tok-123' };
+    const slash = await call('/api/admin/sources/', { headers: auth });
+    expect(slash.status).toBe(301);
+    expect(slash.headers.get('location')).toBe('/api/admin/sources');
+    expect(slash.headers.get('cache-control')).toBe('no-store');
+    expect((await call('/api/articles/', { method: 'POST', headers: auth })).status).toBe(404);
+    expect((await call('/api/admin/nothing', { method: 'POST', headers: auth })).status).toBe(404);
+  });
+
+  it('are answered the same way by a Worker whose admin APIs are off', async () => {
+    const off = { ...vars, ADMIN_TOKEN: undefined } as unknown as Env;
+    const res = await app.request('https://wire.example/api/admin/sources/x1', { method: 'POST' }, off);
+    expect(res.status).toBe(503);
+    expect((await app.request('https://wire.example/feed.json/', {}, off)).status).toBe(301);
+  });
+});
+
 describe('errors of HTML routes', () => {
   it('come as JSON to a client that asks for JSON, as an HTML page otherwise, never cached', async () => {
     const json = await call('/stories/nope', { headers: { accept: 'application/json' } });
@@ -84,6 +139,7 @@ describe('helpers', () => {
     expect(allowedMethods(routes, '/stories/a/b')).toEqual([]);
     expect(allowedMethods(routes, '/api/x/12')).toEqual(['POST']);
     expect(allowedMethods(routes, '/api/x/ab')).toEqual([]);
+    expect(allowedMethods(routes, '/stories/a/')).toEqual([]);
   });
 
   it('prefers HTML only when the client ranks it at least as high as JSON', () => {
