@@ -8,7 +8,8 @@
 // {"id","story"} with the final story id (after merges), repeated as "cluster" so bcubed.py
 // scores the file as it is; with --explain also "score" and "why" (the engine's reason for
 // the decision). --model takes weights written by `npm run train -- --output FILE.json`
-// (leave-one-set-out validation). Progress goes to stderr.
+// (leave-one-set-out validation). Progress goes to stderr; when every input line carries a
+// gold "cluster" label, so does a score: B-cubed and what a reader sees (scripts/lib/bcubed.ts).
 import { createReadStream, createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -16,6 +17,7 @@ import { StoryClusterer, type ClusterInput, type ClusterOptions } from '../src/c
 import type { TrainedModel } from '../src/cluster/linear-model';
 import { loadClusterState, saveClusterState, type KVLike } from '../src/store/clusterState';
 import { articleFromRecord } from './lib/articles';
+import { scoreLine } from './lib/bcubed';
 
 class MemoryKV implements KVLike {
   readonly values = new Map<string, ArrayBuffer>();
@@ -35,6 +37,8 @@ const USAGE = `usage: npm run --silent cluster -- --input ARTICLES.jsonl --outpu
 
 Clusters a JSON Lines stream of articles with the Worker's engine, saving and reloading its
 state every batch as cron runs do. Output: one {"id","story","cluster"} line per article.
+If every input line has a gold "cluster", stderr ends with B-cubed P/R/F1, the share of
+stories (2+ articles) that mix events and the share of events (2+ articles) shown split.
 
   --input FILE      articles, one {"id","title","text","published",...} a line (text may be HTML)
   --output FILE     where the assignments go
@@ -60,7 +64,7 @@ function parseOptions(settings: string[]): Partial<ClusterOptions> {
   return options as Partial<ClusterOptions>;
 }
 
-function toInput(line: string, lineNumber: number): ClusterInput {
+function toInput(line: string, lineNumber: number): { input: ClusterInput; gold: string | undefined } {
   let record: Record<string, unknown>;
   try {
     record = JSON.parse(line) as Record<string, unknown>;
@@ -68,7 +72,8 @@ function toInput(line: string, lineNumber: number): ClusterInput {
     fail(`line ${lineNumber}: not JSON (${(err as Error).message})`);
   }
   try {
-    return articleFromRecord(record);
+    const gold = record.cluster === undefined || record.cluster === null ? undefined : JSON.stringify(record.cluster);
+    return { input: articleFromRecord(record), gold };
   } catch (err) {
     fail(`line ${lineNumber}: ${(err as Error).message}`);
   }
@@ -121,6 +126,8 @@ async function main(): Promise<void> {
   const storyOf = new Map<string, string>();
   const reasons = new Map<string, { score: number | null; why: string }>();
   const order: string[] = [];
+  // Gold labels by article id, while every line so far has had one.
+  let gold: Map<string, string> | null = new Map();
   let batch: ClusterInput[] = [];
   let done = 0;
   const started = performance.now();
@@ -152,14 +159,19 @@ async function main(): Promise<void> {
   for await (const line of lines) {
     lineNumber++;
     if (!line.trim()) continue;
-    batch.push(toInput(line, lineNumber));
+    const { input, gold: label } = toInput(line, lineNumber);
+    if (label === undefined) gold = null;
+    else gold?.set(input.id, label);
+    batch.push(input);
     if (batch.length >= batchSize) await runBatch();
   }
   if (batch.length > 0) await runBatch();
 
   const out = createWriteStream(values.output, 'utf8');
+  const predicted = new Map<string, string>();
   for (const id of order) {
     const story = finalResolve(storyOf.get(id)!);
+    predicted.set(id, story);
     const reason = reasons.get(id);
     const score = reason?.score === null || reason?.score === undefined ? null : Math.round(reason.score * 1000) / 1000;
     out.write(`${JSON.stringify(reason ? { id, story, cluster: story, score, why: reason.why } : { id, story, cluster: story })}\n`);
@@ -171,6 +183,7 @@ async function main(): Promise<void> {
     `${process.stderr.isTTY ? '\n' : ''}cluster: ${done} articles in ${seconds.toFixed(2)} s (${Math.round(done / seconds)}/s), ` +
       `${new Set(storyOf.values()).size} story ids, KV reads ${kv.reads} writes ${kv.writes}, state ${(size / 1024).toFixed(0)} KiB\n`,
   );
+  if (gold && gold.size > 0) process.stderr.write(`cluster: ${scoreLine(gold, predicted)}\n`);
 }
 
 // Any other failure (unreadable input, unwritable output, an unknown --set name) is one line, not a trace.

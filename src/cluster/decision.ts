@@ -17,6 +17,8 @@ export interface Evidence {
   bodyCosine: number;
   /** Terms the article shares with the centroid. */
   sharedTerms: number;
+  /** Share of the article-centroid dot product that its single heaviest shared term gives. */
+  oneTermShare: number;
   /** The article's names (capitalised inside a sentence) and how many the story holds; how many of those are rare. */
   articleNames: number;
   sharedNames: number;

@@ -2,10 +2,14 @@
 // *story* (an event), not an article: a name that fifty outlets repeat about one event stays
 // rare, and therefore telling, instead of being discounted as if it were a common word.
 //
-// A prior keeps a cold start sane: as if PRIOR_UNITS stories without the term had been
-// counted already, so the first few stories do not score every shared word alike. It fades
-// as real stories outnumber it.
+// Two priors keep a cold start sane, both fading as real stories outnumber them:
+// - PRIOR_UNITS stories without the term counted already, so the first few stories do not
+//   score every shared word alike;
+// - the background prior (prior.ts, option `priorUnits`): that many more stories, in which a
+//   term occurs as often as in the background news, so a fresh engine already knows that
+//   "return" is common and "Corvith" is not. It is constant code, not stored state.
 import { KeyTable } from './keyTable';
+import { NO_PRIOR, type BackgroundPrior } from './prior';
 
 const PRIOR_UNITS = 20;
 
@@ -27,9 +31,13 @@ export class TermFrequencies {
     return this.counts.get(term) ?? 0;
   }
 
-  /** Smoothed IDF as if one more unit containing the term were counted (so it is never 0). */
-  idf(term: number): number {
-    return Math.log((this.units + PRIOR_UNITS + 2) / (this.count(term) + 2)) + 1;
+  /**
+   * Smoothed IDF as if one more unit containing the term were counted (so it is never 0), the
+   * background's W units holding it in its share f: ln((N + P + W + 2) / (df + W·f + 2)) + 1.
+   */
+  idf(term: number, prior: BackgroundPrior = NO_PRIOR): number {
+    const background = prior.units > 0 ? prior.units * prior.fraction(term) : 0;
+    return Math.log((this.units + PRIOR_UNITS + prior.units + 2) / (this.count(term) + background + 2)) + 1;
   }
 
   addUnit(terms: Iterable<number>): void {

@@ -10,6 +10,8 @@ export interface ClusterOptions {
   /** A story of at most `lowEvidenceSize` articles is joined only on at least `minSharedTerms` shared terms: on a cold start one shared rare word ("harbour") clears the bar, and is not an event. */
   minSharedTerms: number;
   lowEvidenceSize: number;
+  /** Such a story is not joined either when one shared term gives more than this share of the similarity (0: off). */
+  oneWordShare: number;
   /** The single-threshold engine's bar (cosine, scaled down for short texts): its score relative to this is one of the learned features, and bridged merges still need it. */
   threshold: number;
   /** Minimum centroid-to-centroid cosine for two stories bridged by one article to merge. */
@@ -48,6 +50,8 @@ export interface ClusterOptions {
   shortTextExponent: number;
   /** Stories with at least this many members each may merge on centroid agreement alone (0: never). */
   storyMergeSize: number;
+  /** Background stories the shipped prior (prior.ts) counts for in IDF, each term held by its background share of them (0: no prior). */
+  priorUnits: number;
   /** The first this many members of a story each count as a document for IDF; later ones only add their new terms. */
   dfMembersPerStory: number;
   /** Consolidation's bar: two stories whose articles' mean cosine (average linkage) reaches it, lowered for short texts as the join bar is, merge after a run (0: no consolidation). */
@@ -73,6 +77,7 @@ export const DEFAULT_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
   legacyFloor: 1,
   minSharedTerms: 2,
   lowEvidenceSize: 1,
+  oneWordShare: 0.6,
   threshold: 0.32,
   mergeThreshold: 0.7,
   windowHours: 72,
@@ -92,6 +97,7 @@ export const DEFAULT_OPTIONS: Readonly<ClusterOptions> = Object.freeze({
   fullTextTerms: 19,
   shortTextExponent: 1,
   storyMergeSize: 10,
+  priorUnits: 1000,
   dfMembersPerStory: 2,
   storyMergeThreshold: 0.35,
   consolidateThreshold: 0.2,

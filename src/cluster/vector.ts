@@ -68,6 +68,8 @@ export interface Overlap {
   shared: number;
   names: number;
   rareNames: number;
+  /** The largest single term's part of `full`. */
+  top: number;
 }
 
 /**
@@ -82,12 +84,15 @@ export function overlapDense(vector: TermVector, dense: Float64Array, title: Flo
   let shared = 0;
   let names = 0;
   let rareNames = 0;
+  let top = 0;
   for (let i = 0; i < size; i++) {
     const id = ids[i]!;
     const a = dense[id]!;
     if (a === 0) continue;
     const w = weights[i]!;
-    full += a * w;
+    const product = a * w;
+    full += product;
+    if (product > top) top = product;
     inTitle += title[id]! * w;
     shared++;
     const flag = flags[id]!;
@@ -101,6 +106,7 @@ export function overlapDense(vector: TermVector, dense: Float64Array, title: Flo
   out.shared = shared;
   out.names = names;
   out.rareNames = rareNames;
+  out.top = top;
 }
 
 /** Dot product of two vectors (merge walk). */

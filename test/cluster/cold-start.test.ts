@@ -46,11 +46,15 @@ describe('cold start', () => {
     expect(tunnel.why).toBe('new story; the closest story has 1 article and shares only 1 word with it');
   });
 
-  it('owes that to the low-evidence rule: without it the one shared word clears the bar', () => {
-    const { clusterer, storyOf } = seededEngine({ minSharedTerms: 0 });
+  it('owes that to the low-evidence rules: without them the one shared word clears the bar, prior or not', () => {
+    const { clusterer, storyOf } = seededEngine({ minSharedTerms: 0, oneWordShare: 0 });
     const tunnel = clusterer.add(TUNNEL);
     expect(tunnel.created).toBe(false);
     expect(clusterer.resolve(tunnel.storyId)).toBe(storyOf(/bike lanes on Harbour Road/));
+    expect(seededEngine({ minSharedTerms: 0, oneWordShare: 0, priorUnits: 0 }).clusterer.add(TUNNEL).created).toBe(false);
+    // Either rule alone keeps it apart: two shared words at least, or no one word carrying the likeness.
+    expect(seededEngine({ oneWordShare: 0 }).clusterer.add(TUNNEL).created).toBe(true);
+    expect(seededEngine({ minSharedTerms: 0 }).clusterer.add(TUNNEL).created).toBe(true);
   });
 
   it('does not join two events that share only a town name', () => {
@@ -91,8 +95,8 @@ describe('cold start', () => {
     // For readers: how many words it shares, and the weightiest two as the article writes them.
     expect(second.shared!.count).toBeGreaterThanOrEqual(5);
     expect(second.shared!.examples).toHaveLength(2);
-    // A name keeps its capital, an ordinary word at a sentence's start does not.
-    expect(second.shared!.examples).toEqual(['Pellworth', 'bridge']);
+    // A name keeps its capital, an ordinary word at a sentence's start does not; the two weightiest come first.
+    expect(second.shared!.examples).toEqual(['Pellworth', 'corrosion']); // the background prior knows "bridge" is common
     expect(first.shared).toBeUndefined();
   });
 });

@@ -10,6 +10,7 @@ const evidence = (overrides: Partial<Evidence> = {}): Evidence => ({
   titleCosine: 0.41,
   bodyCosine: 0.3,
   sharedTerms: 9,
+  oneTermShare: 0.3,
   articleNames: 4,
   sharedNames: 2,
   sharedRareNames: 1,
