@@ -12,6 +12,7 @@ import { readJsonFeed } from './json';
 import type { FeedParts } from './model';
 import { readRdf } from './rdf';
 import { readRss } from './rss';
+import { tidyTexts } from './tidyText';
 import { usableBase } from './urls';
 import { codePointText, parseXml, type XElement } from './xml';
 
@@ -37,7 +38,8 @@ export function parseFeed(input: Uint8Array | ArrayBuffer | string, options: Par
 
   if (text[start] === '{' || text[start] === '[') {
     const json = readJsonFeed(text, base);
-    return { format: json.format, encoding, wellformed: trusted, feed: json.feed, items: json.items };
+    const { feed, items } = tidyTexts(json);
+    return { format: json.format, encoding, wellformed: trusted, feed, items };
   }
   if (text[start] !== '<') throw new FeedParseError('parse: not a feed (neither XML nor JSON)');
   if (/^<!doctype html|^<html[\s>]/i.test(text.slice(start, start + 20))) throw new FeedParseError('parse: not a feed (html page)');
@@ -47,7 +49,7 @@ export function parseFeed(input: Uint8Array | ArrayBuffer | string, options: Par
   const cleaned = needsRepair ? stripControlChars(text) : text;
   const doc = parseXml(needsRepair ? windows1252Controls(cleaned) : cleaned, base);
   const family = detectXmlFormat(doc.root);
-  const parts = readXmlFeed(family, doc.root);
+  const parts = tidyTexts(readXmlFeed(family, doc.root));
   return {
     format: family.format,
     encoding,
