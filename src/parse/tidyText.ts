@@ -1,9 +1,11 @@
 // The last step for every format (XML and JSON alike): the text a reader sees (titles,
 // descriptions, summaries, content, author names) without the code points no output may carry
 // (util/xmlChars.ts: they reach here as literal characters, from JSON escapes, or from a legacy
-// decoder). Ids and links are left as written. Most fields pass one regex test and are
-// returned as they are.
+// decoder) and with double-encoded UTF-8 repaired (charset/mojibake.ts). Ids and links are
+// left as written. Most fields pass two regex tests and are returned as they are (the repair
+// first: `charset/mojibake.ts` decides alone whether a text is double-encoded).
 import type { Person } from '../model';
+import { repairMojibake } from './charset';
 import type { FeedParts } from './model';
 import { hasForbiddenChars, stripForbiddenChars } from '../util/xmlChars';
 
@@ -24,7 +26,8 @@ export function tidyTexts(parts: FeedParts): FeedParts {
 
 function tidy(text: string | null): string | null {
   if (!text) return text;
-  return hasForbiddenChars(text) ? stripForbiddenChars(text).trim() : text;
+  const repaired = repairMojibake(text);
+  return hasForbiddenChars(repaired) ? stripForbiddenChars(repaired).trim() : repaired;
 }
 
 function tidyPerson(person: Person | null): Person | null {
