@@ -153,7 +153,10 @@ function compareField(field: Exclude<Field, 'count'>, entry: ReferenceEntry, ite
     case 'title': {
       const theirs = titleText(entry.title);
       const ours = titleText(item?.title);
-      return { agree: theirs === ours, feedparserWrong: false, reference: show(theirs), ours: show(ours) };
+      const agree = theirs === ours;
+      // feedparser repairs double-encoded UTF-8 only when every character maps back to latin-1:
+      // a title with windows-1252 punctuation ("dâ€™Ivoire") stays as it was, ours is the repair.
+      return { agree, feedparserWrong: !agree && isDoubleEncodingOf(theirs, item?.title), reference: show(theirs), ours: show(ours) };
     }
     case 'text': {
       const theirs = entry.summary_len + entry.content_len > 0;
@@ -214,4 +217,14 @@ function resolvedAsUrl(ours: string | null, theirs: string | null): boolean {
 
 export function percent(tally: Tally): string {
   return tally.total === 0 ? '-' : `${((100 * tally.agree) / tally.total).toFixed(1)}%`;
+}
+
+const WINDOWS_1252 = new TextDecoder('windows-1252');
+
+/**
+ * Whether feedparser's title is our title written as UTF-8 and read back as windows-1252 (C1
+ * bytes as latin-1), both read as text (a no-break space from "à" is a space then).
+ */
+function isDoubleEncodingOf(theirs: string, ours: string | null | undefined): boolean {
+  return Boolean(ours) && theirs === titleText(WINDOWS_1252.decode(new TextEncoder().encode(ours!)));
 }

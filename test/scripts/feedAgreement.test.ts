@@ -67,4 +67,11 @@ describe('feed agreement with feedparser', () => {
     expect(agreement.tallies.count.agree).toBe(0);
     expect(agreement.tallies.title).toEqual({ agree: 0, total: 1, feedparserWrong: 0 });
   });
+
+  it('sets aside a title feedparser left double-encoded where ours is the repair, never the other way round', () => {
+    const agreement = emptyAgreement();
+    const reference = [entry({ title: 'CÃ´te dâ€™Ivoire : la crise' }), entry({ title: 'Kölner Dom' }), entry({ title: 'Côte d’Ivoire' })];
+    addDocument(agreement, doc(reference), '<rss/>', [item({ title: 'Côte d’Ivoire : la crise' }), item({ title: 'KÃ¶lner Dom' }), item({ title: 'Côte d’Ivoire !' })]);
+    expect(agreement.tallies.title).toEqual({ agree: 0, total: 2, feedparserWrong: 1 });
+  });
 });
