@@ -2,8 +2,9 @@
 // descriptions, summaries, content, author names) without the code points no output may carry
 // (util/xmlChars.ts: they reach here as literal characters, from JSON escapes, or from a legacy
 // decoder) and with double-encoded UTF-8 repaired (charset/mojibake.ts). Ids and links are
-// left as written. Most fields pass two regex tests and are returned as they are (the repair
-// first: `charset/mojibake.ts` decides alone whether a text is double-encoded).
+// left as written. Most fields pass one regex test and are returned as they are; the rest are
+// repaired first (`charset/mojibake.ts` decides alone whether a text is double-encoded), then
+// stripped.
 import type { Person } from '../model';
 import { repairMojibake } from './charset';
 import type { FeedParts } from './model';
@@ -24,8 +25,14 @@ export function tidyTexts(parts: FeedParts): FeedParts {
   return parts;
 }
 
+/**
+ * One scan that clears most text (English, CJK, Cyrillic): no control character, surrogate,
+ * noncharacter, nor a letter Â-ô that could lead a double-encoded sequence.
+ */
+const SUSPECT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u00C2-\u00F4\uD800-\uDFFF\uFDD0-\uFDEF\uFFFE\uFFFF]/;
+
 function tidy(text: string | null): string | null {
-  if (!text) return text;
+  if (!text || !SUSPECT.test(text)) return text;
   const repaired = repairMojibake(text);
   return hasForbiddenChars(repaired) ? stripForbiddenChars(repaired).trim() : repaired;
 }
