@@ -61,9 +61,9 @@ export function decodeBytes(bytes: Uint8Array, contentType: string | null | unde
     return { text: decodeWith(label, bytes), encoding: candidate.label, trusted };
   }
   if (utf8 !== null) return { text: utf8, encoding: 'utf-8', trusted: trusted && candidates.length === 0 };
-  if (declaredUtf8 !== null && isUtf8WithSlips(bytes)) {
-    return { text: decodeWith('utf-8', bytes), encoding: declaredUtf8, trusted: false };
-  }
+  // Declared UTF-8, or nothing declared at all (XML's default is UTF-8), with a few bad bytes.
+  const slipped = declaredUtf8 !== null ? isUtf8WithSlips(bytes, true) : candidates.length === 0 && isUtf8WithSlips(bytes, false);
+  if (slipped) return { text: decodeWith('utf-8', bytes), encoding: declaredUtf8 ?? 'utf-8', trusted: false };
   // Not UTF-8 and nothing usable declared: a statistical guess, else windows-1252, which maps
   // every byte, so text survives.
   const guess = guessCharset(bytes, isDecodable);
@@ -173,7 +173,7 @@ function tryUtf8(bytes: Uint8Array): string | null {
   }
 }
 
-/** Invalid sequences a declared-UTF-8 document may have and still be read as UTF-8 (each a U+FFFD). */
+/** Invalid sequences a declared-UTF-8 document may have and still be read as UTF-8 without more valid characters. */
 const FEW_SLIPS = 3;
 
 /**
@@ -182,10 +182,11 @@ const FEW_SLIPS = 3;
  * document labelled UTF-8. Legacy text shows as accented letters alone (each an invalid
  * sequence) and punctuation bytes 0x80-0xBF alone (windows-1252's quotes and dashes, latin-1's
  * symbols), which UTF-8 never has without a lead byte. So: UTF-8 when the valid non-ASCII
- * characters are at least as many as the invalid sequences, or when there are at most
- * FEW_SLIPS invalid sequences and none is such a lone 0x80-0xBF byte.
+ * characters are at least as many as the invalid sequences, or, when UTF-8 is `declared`, when
+ * there are at most FEW_SLIPS invalid sequences and none is such a lone 0x80-0xBF byte (without
+ * a declaration, a legacy document with one "é" and no UTF-8 at all is left to the guess).
  */
-function isUtf8WithSlips(bytes: Uint8Array): boolean {
+function isUtf8WithSlips(bytes: Uint8Array, declared: boolean): boolean {
   let valid = 0;
   let invalid = 0;
   let loneContinuations = 0;
@@ -217,7 +218,7 @@ function isUtf8WithSlips(bytes: Uint8Array): boolean {
     else invalid++;
     i += k;
   }
-  return valid >= invalid || (invalid <= FEW_SLIPS && loneContinuations === 0);
+  return valid >= invalid || (declared && invalid <= FEW_SLIPS && loneContinuations === 0);
 }
 
 function isAscii(bytes: Uint8Array): boolean {

@@ -39,4 +39,12 @@ describe('declared UTF-8 with invalid bytes', () => {
     expect(parseFeed(rss(UTF8_DECL, 'na', 0xef, 've ', 0x93, 'quotes', 0x94)).items[0]!.title).toBe('naïve “quotes”');
     expect(parseFeed(rss(UTF8_DECL, 'A', 0xe7, 0xe3, 'o e rea', 0xe7, 0xe3, 'o')).items[0]!.title).toBe('Ação e reação');
   });
+
+  it('reads an undeclared document (UTF-8 by XML\'s default) as UTF-8 when its valid characters outnumber the bad bytes', () => {
+    const parsed = parseFeed(rss('<?xml version="1.0"?>', 'Bridge A', 0xc3, 0x28, ' reopens in Zürich'), { contentType: 'application/rss+xml' });
+    expect(parsed.items[0]!.title).toBe('Bridge A\ufffd( reopens in Zürich');
+    expect(parsed.encoding).toBe('utf-8');
+    // No UTF-8 at all and nothing declared: the statistical guess reads a legacy document as before.
+    expect(parseFeed(rss('', 'Caf', 0xe9, ' cr', 0xe8, 'me et g', 0xe2, 'teau')).items[0]!.title).toBe('Café crème et gâteau');
+  });
 });
