@@ -49,7 +49,7 @@ export function parseFeed(input: Uint8Array | ArrayBuffer | string, options: Par
   const cleaned = needsRepair ? stripControlChars(text) : text;
   const doc = parseXml(needsRepair ? windows1252Controls(cleaned) : cleaned, base);
   const family = detectXmlFormat(doc.root);
-  const parts = tidyTexts(readXmlFeed(family, doc.root));
+  const parts = readXmlFeed(family, doc.root);
   return {
     format: family.format,
     encoding,
@@ -59,10 +59,10 @@ export function parseFeed(input: Uint8Array | ArrayBuffer | string, options: Par
   };
 }
 
+/** The format's reader, its text fields then tidied as JSON Feed's are (tidyText.ts). */
 function readXmlFeed(family: XmlFamily, root: XElement): FeedParts {
-  if (family.kind === 'atom') return readAtom(root, family.format === 'atom0.3' ? 'atom03' : 'atom10');
-  if (family.kind === 'rdf') return readRdf(root);
-  return readRss(root);
+  if (family.kind === 'atom') return tidyTexts(readAtom(root, family.format === 'atom0.3' ? 'atom03' : 'atom10'));
+  return tidyTexts(family.kind === 'rdf' ? readRdf(root) : readRss(root));
 }
 
 function toText(input: Uint8Array | ArrayBuffer | string, contentType: string | null | undefined) {
