@@ -4,6 +4,7 @@ import type { Article, ParsedFeed, ParsedItem, Source } from '../model';
 import { stripBidi } from '../util/bidi';
 import { stableHash } from '../util/hash';
 import { hasScheme, WEB_SCHEMES } from '../util/urlSchemes';
+import { stripForbiddenChars } from '../util/xmlChars';
 import { MAX_ITEMS_PER_FEED, MAX_SUMMARY_CHARS, MAX_TEXT_CHARS, MAX_TITLE_CHARS, newestItems, noCuts, type BoundCounters } from './bounds';
 import { htmlToText, summarise, titleText, truncateAtWord } from './text';
 import { canonicalUrl } from './url';
@@ -26,7 +27,7 @@ export interface NormaliseOptions {
 
 export function normaliseItems(feed: ParsedFeed, source: Source, seenAt: string, options: NormaliseOptions = {}): Article[] {
   const counters = options.counters ?? noCuts();
-  const named = stripBidi(source.name ?? '').trim() || stripBidi(titleText(feed.feed.title)) || hostOf(source.url) || source.url;
+  const named = readable(source.name ?? '').trim() || readable(titleText(feed.feed.title)) || hostOf(source.url) || source.url;
   const outlet = truncateAtWord(named, MAX_OUTLET_CHARS);
   const items = newestItems(feed.items, options.maxItems ?? MAX_ITEMS_PER_FEED);
   counters.itemsDropped += feed.items.length - items.length;
@@ -43,12 +44,12 @@ export function normaliseItems(feed: ParsedFeed, source: Source, seenAt: string,
 
 function normaliseItem(item: ParsedItem, source: Source, outlet: string, seenAt: string, counters: BoundCounters): Article | null {
   const url = articleUrl(item.link, source.url);
-  const fullText = stripBidi(htmlToText(clip(item.content, MAX_TEXT_CHARS)) || htmlToText(clip(item.summary, MAX_TEXT_CHARS)));
-  const fullTitle = stripBidi(titleText(clip(item.title, MAX_TITLE_CHARS)));
+  const fullText = readable(htmlToText(clip(item.content, MAX_TEXT_CHARS)) || htmlToText(clip(item.summary, MAX_TEXT_CHARS)));
+  const fullTitle = readable(titleText(clip(item.title, MAX_TITLE_CHARS)));
   if (!fullTitle && !url && !fullText) return null;
   const text = bounded(fullText, MAX_TEXT_CHARS, () => counters.textsCut++);
   const rawTitle = bounded(fullTitle, MAX_TITLE_CHARS, () => counters.titlesCut++);
-  const summarySource = stripBidi(htmlToText(clip(item.summary, MAX_TEXT_CHARS))) || text;
+  const summarySource = readable(htmlToText(clip(item.summary, MAX_TEXT_CHARS))) || text;
   const title = rawTitle || truncateAtWord(text.replace(/\n/g, ' '), TITLE_FALLBACK_CHARS) || url || '';
   const summary = summarise(summarySource, title, MAX_SUMMARY_CHARS);
   if (summarySource.length > MAX_SUMMARY_CHARS && summary.length < summarySource.replace(/\n/g, ' ').length) counters.summariesCut++;
@@ -65,6 +66,14 @@ function normaliseItem(item: ParsedItem, source: Source, outlet: string, seenAt:
     published: item.published ?? item.updated ?? null,
     seenAt,
   };
+}
+
+/**
+ * Text as stored: no bidi controls, and none of the code points no output may carry (they can
+ * come back from character references when HTML becomes text, `&#xFFFF;`).
+ */
+function readable(text: string): string {
+  return stripForbiddenChars(stripBidi(text));
 }
 
 /**

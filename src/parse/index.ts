@@ -12,6 +12,7 @@ import { readJsonFeed } from './json';
 import type { FeedParts } from './model';
 import { readRdf } from './rdf';
 import { readRss } from './rss';
+import { tidyTexts } from './tidyText';
 import { usableBase } from './urls';
 import { codePointText, parseXml, type XElement } from './xml';
 
@@ -37,7 +38,8 @@ export function parseFeed(input: Uint8Array | ArrayBuffer | string, options: Par
 
   if (text[start] === '{' || text[start] === '[') {
     const json = readJsonFeed(text, base);
-    return { format: json.format, encoding, wellformed: trusted, feed: json.feed, items: json.items };
+    const { feed, items } = tidyTexts(json);
+    return { format: json.format, encoding, wellformed: trusted, feed, items };
   }
   if (text[start] !== '<') throw new FeedParseError('parse: not a feed (neither XML nor JSON)');
   if (/^<!doctype html|^<html[\s>]/i.test(text.slice(start, start + 20))) throw new FeedParseError('parse: not a feed (html page)');
@@ -57,10 +59,10 @@ export function parseFeed(input: Uint8Array | ArrayBuffer | string, options: Par
   };
 }
 
+/** The format's reader, its text fields then tidied as JSON Feed's are (tidyText.ts). */
 function readXmlFeed(family: XmlFamily, root: XElement): FeedParts {
-  if (family.kind === 'atom') return readAtom(root, family.format === 'atom0.3' ? 'atom03' : 'atom10');
-  if (family.kind === 'rdf') return readRdf(root);
-  return readRss(root);
+  if (family.kind === 'atom') return tidyTexts(readAtom(root, family.format === 'atom0.3' ? 'atom03' : 'atom10'));
+  return tidyTexts(family.kind === 'rdf' ? readRdf(root) : readRss(root));
 }
 
 function toText(input: Uint8Array | ArrayBuffer | string, contentType: string | null | undefined) {

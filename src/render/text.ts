@@ -1,26 +1,28 @@
 // Text and URL hygiene shared by every renderer. Story records hold whatever publishers sent,
 // so each renderer passes text through here before it reaches a document.
 import { hasScheme, WEB_SCHEMES } from '../util/urlSchemes';
+import { stripForbiddenChars } from '../util/xmlChars';
+
+/** C1 controls and DEL: XML allows them, but validators flag them and readers show boxes. */
+const C1_CONTROLS = /[\u007F-\u009F]/g;
 
 /**
- * Characters XML 1.0 forbids (C0 controls except tab/LF/CR, lone surrogates, U+FFFE/U+FFFF),
- * plus C1 controls and DEL, which validators flag and readers show as boxes.
+ * Text safe for XML, HTML and JSON alike: characters XML 1.0 forbids and noncharacters removed
+ * (util/xmlChars.ts), C1 controls too, whitespace runs collapsed. Records stored before the
+ * parser removed them still pass through here.
  */
-const UNSAFE_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** Text safe for XML, HTML and JSON alike: forbidden characters removed, whitespace runs collapsed. */
 export function cleanText(value: string | null | undefined): string {
   if (!value) return '';
   // Most text is printable ASCII with single spaces: nothing to remove or collapse.
   if (!NEEDS_CLEANING.test(value)) return value;
-  return value.replace(UNSAFE_CHARS, '').replace(/\s+/g, ' ').trim();
+  return stripForbiddenChars(value).replace(C1_CONTROLS, '').replace(/\s+/g, ' ').trim();
 }
 
 /**
  * Anything cleanText could change: a control character, a noncharacter, a surrogate (paired ones
  * too, to keep this simple), any whitespace but a single space between words.
  */
-const NEEDS_CLEANING = /[\u0000-\u001F\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]| {2}|^ | $/;
+const NEEDS_CLEANING = /[\u0000-\u001F\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\uD800-\uDFFF\uFDD0-\uFDEF\uFEFF\uFFFE\uFFFF]| {2}|^ | $/;
 
 /** A headline for display; never empty, so every item has a title. */
 export function cleanTitle(value: string | null | undefined, fallback = '(untitled)'): string {

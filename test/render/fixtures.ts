@@ -32,17 +32,17 @@ export function story(overrides: Partial<StoryRecord> = {}): StoryRecord {
 }
 
 /** Everything a publisher could send to break a document. */
-export const HOSTILE_TITLE = 'Tom & Jerry <script>alert(1)</script> ]]> "quoted" \'apos\' \u0000\u0008\u000B\u001F\uFFFE\uD800 end';
+export const HOSTILE_TITLE = 'Tom & Jerry <script>alert(1)</script> ]]> "quoted" \'apos\' \u0000\u0008\u000B\u001F\uFFFE\uD800\uFDD0\uFFFF\uD83F\uDFFE\uDBFF\uDFFF end';
 
 export function hostileStory(): StoryRecord {
   return story({
     id: 'st-hostile/../?x=1&y',
     title: HOSTILE_TITLE,
-    summary: 'Summary with <b>tags</b> & ]]> and \u0007 bell',
+    summary: 'Summary with <b>tags</b> & ]]> and \u0007 bell \uFDEF\uDBBF\uDFFF',
     firstSeen: '2026-11-21T10:00:00.000Z',
     updated: '2026-11-21T11:00:00.000Z',
     sources: [
-      source({ outlet: 'Evil <Outlet> & Co', title: HOSTILE_TITLE, url: 'javascript:alert(1)' }),
+      source({ outlet: 'Evil <Outlet> & Co\uFFFE', title: HOSTILE_TITLE, summary: 'Noncharacters \uFFFF\uFDD0 dropped', url: 'javascript:alert(1)' }),
       source({ articleId: 'a9', sourceId: 's9', outlet: 'Quote " Outlet', title: '<img src=x onerror=alert(1)>', url: 'https://evil.example/a"b<c>' }),
     ],
   });

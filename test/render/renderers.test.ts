@@ -2,12 +2,16 @@ import { parseFeed as parseWithRowanmanning } from '@rowanmanning/feed-parser';
 import { parseAtomFeed, parseJsonFeed, parseRssFeed } from 'feedsmith';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { renderStoryJson, renderStoryListJson } from '../../src/render/api';
 import { renderAtom } from '../../src/render/atom';
+import { renderFrontPage, renderStoryPage } from '../../src/render/html';
 import { renderJsonFeed } from '../../src/render/json';
 import { defaultQuery } from '../../src/render/query';
 import { renderRss } from '../../src/render/rss';
 import { siteInfo } from '../../src/render/site';
-import { buildFeedView, type FeedView } from '../../src/render/view';
+import { renderStoryAtom, renderStoryJsonFeed } from '../../src/render/storyFeed';
+import { buildFeedView, buildStoryView, type FeedView } from '../../src/render/view';
+import { hasForbiddenChars } from '../../src/util/xmlChars';
 import { HOSTILE_TITLE, hostileStory, manyStories, snapshotOf, story, testSettings } from './fixtures';
 
 const settings = testSettings({ WEBSUB_HUB: 'https://hub.example/', FEED_PAGE_SIZE: '5' });
@@ -18,6 +22,9 @@ function viewOf(stories = [story(), hostileStory(), ...manyStories(8)], page = 1
 
 /** What the hostile title becomes: XML-forbidden characters dropped, the rest kept verbatim. */
 const CLEAN_HOSTILE = 'Tom & Jerry <script>alert(1)</script> ]]> "quoted" \'apos\' end';
+
+const stringsIn = (value: unknown): string[] =>
+  typeof value === 'string' ? [value] : value && typeof value === 'object' ? Object.values(value).flatMap(stringsIn) : [];
 
 const isAbsoluteHttp = (url: unknown) => typeof url === 'string' && /^https?:\/\/[^/]/.test(url);
 
@@ -133,4 +140,25 @@ describe('JSON Feed 1.1', () => {
 it('removes only the characters XML forbids from a hostile title', () => {
   expect(HOSTILE_TITLE).toContain('\u0000');
   expect(renderRss(viewOf([hostileStory()]))).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uD800]/);
+});
+
+it('lets no noncharacter or XML-forbidden code point into any format, stored records from before the parser removed them included', () => {
+  const hostile = hostileStory();
+  expect(hasForbiddenChars(HOSTILE_TITLE) && hasForbiddenChars(hostile.summary) && hasForbiddenChars(hostile.sources[0]!.outlet)).toBe(true);
+  const site = siteInfo(testSettings({ SITE_TITLE: 'Wire \uFFFF\u0001', SITE_DESCRIPTION: 'All \uFDD0 news' }), 'https://wire.example');
+  const view = buildFeedView(snapshotOf([hostile, story()]), defaultQuery(5), site);
+  const storyView = buildStoryView(hostile, site.base, '2026-11-21T12:00:00.000Z');
+  const outputs = {
+    rss: renderRss(view), atom: renderAtom(view), json: renderJsonFeed(view), html: renderFrontPage(view), api: renderStoryListJson(view),
+    storyApi: renderStoryJson(storyView), storyPage: renderStoryPage(storyView, site),
+    storyAtom: renderStoryAtom(storyView, site), storyJson: renderStoryJsonFeed(storyView, site),
+  };
+  for (const [format, output] of Object.entries(outputs)) {
+    expect(hasForbiddenChars(output), format).toBe(false);
+    // JSON could still carry one as an escape (\u0001): every string read back is checked too.
+    if (/^(json|api|storyApi|storyJson)$/.test(format)) expect(stringsIn(JSON.parse(output)).filter(hasForbiddenChars), format).toEqual([]);
+  }
+  expect(outputs.rss).toContain('<title>Wire</title>');
+  expect(XMLValidator.validate(outputs.atom)).toBe(true);
+  expect(XMLValidator.validate(outputs.storyAtom)).toBe(true);
 });

@@ -3,7 +3,7 @@
 // (us-ascii), then UTF-8. Declarations are often wrong, so each choice is checked against the
 // bytes and a better-fitting one is taken (and the document marked not well-formed). Declared
 // UTF-8 with a few invalid bytes stays UTF-8, with U+FFFD for each bad sequence, as browsers
-// read it: only a document with no valid UTF-8 beyond ASCII is re-guessed.
+// read it: only what looks like a legacy-charset document labelled UTF-8 is re-guessed.
 import { FeedParseError } from '../errors';
 import { guessCharset } from './guessCharset';
 
@@ -61,10 +61,9 @@ export function decodeBytes(bytes: Uint8Array, contentType: string | null | unde
     return { text: decodeWith(label, bytes), encoding: candidate.label, trusted };
   }
   if (utf8 !== null) return { text: utf8, encoding: 'utf-8', trusted: trusted && candidates.length === 0 };
-  if (declaredUtf8 !== null) {
-    const lossy = decodeWith('utf-8', bytes);
-    if (mostlyValidUtf8(lossy)) return { text: lossy, encoding: declaredUtf8, trusted: false };
-  }
+  // Declared UTF-8, or nothing declared at all (XML's default is UTF-8), with a few bad bytes.
+  const slipped = declaredUtf8 !== null ? isUtf8WithSlips(bytes, true) : candidates.length === 0 && isUtf8WithSlips(bytes, false);
+  if (slipped) return { text: decodeWith('utf-8', bytes), encoding: declaredUtf8 ?? 'utf-8', trusted: false };
   // Not UTF-8 and nothing usable declared: a statistical guess, else windows-1252, which maps
   // every byte, so text survives.
   const guess = guessCharset(bytes, isDecodable);
@@ -174,20 +173,52 @@ function tryUtf8(bytes: Uint8Array): string | null {
   }
 }
 
+/** Invalid sequences a declared-UTF-8 document may have and still be read as UTF-8 without more valid characters. */
+const FEW_SLIPS = 3;
+
 /**
- * True when UTF-8 decoding found more valid non-ASCII characters than invalid sequences (each
- * U+FFFD): a UTF-8 document with a stray bad byte. A legacy-charset document labelled UTF-8
- * decodes to replacement characters and almost nothing else.
+ * Whether bytes that fail strict UTF-8 are still UTF-8 with a few bad sequences (a stray byte,
+ * a multi-byte character cut off at a length limit, "\xC3\x28"), as opposed to a legacy-charset
+ * document labelled UTF-8. Legacy text shows as accented letters alone (each an invalid
+ * sequence) and punctuation bytes 0x80-0xBF alone (windows-1252's quotes and dashes, latin-1's
+ * symbols), which UTF-8 never has without a lead byte. So: UTF-8 when the valid non-ASCII
+ * characters are at least as many as the invalid sequences, or, when UTF-8 is `declared`, when
+ * there are at most FEW_SLIPS invalid sequences and none is such a lone 0x80-0xBF byte (without
+ * a declaration, a legacy document with one "é" and no UTF-8 at all is left to the guess).
  */
-function mostlyValidUtf8(text: string): boolean {
+function isUtf8WithSlips(bytes: Uint8Array, declared: boolean): boolean {
   let valid = 0;
   let invalid = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0xfffd) invalid++;
-    else if (c > 0x7f) valid++;
+  let loneContinuations = 0;
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0) {
+      invalid++;
+      if (b <= 0xbf) loneContinuations++;
+      i++;
+      continue;
+    }
+    // The second byte's range is narrower after E0, ED, F0 and F4 (no overlongs, surrogates or
+    // code points past U+10FFFF), as TextDecoder checks it.
+    const low = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const high = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+    let k = 1;
+    while (k < length && i + k < bytes.length) {
+      const c = bytes[i + k]!;
+      if (k === 1 ? c < low || c > high : c < 0x80 || c > 0xbf) break;
+      k++;
+    }
+    if (k === length) valid++;
+    else invalid++;
+    i += k;
   }
-  return valid >= invalid;
+  return valid >= invalid || (declared && invalid <= FEW_SLIPS && loneContinuations === 0);
 }
 
 function isAscii(bytes: Uint8Array): boolean {

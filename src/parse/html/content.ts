@@ -19,11 +19,14 @@ export function readConstruct(el: XElement | undefined, dialect: Dialect): Const
   const mode = (el.attrs.mode ?? '').trim().toLowerCase();
   const kind = kindOf(type, dialect);
   if (kind === null) return null;
-  if (mode === 'base64' || (kind === 'binary' && dialect === 'atom10')) {
+  if (mode === 'base64' || kind === 'binary') {
+    // Text that is not base64 of UTF-8 after all is read as written, as feedparser does.
     const decoded = fromBase64(textContent(el));
-    if (decoded === null) return null;
-    const sniff = kind === 'binary' || (dialect === 'atom03' && type === '');
-    return { html: kind === 'html' || kind === 'xml' || (sniff && hasCommonHtmlTags(decoded)), value: decoded, base: el.base };
+    if (decoded !== null) {
+      const sniff = kind === 'binary' || (dialect === 'atom03' && type === '');
+      return { html: kind === 'html' || kind === 'xml' || (sniff && hasCommonHtmlTags(decoded)), value: decoded, base: el.base };
+    }
+    if (kind === 'binary') return { html: false, value: textContent(el), base: el.base };
   }
   if (kind === 'xhtml' || kind === 'xml' || (dialect === 'atom03' && mode !== 'escaped' && hasElementChildren(el))) {
     const wrapper = dialect === 'atom10' && kind === 'xhtml' ? soleXhtmlDiv(el) : undefined;
@@ -47,8 +50,12 @@ function kindOf(type: string, dialect: Dialect): 'text' | 'html' | 'xhtml' | 'xm
   if (type === 'xhtml' || type === 'application/xhtml+xml') return 'xhtml';
   if (type.endsWith('+xml') || type.endsWith('/xml')) return 'xml';
   if (type.startsWith('text/')) return 'text';
-  return dialect === 'atom10' ? 'binary' : 'text';
+  // Atom 1.0: any other MIME type is base64. A type that is no MIME type at all
+  // (type="plain", type="something") is read as text, as feedparser reads it.
+  return dialect === 'atom10' && MIME_TYPE.test(type) ? 'binary' : 'text';
 }
+
+const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
 
 const HTML_TAG = /<\/?(a|abbr|acronym|b|big|blockquote|br|cite|code|dd|del|div|dl|dt|em|font|h[1-6]|hr|i|img|ins|kbd|li|ol|p|pre|q|s|small|span|strike|strong|sub|sup|table|td|th|tr|tt|u|ul)\b[^>]*>/i;
 
@@ -64,15 +71,20 @@ function soleXhtmlDiv(el: XElement): XElement | undefined {
   return only.ns === XHTML_NS || only.ns === '' ? only : undefined;
 }
 
+/** Base64 of UTF-8 text, decoded; null when the text is not that (bad alphabet or length, invalid UTF-8). */
 function fromBase64(text: string): string | null {
+  const compact = text.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 === 1) return null;
   try {
-    const binary = atob(text.replace(/\s+/g, ''));
+    const binary = atob(compact);
     const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
-    return new TextDecoder('utf-8').decode(bytes);
+    return STRICT_UTF8.decode(bytes);
   } catch {
     return null;
   }
 }
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /** Stored form of a title: plain text stays plain text, HTML is sanitised. */
 export function titleValue(construct: Construct | null): string | null {

@@ -9,21 +9,27 @@
 import { decodeHTML } from 'entities';
 import xss from 'xss';
 import { CONTENT_LINK_SCHEMES, schemeOf } from '../../util/urlSchemes';
-import { ALLOWED, DROPPED_WITH_BODY, URL_ATTRS } from './allowList';
+import { ALLOWED, URL_ATTRS } from './allowList';
+import { DroppedBodies } from './droppedBodies';
 import { fastSanitize } from './fastHtml';
 import { escapeText } from '../xml';
 import { resolveUrl } from '../urls';
 
-/** Base for the call in progress: js-xss hooks are synchronous, so one module slot is safe. */
+/** Base and removed bodies of the call in progress: js-xss hooks are synchronous, so module slots are safe. */
 let currentBase: string | null = null;
+let currentBodies: DroppedBodies | null = null;
 
 // js-xss is CommonJS: use its default export (named imports do not survive every bundler's interop).
 const { FilterXSS, escapeAttrValue, friendlyAttrValue } = xss as unknown as typeof import('xss');
 
 const filter = new FilterXSS({
   whiteList: ALLOWED as Record<string, string[]>,
-  stripIgnoreTag: true,
-  stripIgnoreTagBody: DROPPED_WITH_BODY,
+  // Tags off the list are dropped; the bodies of some go too (droppedBodies.ts: js-xss's own
+  // stripIgnoreTagBody would leave "[removed]" for an element that is never closed).
+  onIgnoreTag: (tag: string, html: string, options: { position?: number; isClosing?: boolean }) => {
+    currentBodies?.onTag(tag, html, options.position ?? 0, options.isClosing ?? false);
+    return '';
+  },
   allowCommentTag: false,
   css: false,
   safeAttrValue: (_tag: string, name: string, value: string) => {
@@ -43,9 +49,11 @@ export function sanitizeFeedHtml(html: string, base: string | null): string {
   const fast = fastSanitize(html, base);
   if (fast !== null) return fast;
   currentBase = base;
+  const bodies = (currentBodies = new DroppedBodies());
   try {
-    return filter.process(html);
+    return bodies.apply(filter.process(html));
   } finally {
     currentBase = null;
+    currentBodies = null;
   }
 }

@@ -3,6 +3,7 @@
 // document's own internal entities (bounded, see doctype.ts) and, because real feeds use them
 // without declaring them, HTML's named entities.
 import { decodeHTMLStrict } from 'entities';
+import { isAllowedCodePoint } from '../../util/xmlChars';
 import { FeedParseError } from '../errors';
 
 const XML_ENTITIES = new Map([['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"]]);
@@ -79,7 +80,7 @@ function expand(ref: string, ctx: EntityContext): string | null {
   if (ref.charCodeAt(0) === 35 /* # */) {
     const hex = ref.charCodeAt(1) === 120 || ref.charCodeAt(1) === 88;
     const text = codePointText(parseInt(ref.slice(hex ? 2 : 1), hex ? 16 : 10));
-    if (text === null) ctx.broken = true;
+    if (text === null || text === '') ctx.broken = true; // no character, or one XML 1.0 forbids
     return text;
   }
   const xml = XML_ENTITIES.get(ref);
@@ -118,6 +119,9 @@ export function codePointText(code: number): string | null {
   if (!Number.isFinite(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return null;
   // &#146; and friends mean windows-1252 in practice (as HTML5 reads them), not C1 controls.
   if (code >= 0x80 && code <= 0x9f) return WINDOWS_1252_C1.decode(new Uint8Array([code]));
+  // A reference to a control character or a noncharacter (`&#1;`, `&#xFFFF;`) stands for
+  // something no output may carry (util/xmlChars.ts): it reads as nothing.
+  if (!isAllowedCodePoint(code)) return '';
   return String.fromCodePoint(code);
 }
 
