@@ -203,6 +203,8 @@ export interface RunReport {
     deadRun: string | null;
     /** This run took only suspects of killing a run. */
     careful: boolean;
+    /** This run repeated, whole, the usual work of a run that died (the first death is taken for an accident). */
+    repeat: boolean;
     /** The unit found to kill runs, now backed off or quarantined, or null. */
     culprit: string | null;
     /** Units still suspected after this run. */

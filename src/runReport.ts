@@ -57,7 +57,7 @@ export function skippedRun(reason: string, started: number): RunReport {
       itemsDropped: 0, titlesCut: 0, summariesCut: 0, textsCut: 0, bytesParsed: 0, sourcesCarried: 0, articlesCarried: 0,
       storiesCut: 0, sourcesDropped: 0, storiesDropped: 0, bundleBytes: null, bundleFitSteps: 0,
     },
-    progress: { deadRun: null, careful: false, culprit: null, suspects: 0, quarantined: 0 },
+    progress: { deadRun: null, careful: false, repeat: false, culprit: null, suspects: 0, quarantined: 0 },
     durationMs: Date.now() - started,
   };
 }

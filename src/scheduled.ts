@@ -15,7 +15,7 @@ import { utf8Bytes } from './stories/bounds';
 import type { StoredBundle } from './render/storedBundle';
 import { runReport, skippedRun, type RunOutcome } from './runReport';
 import { pollAll, pollSource, type ParseBudget } from './sources/poll';
-import { chooseWork, deadRun, fileCulprit, planWork, recordCulprit } from './sources/progress';
+import { afterDeath, chooseWork, deadRun, fileCulprit, planWork, recordCulprit } from './sources/progress';
 import { activeSources } from './sources/registry';
 import { keepKnown, recordPolls } from './sources/schedule';
 import { emptyFiling, fileArticles } from './stories/file';
@@ -59,7 +59,7 @@ export async function runScheduled(env: Env, deps: RunDeps = defaultDeps()): Pro
   const turn = runTurn(settings, inbox.articles.length, plan.take !== null || (deps.pollEverything ?? false));
   const work = chooseWork(plan, turn.polls ? sources : [], state.statuses, inbox.articles, now, { maxFetches: settings.maxFetchesPerRun, everything: deps.pollEverything ?? false });
 
-  const claim = await acquireLease(kv, runId, trigger, now, LEASE_SECONDS, { work: work.units, suspects: plan.suspects });
+  const claim = await acquireLease(kv, runId, trigger, now, LEASE_SECONDS, { work: work.units, suspects: plan.suspects, afterDeath: afterDeath(plan) });
   if (!claim.held) return skippedRun(heldBy(claim.holder), started);
   try {
     const counters = noCuts();
@@ -82,9 +82,9 @@ export async function runScheduled(env: Env, deps: RunDeps = defaultDeps()): Pro
 
     const report = runReport(work.sources.length, polls, outcome, started, {
       ...counters, bytesParsed: budget.spent, sourcesCarried: polls.length - polled.length,
-    }, { careful: plan.take !== null, culprit: plan.culprit, suspects: plan.suspects.length, deadRun: dead?.owner ?? null });
+    }, { careful: plan.take !== null, repeat: plan.repeat, culprit: plan.culprit, suspects: plan.suspects.length, deadRun: dead?.owner ?? null });
     // Last write: until it lands, the sources stay due and the inbox articles unfiled, so a
-    // run that dies before it is repeated by the next one (or, if killed, halved: see progress.ts).
+    // run that dies before it is repeated by the next one (if killed twice, halved: see progress.ts).
     const statuses = recordPolls(keepKnown(state.statuses, sources), polled, filing, now, settings.pollIntervalMinutes);
     if (plan.culprit) recordCulprit(statuses, plan.culprit, dead!, now, settings.pollIntervalMinutes);
     await writeSourceState(kv, {
