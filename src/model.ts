@@ -189,6 +189,8 @@ export interface RunReport {
     sourcesCarried: number;
     /** New articles left for the next runs by MAX_ARTICLES_PER_RUN. */
     articlesCarried: number;
+    /** Articles left out of a full backlog (SPLIT_RUNS: src/sources/backlog.ts), each source's oldest first; each counted once. */
+    backlogDropped: number;
     /** Story records cut down to MAX_STORY_RECORD_BYTES, sources left out of them, stories left out to fit one KV value. */
     storiesCut: number;
     sourcesDropped: number;
