@@ -38,8 +38,9 @@ export interface Settings {
   maxParseBytesPerRun: number;
   /**
    * Runs take turns (docs/deploy.md, "Free plan"): while articles wait in the inbox a run files
-   * them and polls nothing; otherwise it polls and queues what is new in the inbox for the next
-   * runs, without loading the engine or the records. Each invocation then does half the work.
+   * them and polls nothing (unless a due source has gone an hour unpolled: sources/backlog.ts);
+   * otherwise it polls and queues what is new in the inbox for the next runs, without loading the
+   * engine or the records. Each invocation then does half the work.
    */
   splitRuns: boolean;
 }

@@ -199,6 +199,8 @@ export interface RunReport {
     sourcesCarried: number;
     /** New articles left for the next runs by MAX_ARTICLES_PER_RUN. */
     articlesCarried: number;
+    /** Articles left out of a full backlog (SPLIT_RUNS: src/sources/backlog.ts), each source's oldest first; each counted once. */
+    backlogDropped: number;
     /** Story records cut down to MAX_STORY_RECORD_BYTES, sources left out of them, stories left out to fit one KV value. */
     storiesCut: number;
     sourcesDropped: number;
@@ -213,6 +215,8 @@ export interface RunReport {
     deadRun: string | null;
     /** This run took only suspects of killing a run. */
     careful: boolean;
+    /** This run repeated, whole, the usual work of a run that died (the first death is taken for an accident). */
+    repeat: boolean;
     /** The unit found to kill runs, now backed off or quarantined, or null. */
     culprit: string | null;
     /** Units still suspected after this run. */

@@ -54,10 +54,10 @@ export function skippedRun(reason: string, started: number): RunReport {
     skipped: reason, sourcesDue: 0, fetched: 0, notModified: 0, errors: [], newArticles: 0, pushedArticles: 0,
     storiesCreated: 0, storiesUpdated: 0, storiesMerged: 0,
     bounds: {
-      itemsDropped: 0, titlesCut: 0, summariesCut: 0, textsCut: 0, bytesParsed: 0, sourcesCarried: 0, articlesCarried: 0,
+      itemsDropped: 0, titlesCut: 0, summariesCut: 0, textsCut: 0, bytesParsed: 0, sourcesCarried: 0, articlesCarried: 0, backlogDropped: 0,
       storiesCut: 0, sourcesDropped: 0, storiesDropped: 0, bundleBytes: null, bundleFitSteps: 0,
     },
-    progress: { deadRun: null, careful: false, culprit: null, suspects: 0, quarantined: 0 },
+    progress: { deadRun: null, careful: false, repeat: false, culprit: null, suspects: 0, quarantined: 0 },
     durationMs: Date.now() - started,
   };
 }

@@ -14,8 +14,9 @@ import { fitBundle } from './render/publish';
 import { utf8Bytes } from './stories/bounds';
 import type { StoredBundle } from './render/storedBundle';
 import { runReport, skippedRun, type RunOutcome } from './runReport';
+import { backlogLimit, fitBacklog, pollsOverdue, rememberDrops } from './sources/backlog';
 import { pollAll, pollSource, type ParseBudget } from './sources/poll';
-import { chooseWork, deadRun, fileCulprit, planWork, recordCulprit } from './sources/progress';
+import { afterDeath, chooseWork, deadRun, fileCulprit, planWork, recordCulprit } from './sources/progress';
 import { activeSources } from './sources/registry';
 import { keepKnown, recordPolls } from './sources/schedule';
 import { emptyFiling, fileArticles } from './stories/file';
@@ -56,10 +57,10 @@ export async function runScheduled(env: Env, deps: RunDeps = defaultDeps()): Pro
   const dead = deadRun(previous, state.lastRunId, now);
   const plan = planWork(dead, state.suspects);
   const inbox = await pendingInbox(kv, state);
-  const turn = runTurn(settings, inbox.articles.length, plan.take !== null || (deps.pollEverything ?? false));
+  const turn = runTurn(settings, inbox.articles.length, plan.take !== null || (deps.pollEverything ?? false), () => pollsOverdue(sources, state.statuses, now));
   const work = chooseWork(plan, turn.polls ? sources : [], state.statuses, inbox.articles, now, { maxFetches: settings.maxFetchesPerRun, everything: deps.pollEverything ?? false });
 
-  const claim = await acquireLease(kv, runId, trigger, now, LEASE_SECONDS, { work: work.units, suspects: plan.suspects });
+  const claim = await acquireLease(kv, runId, trigger, now, LEASE_SECONDS, { work: work.units, suspects: plan.suspects, afterDeath: afterDeath(plan) });
   if (!claim.held) return skippedRun(heldBy(claim.holder), started);
   try {
     const counters = noCuts();
@@ -73,18 +74,21 @@ export async function runScheduled(env: Env, deps: RunDeps = defaultDeps()): Pro
     const done = new Set(state.inboxDone);
     if (plan.culprit) fileCulprit(plan.culprit, inbox.articles, quarantine, done, now);
     const polled = polls.filter((p) => !p.carried);
+    const backlog = { waiting: inbox.articles, waitingIds: waitingIds(inbox.batches.read), dropped: new Set(state.backlogDrops), limit: backlogLimit(settings.maxArticlesPerRun) };
     const outcome = turn.files
-      ? await clusterNewArticles(kv, polled.flatMap((p) => p.articles), work.articles, settings, now)
-      : await queuePolledArticles(kv, polled.flatMap((p) => p.articles), waitingIds(inbox.batches.read), now, settings.maxPushBytes);
+      ? { ...(await clusterNewArticles(kv, polled.flatMap((p) => p.articles), work.articles, settings, now)), evicted: [], refused: [] }
+      : await queuePolledArticles(kv, polled.flatMap((p) => p.articles), backlog, now, settings.maxPushBytes);
     const { filing } = outcome;
     for (const q of filing.quarantined) quarantine.push(q);
-    for (const id of [...filing.filedInbox, ...filing.quarantined.map((q) => q.id)]) done.add(id);
+    // Waiting articles evicted from a full backlog are done with, as filed ones are: never filed.
+    for (const id of [...filing.filedInbox, ...filing.quarantined.map((q) => q.id), ...outcome.evicted]) done.add(id);
+    const drops = [...outcome.evicted, ...outcome.refused];
 
     const report = runReport(work.sources.length, polls, outcome, started, {
-      ...counters, bytesParsed: budget.spent, sourcesCarried: polls.length - polled.length,
-    }, { careful: plan.take !== null, culprit: plan.culprit, suspects: plan.suspects.length, deadRun: dead?.owner ?? null });
+      ...counters, bytesParsed: budget.spent, sourcesCarried: polls.length - polled.length, backlogDropped: drops.length,
+    }, { careful: plan.take !== null, repeat: plan.repeat, culprit: plan.culprit, suspects: plan.suspects.length, deadRun: dead?.owner ?? null });
     // Last write: until it lands, the sources stay due and the inbox articles unfiled, so a
-    // run that dies before it is repeated by the next one (or, if killed, halved: see progress.ts).
+    // run that dies before it is repeated by the next one (if killed twice, halved: see progress.ts).
     const statuses = recordPolls(keepKnown(state.statuses, sources), polled, filing, now, settings.pollIntervalMinutes);
     if (plan.culprit) recordCulprit(statuses, plan.culprit, dead!, now, settings.pollIntervalMinutes);
     await writeSourceState(kv, {
@@ -94,6 +98,7 @@ export async function runScheduled(env: Env, deps: RunDeps = defaultDeps()): Pro
       ...settleInbox(inbox.batches, state.inboxFiled, done),
       suspects: plan.suspects,
       quarantine,
+      backlogDrops: rememberDrops(state.backlogDrops, drops),
     });
     return report;
   } finally {
@@ -106,31 +111,44 @@ export async function runScheduled(env: Env, deps: RunDeps = defaultDeps()): Pro
 /**
  * What this run does. Ordinarily both: poll the due sources and file what is new. With SPLIT_RUNS
  * the runs take turns, so that each invocation does half the work (docs/deploy.md, "Free plan"):
- * while articles wait in the inbox a run files them and polls nothing; otherwise it polls and
- * queues what is new for the next runs. A careful run (a run died: sources/progress.ts) and the
- * admin's "poll everything" do all the work they were given, as without SPLIT_RUNS.
+ * while articles wait in the inbox a run files them and polls nothing, unless the polls are
+ * overdue (sources/backlog.ts: about once an hour, so a backlog never starves them); otherwise it
+ * polls and queues what is new for the next runs. A careful run (a run died: sources/progress.ts)
+ * and the admin's "poll everything" do all the work they were given, as without SPLIT_RUNS.
  */
-function runTurn(settings: Settings, waiting: number, whole: boolean): { polls: boolean; files: boolean } {
+function runTurn(settings: Settings, waiting: number, whole: boolean, overdue: () => boolean): { polls: boolean; files: boolean } {
   if (!settings.splitRuns || whole) return { polls: true, files: true };
-  return waiting > 0 ? { polls: false, files: true } : { polls: true, files: false };
+  return waiting > 0 && !overdue() ? { polls: false, files: true } : { polls: true, files: false };
+}
+
+/** The inbox as a polling turn sees it: what waits (pending, and every id in the batches read), what was dropped before, the bound. */
+interface Backlog {
+  waiting: Article[];
+  waitingIds: ReadonlySet<string>;
+  dropped: ReadonlySet<string>;
+  limit: number;
 }
 
 /**
  * A polling turn (SPLIT_RUNS): the articles the polls found that no story lists yet go to the
  * inbox as one batch (POLLING_RUN_WRITES), and are filed by the next runs as pushed articles are;
  * the engine and the records are not loaded (only the records' index is read, to leave out what
- * is filed already). A batch is never larger than a push request may be (MAX_PUSH_BYTES): the
- * sources of the articles past it stay due and are read again by the next polling turn. Until the
- * batch is written the sources stay due, so a run that dies first loses nothing.
+ * is filed already). The backlog is bounded (sources/backlog.ts): past the bound each source's
+ * oldest are left out, waiting or fresh, counted and remembered (never queued again). A batch is
+ * never larger than a push request may be (MAX_PUSH_BYTES): the sources of the articles past it
+ * stay due and are read again by the next polling turn. Until the batch is written the sources
+ * stay due, so a run that dies first loses nothing.
  */
-async function queuePolledArticles(kv: KVNamespace, polled: Article[], waiting: ReadonlySet<string>, now: Date, maxBatchBytes: number): Promise<RunOutcome> {
+async function queuePolledArticles(kv: KVNamespace, polled: Article[], backlog: Backlog, now: Date, maxBatchBytes: number): Promise<RunOutcome & { evicted: string[]; refused: string[] }> {
   const filing = emptyFiling();
-  if (polled.length === 0) return { filing, stories: null, publish: null };
+  if (polled.length === 0) return { filing, stories: null, publish: null, evicted: [], refused: [] };
   const listed = (await readStoryShelf(kv)).listedAmong(polled.map((a) => a.id));
-  const fresh = [...new Map(polled.filter((a) => !listed.has(a.id) && !waiting.has(a.id)).map((a) => [a.id, a])).values()];
+  const known = (a: Article) => listed.has(a.id) || backlog.waitingIds.has(a.id) || backlog.dropped.has(a.id);
+  const fresh = [...new Map(polled.filter((a) => !known(a)).map((a) => [a.id, a])).values()];
+  const fit = fitBacklog(backlog.waiting, fresh, backlog.limit);
   const batch: Article[] = [];
   let bytes = 0;
-  for (const article of fresh) {
+  for (const article of fit.queued) {
     const size = utf8Bytes(JSON.stringify(article)) + 1;
     if (batch.length > 0 && bytes + size > maxBatchBytes) {
       filing.carriedSources.add(article.sourceId);
@@ -141,8 +159,8 @@ async function queuePolledArticles(kv: KVNamespace, polled: Article[], waiting: 
     filing.newBySource.set(article.sourceId, (filing.newBySource.get(article.sourceId) ?? 0) + 1);
   }
   await writeBatch(kv, batch, now);
-  filing.articlesCarried = fresh.length;
-  return { filing, stories: null, publish: null };
+  filing.articlesCarried = fit.queued.length;
+  return { filing, stories: null, publish: null, evicted: fit.evicted, refused: fit.refused };
 }
 
 /** Ids of the articles in the inbox batches the run read (pendingInbox): a polling turn queues none of them again. */

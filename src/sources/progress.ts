@@ -1,8 +1,10 @@
 // The progress guarantee: no input can make every run fail. Each run's lease names the work it
 // took (sources polled, pushed articles filed). A run killed by the platform (memory or CPU
-// limit) leaves that claim behind; the next run reads it and, instead of taking the same work
-// again and dying at the same place, takes half of it. Halving until one unit is left finds the
-// unit that kills runs: that source is recorded as failing (with backoff), that pushed article is
+// limit, a deploy, a restart) leaves that claim behind. Most such deaths are not caused by the
+// work, so the next run first repeats the usual work once, whole, marked in its claim: full
+// service at the next cron. Only when that repeat dies too does the run after it take half of the
+// work instead of dying at the same place again. Halving until one unit is left finds the unit
+// that kills runs: that source is recorded as failing (with backoff), that pushed article is
 // quarantined. Units not yet cleared stay suspects (stored with the source records) and are
 // tried a half at a time; everything else waits only while suspects remain. Pure functions.
 import type { Article, QuarantinedArticle, Source, SourceStatuses } from '../model';
@@ -25,6 +27,8 @@ export interface DeadRun {
   acquired: string;
   work: WorkUnit[];
   suspects: WorkUnit[];
+  /** It ran after an earlier death (a repeat or a careful run): its own death is no accident. */
+  afterDeath: boolean;
 }
 
 export interface WorkPlan {
@@ -34,33 +38,43 @@ export interface WorkPlan {
   suspects: WorkUnit[];
   /** The unit found to kill runs: the dead run took it alone. */
   culprit: WorkUnit | null;
+  /** This run repeats the usual work once after a first death (take is null). */
+  repeat: boolean;
 }
+
+/** Whether a run with this plan is marked in its claim as working after a death (Lease.afterDeath). */
+export const afterDeath = (plan: WorkPlan): boolean => plan.repeat || plan.take !== null;
 
 /** A claim left behind by a run that neither finished (its id is not on the source records) nor is still running. */
 export function deadRun(
-  lease: { owner: string; acquired: string; expires: string; work?: unknown; suspects?: unknown } | null, lastRunId: string | null, now: Date,
+  lease: { owner: string; acquired: string; expires: string; work?: unknown; suspects?: unknown; afterDeath?: unknown } | null, lastRunId: string | null, now: Date,
 ): DeadRun | null {
   if (!lease || lease.owner === lastRunId || Date.parse(lease.expires) > now.getTime()) return null;
   const units = (value: unknown) => (Array.isArray(value) ? value.filter((u): u is string => typeof u === 'string') : []);
-  return { owner: lease.owner, acquired: lease.acquired, work: units(lease.work), suspects: units(lease.suspects) };
+  return { owner: lease.owner, acquired: lease.acquired, work: units(lease.work), suspects: units(lease.suspects), afterDeath: lease.afterDeath === true };
 }
 
 export function planWork(dead: DeadRun | null, suspects: WorkUnit[]): WorkPlan {
   let culprit: WorkUnit | null = null;
   let queue = suspects;
+  // A first death outside a careful search: repeated once, whole (its work is still due: nothing
+  // it did was recorded). A unit that kills every run that takes it costs one death more.
+  if (dead && !dead.afterDeath && dead.work.length > 0 && dead.suspects.length === 0 && suspects.length === 0) {
+    return { take: null, suspects: [], culprit: null, repeat: true };
+  }
   if (dead) {
     if (dead.work.length > 1) return split(dead.work, dead.suspects, null);
     if (dead.work.length === 1) culprit = dead.work[0]!;
     queue = dead.suspects;
   }
   const remaining = queue.filter((u) => u !== culprit);
-  if (remaining.length === 0) return { take: null, suspects: [], culprit };
+  if (remaining.length === 0) return { take: null, suspects: [], culprit, repeat: false };
   return split(remaining, [], culprit);
 }
 
 function split(units: WorkUnit[], rest: WorkUnit[], culprit: WorkUnit | null): WorkPlan {
   const half = Math.ceil(units.length / 2);
-  return { take: units.slice(0, half), suspects: [...units.slice(half), ...rest], culprit };
+  return { take: units.slice(0, half), suspects: [...units.slice(half), ...rest], culprit, repeat: false };
 }
 
 /** First wait of a source found to kill runs (then doubling, up to a day). */

@@ -25,7 +25,7 @@ export function pickDue<T extends { id: string; paused?: boolean }>(
     .map((entry) => entry.source);
 }
 
-function isDue(status: SourceStatus | undefined, now: Date): boolean {
+export function isDue(status: SourceStatus | undefined, now: Date): boolean {
   return !status?.nextDue || Date.parse(status.nextDue) <= now.getTime();
 }
 

@@ -21,9 +21,11 @@ export interface Lease {
   work?: string[];
   /** Units still suspected from earlier deaths, not in `work`. */
   suspects?: string[];
+  /** The run works after an earlier death (it repeats the work once, or takes suspects): if it dies too, the next run halves its work. */
+  afterDeath?: boolean;
 }
 
-/** Longer than any run takes; KV refuses TTLs under 60 s. */
+/** Longer than any run takes (40 polls, six at a time, 10 s each at most); KV refuses TTLs under 60 s. */
 export const LEASE_SECONDS = 300;
 /** How long a dead run's claim stays readable as the record of what killed it. */
 export const LEASE_RECORD_TTL_SECONDS = 7 * 24 * 60 * 60;
@@ -31,7 +33,7 @@ export const LEASE_RECORD_TTL_SECONDS = 7 * 24 * 60 * 60;
 export type LeaseClaim = { held: true; lease: Lease } | { held: false; holder: Lease };
 
 export async function acquireLease(
-  kv: KVNamespace, owner: string, trigger: string, now: Date, seconds = LEASE_SECONDS, work: { work?: string[]; suspects?: string[] } = {},
+  kv: KVNamespace, owner: string, trigger: string, now: Date, seconds = LEASE_SECONDS, work: { work?: string[]; suspects?: string[]; afterDeath?: boolean } = {},
 ): Promise<LeaseClaim> {
   const current = await readLease(kv);
   if (current && current.owner !== owner && Date.parse(current.expires) > now.getTime()) return { held: false, holder: current };

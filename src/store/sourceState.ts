@@ -18,6 +18,8 @@ export interface SourceState {
   /** Work units still suspected of killing a run, tried a few at a time (see src/sources/progress.ts). */
   suspects: string[];
   quarantine: QuarantinedArticle[];
+  /** Articles left out of a full backlog (SPLIT_RUNS; src/sources/backlog.ts), newest last: counted once, never queued again. */
+  backlogDrops: string[];
 }
 
 interface StoredSourceState extends SourceState {
@@ -26,7 +28,7 @@ interface StoredSourceState extends SourceState {
 
 export async function readSourceState(kv: KVNamespace): Promise<SourceState> {
   const stored = await kv.get<Record<string, unknown>>(KV_KEYS.sourceState, 'json');
-  const empty: SourceState = { statuses: {}, lastRun: null, lastRunId: null, inboxFiled: [], inboxDone: [], suspects: [], quarantine: [] };
+  const empty: SourceState = { statuses: {}, lastRun: null, lastRunId: null, inboxFiled: [], inboxDone: [], suspects: [], quarantine: [], backlogDrops: [] };
   if (!stored || typeof stored !== 'object') return empty;
   if (stored.version !== 2) return { ...empty, statuses: withDefaults(stored as unknown as SourceStatuses) }; // version 1: the bare map
   const doc = stored as unknown as Partial<StoredSourceState>;
@@ -39,6 +41,7 @@ export async function readSourceState(kv: KVNamespace): Promise<SourceState> {
     inboxDone: list(doc.inboxDone),
     suspects: list(doc.suspects),
     quarantine: list(doc.quarantine),
+    backlogDrops: list(doc.backlogDrops),
   };
 }
 

@@ -118,16 +118,19 @@ describe('a pushed article that kills every run that files it', () => {
 });
 
 describe('planWork (pure)', () => {
-  const lease = (work: string[], suspects: string[] = []) => ({ owner: 'dead', acquired: 'then', expires: '2025-07-23T12:05:00Z', work, suspects });
+  const lease = (work: string[], suspects: string[] = [], afterDeath = true) => ({ owner: 'dead', acquired: 'then', expires: '2025-07-23T12:05:00Z', work, suspects, afterDeath });
 
-  it('halves a dead run\'s work, names a culprit that was taken alone, and carries the suspects', () => {
+  it('repeats a first death\'s work once, whole; then halves a dead run\'s work, names a culprit that was taken alone, and carries the suspects', () => {
     const now = new Date('2025-07-23T12:20:00Z');
     expect(deadRun(lease(['a']), 'dead', now)).toBeNull(); // that run finished: its id is on the records
     expect(deadRun(lease(['a']), 'other', new Date('2025-07-23T12:01:00Z'))).toBeNull(); // still running
-    expect(planWork(deadRun(lease(['a', 'b', 'c', 'd', 'e']), null, now), [])).toEqual({ take: ['a', 'b', 'c'], suspects: ['d', 'e'], culprit: null });
-    expect(planWork(deadRun(lease(['a'], ['d', 'e']), null, now), [])).toEqual({ take: ['d'], suspects: ['e'], culprit: 'a' });
-    expect(planWork(null, ['d', 'e'])).toEqual({ take: ['d'], suspects: ['e'], culprit: null });
-    expect(planWork(null, [])).toEqual({ take: null, suspects: [], culprit: null });
-    expect(planWork(deadRun(lease([]), null, now), [])).toEqual({ take: null, suspects: [], culprit: null });
+    expect(planWork(deadRun(lease(['a', 'b', 'c', 'd', 'e'], [], false), null, now), [])).toEqual({ take: null, suspects: [], culprit: null, repeat: true });
+    expect(planWork(deadRun({ ...lease(['a', 'b']), afterDeath: undefined }, null, now), [])).toMatchObject({ take: null, repeat: true }); // a claim of an older version
+    expect(planWork(deadRun(lease(['a', 'b', 'c', 'd', 'e']), null, now), [])).toEqual({ take: ['a', 'b', 'c'], suspects: ['d', 'e'], culprit: null, repeat: false });
+    expect(planWork(deadRun(lease(['a'], ['d', 'e']), null, now), [])).toEqual({ take: ['d'], suspects: ['e'], culprit: 'a', repeat: false });
+    expect(planWork(deadRun(lease(['a'], ['d', 'e'], false), null, now), [])).toMatchObject({ take: ['d'], culprit: 'a' }); // inside a search: no repeat
+    expect(planWork(null, ['d', 'e'])).toEqual({ take: ['d'], suspects: ['e'], culprit: null, repeat: false });
+    expect(planWork(null, [])).toEqual({ take: null, suspects: [], culprit: null, repeat: false });
+    expect(planWork(deadRun(lease([]), null, now), [])).toEqual({ take: null, suspects: [], culprit: null, repeat: false });
   });
 });

@@ -111,5 +111,5 @@ describe('split runs', () => {
         expect(shape(await readStories(env.STATE)), `${turn} dies at put ${dieAt}`).toEqual(reference);
       }
     }
-  });
+  }, 60_000); // about seventy runs: seconds on a busy machine
 });
