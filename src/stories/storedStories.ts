@@ -1,29 +1,35 @@
-// The stories value as stored in KV (format 3): an index of every story (its facts, listing and
+// The stories value as stored in KV (format 4): an index of every story (its facts, listing and
 // revision: stories/facts.ts) and the records themselves, each its own run of JSON, laid end to
 // end as one JSON array. A run parses the index and only the records it changes or shows; it
 // writes the rows it did not touch back as the bytes it read, index and record alike, a run of
-// untouched rows at a time. Values of format 2 (the index as JSON columns) and format 1 (one JSON
-// document, StoriesSnapshot; store/stories.ts) are still read.
+// untouched rows at a time. Values of format 3 and 2 (which lack each story's lead source and
+// whether it is dated) are read by working their index out again from their records, once; format
+// 1 (one JSON document, StoriesSnapshot; store/stories.ts) is still read.
 //
-// Format 3, every section starting on a multiple of 8 bytes (numbers in the platform's byte
+// Format 4, every section starting on a multiple of 8 bytes (numbers in the platform's byte
 // order: little-endian wherever Workers run):
-//   header   "SWST" | u32 format (3) | u32 stories | u32 listings | u32 meta bytes | u32 strings bytes
+//   header   "SWST" | u32 format (4) | u32 stories | u32 listings | u32 meta bytes | u32 strings bytes
 //   meta     UTF-8 JSON { generated, aliases }
-//   f64      revisions[stories] | latest report (ms)[stories] | reports[listings] | article id hashes[listings] (articleIdHash)
-//   u32      sources[stories] | outlets | independent | record bytes | strings bytes (of the row)
-//   strings  one JSON array of strings, row after row: id, updated, firstSeen, then the article
-//            id of each source
+//   f64      revisions[stories] | rank time (ms)[stories] | reports[listings] | article id hashes[listings] (articleIdHash)
+//   u32      sources[stories] | outlets | independent | record bytes | strings bytes (of the row) | flags (1: dated)
+//   strings  one JSON array of strings, row after row: id, updated, firstSeen, lead source id,
+//            then the article id of each source
 //   records  one JSON array: [r0,r1,...]
-import { articleIdHash, type StoryFacts, type StoryListing } from './facts';
+import { articleIdHash, storyFacts, storyListing, type StoryFacts, type StoryListing } from './facts';
+import type { StoryRecord } from '../model';
 import { bytesHash53 } from '../util/hash';
 
 const MAGIC = [0x53, 0x57, 0x53, 0x54]; // "SWST"
-const FORMAT = 3;
+const FORMAT = 4;
+const FORMAT_3 = 3;
 const FORMAT_2 = 2;
 const HEADER_BYTES = 24;
 const FORMAT_2_HEADER_BYTES = 12;
-/** Strings of a row before its article ids: id, updated, firstSeen. */
-const ROW_STRINGS = 3;
+/** Strings of a row before its article ids: id, updated, firstSeen, lead. */
+const ROW_STRINGS = 4;
+/** u32 columns of format 4 (format 3 had five: no flags). */
+const U32_COLUMNS = 6;
+const DATED = 1;
 const OPEN = 0x5b; // [
 const COMMA = 0x2c;
 const CLOSE = 0x5d; // ]
@@ -42,8 +48,9 @@ interface Columns {
   outlets: Uint32Array;
   independent: Uint32Array;
   recordBytes: Uint32Array;
-  /** Each row's strings as stored (format 3), null when the strings must be written anew (format 2). */
-  stringsRaw: { bytes: Uint8Array; rowBytes: Uint32Array } | null;
+  flags: Uint32Array;
+  /** Each row's strings as stored. */
+  stringsRaw: { bytes: Uint8Array; rowBytes: Uint32Array };
   /** 0 where not yet worked out (a value of format 2 written before revisions were kept). */
   revisions: Float64Array;
   latestMs: Float64Array;
@@ -59,14 +66,14 @@ export class StoredStories {
   private readonly rowStart: Uint32Array;
   private readonly listingStart: Uint32Array;
   private readonly recordStart: Uint32Array;
-  private readonly stringStart: Uint32Array | null;
+  private readonly stringStart: Uint32Array;
 
   private constructor(private readonly x: Columns) {
     const { count } = x;
     this.rowStart = new Uint32Array(count + 1);
     this.listingStart = new Uint32Array(count + 1);
     this.recordStart = new Uint32Array(count);
-    this.stringStart = x.stringsRaw ? new Uint32Array(count) : null;
+    this.stringStart = new Uint32Array(count);
     let record = 1;
     let string = 1;
     for (let row = 0; row < count; row++) {
@@ -75,10 +82,8 @@ export class StoredStories {
       this.rowStart[row + 1] = this.rowStart[row]! + ROW_STRINGS + listed;
       this.recordStart[row] = record;
       record += x.recordBytes[row]! + 1;
-      if (this.stringStart) {
-        this.stringStart[row] = string;
-        string += x.stringsRaw!.rowBytes[row]! + 1;
-      }
+      this.stringStart[row] = string;
+      string += x.stringsRaw.rowBytes[row]! + 1;
     }
     if (x.strings.length !== this.rowStart[count]) throw damaged('strings and index disagree');
     if (x.reports.length !== this.listingStart[count] || x.articleKeys.length !== x.reports.length) throw damaged('listings and index disagree');
@@ -87,16 +92,17 @@ export class StoredStories {
     for (let row = 0; row < count; row++) {
       if (x.body[this.recordStart[row]! - 1] !== (row === 0 ? OPEN : COMMA)) throw damaged(`record ${row} is not where the index puts it`);
     }
-    if (x.stringsRaw && x.stringsRaw.bytes.length !== (count === 0 ? 2 : string)) throw damaged('strings cut short');
+    if (x.stringsRaw.bytes.length !== (count === 0 ? 2 : string)) throw damaged('strings cut short');
   }
 
   static decode(bytes: Uint8Array): StoredStories {
     if (!isStoredStories(bytes)) throw damaged('no header');
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const format = view.getUint32(4, true);
-    if (format === FORMAT_2) return new StoredStories(readFormat2(bytes, view));
+    if (format === FORMAT_2) return StoredStories.decode(upgraded(readFormat2(bytes, view)));
+    if (format === FORMAT_3) return StoredStories.decode(upgraded(readFormat3(bytes, view)));
     if (format !== FORMAT) throw new Error(`stories: stored format ${format} is not one this version reads (${FORMAT}; a newer version wrote it?)`);
-    return new StoredStories(readFormat3(bytes, view));
+    return new StoredStories(readFormat4(bytes, view));
   }
 
   get count(): number {
@@ -117,11 +123,20 @@ export class StoredStories {
   firstSeen(row: number): string {
     return this.x.strings[this.rowStart[row]! + 2]!;
   }
+  lead(row: number): string {
+    return this.x.strings[this.rowStart[row]! + 3]!;
+  }
+  dated(row: number): boolean {
+    return (this.x.flags[row]! & DATED) !== 0;
+  }
 
   facts(row: number): StoryFacts {
     const { strings, latestMs, sources, outlets, independent } = this.x;
     const at = this.rowStart[row]!;
-    return { id: strings[at]!, updated: strings[at + 1]!, firstSeen: strings[at + 2]!, latestMs: latestMs[row]!, sources: sources[row]!, outlets: outlets[row]!, independent: independent[row]! };
+    return {
+      id: strings[at]!, updated: strings[at + 1]!, firstSeen: strings[at + 2]!, latestMs: latestMs[row]!, lead: strings[at + 3]!, dated: this.dated(row),
+      sources: sources[row]!, outlets: outlets[row]!, independent: independent[row]!,
+    };
   }
 
   /** The row's record as stored (a view into the value). */
@@ -175,8 +190,7 @@ export class StoredStories {
       rows: to - from + 1,
       listings: this.listingStart[to + 1]! - this.listingStart[from]!,
       records: x.body.subarray(this.recordStart[from], recordEnd),
-      strings: this.stringStart ? x.stringsRaw!.bytes.subarray(this.stringStart[from], this.stringStart[to]! + x.stringsRaw!.rowBytes[to]!) : null,
-      rowStrings: (row) => JSON.stringify(x.strings.slice(this.rowStart[from + row], this.rowStart[from + row + 1])).slice(1, -1),
+      strings: x.stringsRaw.bytes.subarray(this.stringStart[from], this.stringStart[to]! + x.stringsRaw.rowBytes[to]!),
       copyNumbers: (into, at, listingAt) => {
         into.revisions.set(x.revisions.subarray(from, to + 1), at);
         into.latestMs.set(x.latestMs.subarray(from, to + 1), at);
@@ -184,9 +198,10 @@ export class StoredStories {
         into.outlets.set(x.outlets.subarray(from, to + 1), at);
         into.independent.set(x.independent.subarray(from, to + 1), at);
         into.recordBytes.set(x.recordBytes.subarray(from, to + 1), at);
+        into.flags.set(x.flags.subarray(from, to + 1), at);
         into.reports.set(x.reports.subarray(this.listingStart[from], this.listingStart[to + 1]), listingAt);
         into.articleKeys.set(x.articleKeys.subarray(this.listingStart[from], this.listingStart[to + 1]), listingAt);
-        if (this.stringStart) into.stringBytes.set(x.stringsRaw!.rowBytes.subarray(from, to + 1), at);
+        into.stringBytes.set(x.stringsRaw.rowBytes.subarray(from, to + 1), at);
       },
     };
   }
@@ -197,9 +212,8 @@ interface StoredSpan {
   rows: number;
   listings: number;
   records: Uint8Array;
-  /** Their strings as stored, or null (format 2: written anew, row by row, with rowStrings). */
-  strings: Uint8Array | null;
-  rowStrings(row: number): string;
+  /** Their strings as stored. */
+  strings: Uint8Array;
   copyNumbers(into: NumberColumns, at: number, listingAt: number): void;
 }
 
@@ -213,6 +227,7 @@ interface NumberColumns {
   independent: Uint32Array;
   recordBytes: Uint32Array;
   stringBytes: Uint32Array;
+  flags: Uint32Array;
 }
 
 function damaged(why: string): Error {
@@ -238,7 +253,8 @@ function typedAt<T extends Float64Array | Uint32Array>(Kind: { new (buffer: Arra
   return copy;
 }
 
-function readFormat3(bytes: Uint8Array, view: DataView): Columns {
+/** The header and sections of a value of format 3 or 4 (they differ in their u32 columns). */
+function sectionsOf(bytes: Uint8Array, view: DataView, u32Columns: number) {
   if (bytes.length < HEADER_BYTES) throw damaged('header cut short');
   const count = view.getUint32(8, true);
   const listings = view.getUint32(12, true);
@@ -247,17 +263,22 @@ function readFormat3(bytes: Uint8Array, view: DataView): Columns {
   const metaAt = HEADER_BYTES;
   const floatsAt = align8(metaAt + metaBytes);
   const intsAt = floatsAt + 8 * (2 * count + 2 * listings);
-  const stringsAt = align8(intsAt + 4 * 5 * count);
+  const stringsAt = align8(intsAt + 4 * u32Columns * count);
   const recordsAt = stringsAt + stringsBytes;
   if (recordsAt > bytes.length) throw damaged('sections cut short');
   const meta = parseJson(bytes.subarray(metaAt, metaAt + metaBytes), 'meta') as { generated?: unknown; aliases?: unknown } | null;
   if (!meta || typeof meta.generated !== 'string' || typeof meta.aliases !== 'object' || meta.aliases === null) throw damaged('meta');
+  const u32 = (i: number) => typedAt(Uint32Array, bytes, intsAt + 4 * count * i, count);
+  return { count, listings, floatsAt, stringsAt, recordsAt, u32, generated: meta.generated, aliases: meta.aliases as Record<string, string> };
+}
+
+function readFormat4(bytes: Uint8Array, view: DataView): Columns {
+  const { count, listings, floatsAt, stringsAt, recordsAt, u32, generated, aliases } = sectionsOf(bytes, view, U32_COLUMNS);
   const strings = parseJson(bytes.subarray(stringsAt, recordsAt), 'strings');
   if (!Array.isArray(strings) || !strings.every((s) => typeof s === 'string')) throw damaged('strings');
-  const u32 = (i: number) => typedAt(Uint32Array, bytes, intsAt + 4 * count * i, count);
   return {
-    generated: meta.generated,
-    aliases: meta.aliases as Record<string, string>,
+    generated,
+    aliases,
     count,
     strings: strings as string[],
     revisions: typedAt(Float64Array, bytes, floatsAt, count),
@@ -269,47 +290,58 @@ function readFormat3(bytes: Uint8Array, view: DataView): Columns {
     independent: u32(2),
     recordBytes: u32(3),
     stringsRaw: { bytes: bytes.subarray(stringsAt, recordsAt), rowBytes: u32(4) },
+    flags: u32(5),
     body: bytes.subarray(recordsAt),
   };
 }
 
+/** What an older value gives its successor: its records (and their revisions where it kept them); the index is worked out again. */
+interface OlderValue {
+  generated: string;
+  aliases: Record<string, string>;
+  recordBytes: ArrayLike<number>;
+  revisions: ArrayLike<number> | null;
+  body: Uint8Array;
+}
+
+function readFormat3(bytes: Uint8Array, view: DataView): OlderValue {
+  const { count, floatsAt, recordsAt, u32, generated, aliases } = sectionsOf(bytes, view, U32_COLUMNS - 1);
+  return { generated, aliases, recordBytes: u32(3), revisions: typedAt(Float64Array, bytes, floatsAt, count), body: bytes.subarray(recordsAt) };
+}
+
 /** Format 2: "SWST" | u32 2 | u32 index length | index (JSON columns) | records. */
-function readFormat2(bytes: Uint8Array, view: DataView): Columns {
+function readFormat2(bytes: Uint8Array, view: DataView): OlderValue {
   const indexLength = view.getUint32(8, true);
   if (FORMAT_2_HEADER_BYTES + indexLength > bytes.length) throw damaged('index cut short');
   const index = parseJson(bytes.subarray(FORMAT_2_HEADER_BYTES, FORMAT_2_HEADER_BYTES + indexLength), 'index') as {
-    generated: string; aliases: Record<string, string>; ids: string[]; updated: string[]; firstSeen: string[]; latest: string[];
-    sources: number[]; outlets: number[]; independent: number[]; bytes: number[]; articles: string[]; reports: number[]; revisions?: number[];
+    generated: string; aliases: Record<string, string>; ids: string[]; bytes: number[]; revisions?: number[];
   };
   const count = Array.isArray(index?.ids) ? index.ids.length : -1;
-  const columns = [index?.updated, index?.firstSeen, index?.latest, index?.sources, index?.outlets, index?.independent, index?.bytes];
-  if (count < 0 || columns.some((c) => !Array.isArray(c) || c.length !== count) || !Array.isArray(index.articles) || !Array.isArray(index.reports) ||
-    typeof index.aliases !== 'object' || index.aliases === null || (index.revisions !== undefined && (!Array.isArray(index.revisions) || index.revisions.length !== count))) {
+  if (count < 0 || !Array.isArray(index.bytes) || index.bytes.length !== count || typeof index.aliases !== 'object' || index.aliases === null ||
+    (index.revisions !== undefined && (!Array.isArray(index.revisions) || index.revisions.length !== count))) {
     throw damaged('index columns');
   }
-  if (index.reports.length !== index.articles.length) throw damaged('listings and index disagree');
-  const strings: string[] = [];
-  let listed = 0;
-  for (let row = 0; row < count; row++) {
-    strings.push(index.ids[row]!, index.updated[row]!, index.firstSeen[row]!);
-    for (let i = 0; i < index.sources[row]!; i++) strings.push(index.articles[listed++]!);
+  return { generated: index.generated, aliases: index.aliases, recordBytes: index.bytes, revisions: index.revisions ?? null, body: bytes.subarray(FORMAT_2_HEADER_BYTES + indexLength) };
+}
+
+/**
+ * An older value as format 4: every record is parsed once to work out its lead source and
+ * whether it is dated (and its facts again: the rank time changed with them); the records' bytes
+ * are kept as they were, so their revisions (and the rendered pieces kept under them) stay.
+ */
+function upgraded(older: OlderValue): Uint8Array {
+  const { body, recordBytes } = older;
+  const rows: StoredRow[] = [];
+  let at = 1;
+  for (let row = 0; row < recordBytes.length; row++) {
+    if (body[at - 1] !== (row === 0 ? OPEN : COMMA)) throw damaged(`record ${row} is not where the index puts it`);
+    const raw = body.subarray(at, at + recordBytes[row]!);
+    const story = parseJson(raw, `record ${row}`) as StoryRecord;
+    rows.push({ facts: storyFacts(story), listing: storyListing(story), record: raw, revision: older.revisions?.[row] || recordRevision(raw) });
+    at += recordBytes[row]! + 1;
   }
-  return {
-    generated: index.generated,
-    aliases: index.aliases,
-    count,
-    strings,
-    revisions: index.revisions ? Float64Array.from(index.revisions) : new Float64Array(count),
-    latestMs: Float64Array.from(index.latest, (latest) => Date.parse(latest)),
-    reports: Float64Array.from(index.reports),
-    articleKeys: Float64Array.from(index.articles, articleIdHash),
-    sources: Uint32Array.from(index.sources),
-    outlets: Uint32Array.from(index.outlets),
-    independent: Uint32Array.from(index.independent),
-    recordBytes: Uint32Array.from(index.bytes),
-    stringsRaw: null,
-    body: bytes.subarray(FORMAT_2_HEADER_BYTES + indexLength),
-  };
+  if (body.length !== (recordBytes.length === 0 ? 2 : at) || body[body.length - 1] !== CLOSE) throw damaged('records and index disagree on length');
+  return encodeStoredStories(older.generated, older.aliases, rows);
 }
 
 /** Bytes a value may take beyond its header, meta, rows and records: the padding that aligns its sections. */
@@ -317,8 +349,8 @@ export const STORED_SLACK_BYTES = 16;
 
 /** What one story's row takes in the index: its numbers, and its strings with the comma before them. */
 export function indexRowBytes(facts: StoryFacts, articles: readonly string[]): number {
-  const strings = encoder.encode(JSON.stringify([facts.id, facts.updated, facts.firstSeen, ...articles])).length - 1;
-  return 16 + 16 * articles.length + 4 * 5 + strings;
+  const strings = encoder.encode(JSON.stringify([facts.id, facts.updated, facts.firstSeen, facts.lead, ...articles])).length - 1;
+  return 16 + 16 * articles.length + 4 * U32_COLUMNS + strings;
 }
 
 /** What a record's bytes are known by: equal revisions, equal bytes (but for odds of 1 in 2^53). */
@@ -371,22 +403,16 @@ export function encodeStoredStories(generated: string, aliases: Record<string, s
   const numbers: NumberColumns = {
     revisions: new Float64Array(count), latestMs: new Float64Array(count), reports: new Float64Array(listings), articleKeys: new Float64Array(listings),
     sources: new Uint32Array(count), outlets: new Uint32Array(count), independent: new Uint32Array(count), recordBytes: new Uint32Array(count), stringBytes: new Uint32Array(count),
+    flags: new Uint32Array(count),
   };
-  // Strings: a stored span's as they were when it has them, else each row's written anew.
+  // Strings: a stored span's as they were, a new row's written.
   const stringChunks: Uint8Array[] = [];
   let at = 0;
   let listingAt = 0;
   for (const part of parts) {
     if ('rows' in part) {
       part.copyNumbers(numbers, at, listingAt);
-      if (part.strings) stringChunks.push(part.strings);
-      else {
-        for (let r = 0; r < part.rows; r++) {
-          const written = encoder.encode(part.rowStrings(r));
-          numbers.stringBytes[at + r] = written.length;
-          stringChunks.push(written);
-        }
-      }
+      stringChunks.push(part.strings);
       at += part.rows;
       listingAt += part.listings;
       continue;
@@ -400,7 +426,8 @@ export function encodeStoredStories(generated: string, aliases: Record<string, s
     numbers.outlets[at] = facts.outlets;
     numbers.independent[at] = facts.independent;
     numbers.recordBytes[at] = record.length;
-    const written = encoder.encode(JSON.stringify([facts.id, facts.updated, facts.firstSeen, ...listing.articles]).slice(1, -1));
+    numbers.flags[at] = facts.dated ? DATED : 0;
+    const written = encoder.encode(JSON.stringify([facts.id, facts.updated, facts.firstSeen, facts.lead, ...listing.articles]).slice(1, -1));
     numbers.stringBytes[at] = written.length;
     stringChunks.push(written);
     at++;
@@ -411,7 +438,7 @@ export function encodeStoredStories(generated: string, aliases: Record<string, s
 
   const floatsAt = align8(HEADER_BYTES + meta.length);
   const intsAt = floatsAt + 8 * (2 * count + 2 * listings);
-  const stringsAt = align8(intsAt + 4 * 5 * count);
+  const stringsAt = align8(intsAt + 4 * U32_COLUMNS * count);
   const recordsAt = stringsAt + stringsBytes;
   const out = new Uint8Array(recordsAt + recordsBytes);
   out.set(MAGIC);
@@ -426,7 +453,7 @@ export function encodeStoredStories(generated: string, aliases: Record<string, s
   new Float64Array(out.buffer, floatsAt + 8 * count, count).set(numbers.latestMs);
   new Float64Array(out.buffer, floatsAt + 16 * count, listings).set(numbers.reports);
   new Float64Array(out.buffer, floatsAt + 8 * (2 * count + listings), listings).set(numbers.articleKeys);
-  [numbers.sources, numbers.outlets, numbers.independent, numbers.recordBytes, numbers.stringBytes].forEach((column, i) => new Uint32Array(out.buffer, intsAt + 4 * count * i, count).set(column));
+  [numbers.sources, numbers.outlets, numbers.independent, numbers.recordBytes, numbers.stringBytes, numbers.flags].forEach((column, i) => new Uint32Array(out.buffer, intsAt + 4 * count * i, count).set(column));
   writeArray(out, stringsAt, stringChunks);
   writeArray(out, recordsAt, parts.map((part) => ('rows' in part ? part.records : part.record)));
   return out;
