@@ -45,8 +45,10 @@ export function fairPages(leads: readonly string[], limit: number): FairPages {
   const next = first.slice(0, sources);
   for (let i = 0; i < n; i++) positions[next[sourceIndex[i]!]!++] = i;
   const head = first.slice(0, sources); // each source's next story, as an index into positions
-  const heap = new SourceHeap(sources, (s) => positions[head[s]!]!);
-  for (let s = 0; s < sources; s++) heap.push(s);
+  // The heap holds each waiting source's next story (its position in the order): the smallest is
+  // the next story the page takes. Positions are unique, so the source is sourceIndex[position].
+  const heap = new PositionHeap(sources);
+  for (let s = 0; s < sources; s++) heap.push(positions[first[s]!]!);
 
   const cap = fairShareCap(limit);
   const onPage = new Uint32Array(sources);
@@ -59,55 +61,55 @@ export function fairPages(leads: readonly string[], limit: number): FairPages {
     const touched: number[] = [];
     let taken = 0;
     while (taken < limit && heap.size > 0) {
-      const s = heap.pop();
-      order[placed++] = positions[head[s]!++]!;
+      const position = heap.pop();
+      const s = sourceIndex[position]!;
+      order[placed++] = position;
       taken++;
+      head[s]!++;
       if (onPage[s]!++ === 0) touched.push(s);
       if (head[s] === first[s + 1]) left--;
       else if (onPage[s]! >= share) heldBack.push(s);
-      else heap.push(s);
+      else heap.push(positions[head[s]!]!);
     }
-    for (const s of heldBack) heap.push(s);
+    for (const s of heldBack) heap.push(positions[head[s]!]!);
     for (const s of touched) onPage[s] = 0;
     starts.push(placed);
   }
   return { order, starts };
 }
 
-/** A binary min-heap of source numbers, by the position of each one's next story. */
-class SourceHeap {
+/** A binary min-heap of positions (unsigned integers). */
+class PositionHeap {
   private readonly items: Uint32Array;
   size = 0;
 
-  constructor(capacity: number, private readonly key: (source: number) => number) {
+  constructor(capacity: number) {
     this.items = new Uint32Array(capacity);
   }
 
-  push(source: number): void {
-    const { items, key } = this;
+  push(value: number): void {
+    const items = this.items;
     let i = this.size++;
-    const k = key(source);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (key(items[parent]!) <= k) break;
+      if (items[parent]! <= value) break;
       items[i] = items[parent]!;
       i = parent;
     }
-    items[i] = source;
+    items[i] = value;
   }
 
   pop(): number {
-    const { items, key } = this;
+    const items = this.items;
     const top = items[0]!;
     const last = items[--this.size]!;
     if (this.size === 0) return top;
-    const k = key(last);
     let i = 0;
     for (;;) {
       let child = 2 * i + 1;
       if (child >= this.size) break;
-      if (child + 1 < this.size && key(items[child + 1]!) < key(items[child]!)) child++;
-      if (key(items[child]!) >= k) break;
+      if (child + 1 < this.size && items[child + 1]! < items[child]!) child++;
+      if (items[child]! >= last) break;
       items[i] = items[child]!;
       i = child;
     }
