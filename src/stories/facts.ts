@@ -4,6 +4,7 @@
 import type { StoryRecord, StorySource } from '../model';
 import { articleKey } from '../cluster/keys';
 import { independence, reportTime } from './independence';
+import { compareText } from '../util/compare';
 
 /** How old an undated report counts as when first seen, for ordering (a day: the "top" formula's unit, rank.ts). */
 export const UNDATED_AGE_MS = 24 * 3_600_000;
@@ -61,6 +62,23 @@ export function rankTime(story: StoryRecord): number {
   for (const source of story.sources) if (hasOwnDate(source) && source.published! > latest) latest = source.published!;
   if (latest) return Date.parse(latest);
   return Date.parse(latestReport(story)) - UNDATED_AGE_MS;
+}
+
+/** What the stored order (newest change first) compares: see compareNewestChange. */
+export interface ChangeKey {
+  id: string;
+  updated: string;
+  firstSeen: string;
+  dated: boolean;
+}
+
+/**
+ * The stored order, newest change first: among stories changed at once (one run), those with a
+ * dated report first (an undated item's stamp says when it was seen, not how old it is), then the
+ * newest first seen, then the id. The seal, corrections and corrected pages all keep this order.
+ */
+export function compareNewestChange(a: ChangeKey, b: ChangeKey): number {
+  return compareText(b.updated, a.updated) || Number(b.dated) - Number(a.dated) || compareText(b.firstSeen, a.firstSeen) || compareText(a.id, b.id);
 }
 
 /**

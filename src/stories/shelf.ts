@@ -4,10 +4,9 @@
 // to KV as the bytes they came in as.
 import type { StoriesSnapshot, StoryRecord } from '../model';
 import { boundStory, knownWithinBound, KV_VALUE_BUDGET_BYTES, type StoryCuts } from './bounds';
-import { articleIdHash, isDated, leadSource, storyFacts, storyListing, type StoryFacts, type StoryListing } from './facts';
+import { articleIdHash, compareNewestChange, isDated, leadSource, storyFacts, storyListing, type StoryFacts, type StoryListing } from './facts';
 import { keepFairly } from './fairStorage';
 import { encodeStoredStories, indexRowBytes, recordRevision, STORED_SLACK_BYTES, StoredStories, type StoredRow } from './storedStories';
-import { compareText } from '../util/compare';
 
 /** What the seal works out for a story it writes anew. */
 interface Sealed {
@@ -188,7 +187,7 @@ export class StoryShelf {
     const keyed = [...this.entries].map(([id, entry]) => entry.row >= 0
       ? { id, entry, updated: stored!.updated(entry.row), dated: stored!.dated(entry.row), firstSeen: stored!.firstSeen(entry.row), lead: stored!.lead(entry.row) }
       : { id, entry, updated: entry.record!.updated, dated: isDated(entry.record!), firstSeen: entry.record!.firstSeen, lead: leadSource(entry.record!) });
-    keyed.sort((a, b) => compareText(b.updated, a.updated) || Number(b.dated) - Number(a.dated) || compareText(b.firstSeen, a.firstSeen) || compareText(a.id, b.id));
+    keyed.sort(compareNewestChange);
     let kept = keepFairly(keyed, limit);
     cuts.storiesDropped += keyed.length - kept.length;
     const encoder = new TextEncoder();

@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { StoryRecord } from '../../src/model';
 import { keepFairly } from '../../src/stories/fairStorage';
 import { StoryShelf } from '../../src/stories/shelf';
+import { correctedPages } from '../../src/render/select';
+import { defaultQuery } from '../../src/render/query';
+import type { Correction } from '../../src/stories/corrections';
 
 const at = (minutes: number) => new Date(Date.UTC(2026, 10, 20) + minutes * 60_000).toISOString();
 
@@ -62,5 +65,16 @@ describe('the seal past MAX_STORIES', () => {
     const shelf = StoryShelf.fromSnapshot({ version: 1, generated: at(0), aliases: {}, stories: [...undated, story('dated', 'dated', 60, at(0))] });
     shelf.seal(100, new Date(at(60)));
     expect([...shelf.facts()].map((f) => f.id)).toEqual(['dated', 'u0', 'u1', 'u2']);
+  });
+
+  it('corrections on file keep that order (the pages read through them, and the records corrected one by one)', () => {
+    const undated = [0, 1, 2].map((i) => ({ ...story(`u${i}`, 'undated', 60, null), firstSeen: new Date(Date.parse(at(60)) - i).toISOString() }));
+    const shelf = StoryShelf.fromSnapshot({ version: 1, generated: at(0), aliases: {}, stories: [...undated, story('dated', 'dated', 60, at(0)), story('older', 'other', 10)] });
+    shelf.seal(100, new Date(at(60)));
+    const corrections: Correction[] = [{ id: 'c1', at: at(30), note: null, type: 'lead', story: 'older', article: null, title: "An editor's headline" }];
+    const pages = correctedPages(shelf, corrections);
+    expect(pages.choose(defaultQuery(20)).ids).toEqual(['dated', 'u0', 'u1', 'u2', 'older']);
+    expect(pages.read('older').title).toBe("An editor's headline");
+    expect(pages.choose({ ...defaultQuery(20), q: 'headline' }).ids).toEqual(['dated', 'u0', 'u1', 'u2', 'older']);
   });
 });
