@@ -51,17 +51,20 @@ export function isDated(story: StoryRecord): boolean {
 }
 
 /**
- * The time the "top" order decays from (ms): the latest dated report's. An undated report was
- * stamped with the time it was first seen, which would make every undated item the freshest
- * news there is; its age is unknown, so a story with no dated report counts as UNDATED_AGE_MS
- * old when its latest report was seen (never fresher than a dated report of the last day for
- * being undated).
+ * The time the "top" order decays from (ms): its latest report's. An undated report was stamped
+ * with the time it was first seen, which would make every undated item the freshest news there
+ * is (a feed's whole undated backlog is seen at once); its age is unknown, so it counts as
+ * UNDATED_AGE_MS old when first seen: never fresher than a dated report of the last day for being
+ * undated. NaN when no report has a time.
  */
 export function rankTime(story: StoryRecord): number {
-  let latest = '';
-  for (const source of story.sources) if (hasOwnDate(source) && source.published! > latest) latest = source.published!;
-  if (latest) return Date.parse(latest);
-  return Date.parse(latestReport(story)) - UNDATED_AGE_MS;
+  if (story.sources.length === 0) return Date.parse(story.firstSeen) - UNDATED_AGE_MS;
+  let latest = Number.NaN;
+  for (const source of story.sources) {
+    const at = hasOwnDate(source) ? Date.parse(source.published!) : Date.parse(source.seenAt) - UNDATED_AGE_MS;
+    if (!Number.isNaN(at) && (Number.isNaN(latest) || at > latest)) latest = at;
+  }
+  return latest;
 }
 
 /** What the stored order (newest change first) compares: see compareNewestChange. */

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { fairPages, fairShareCap } from '../../src/render/fairShare';
 import { defaultQuery } from '../../src/render/query';
-import { selectStories } from '../../src/render/select';
+import { selectStories, shelfPages } from '../../src/render/select';
+import { StoryShelf } from '../../src/stories/shelf';
 import type { StoryRecord } from '../../src/model';
 import { seededRandom } from '../fixtures/random';
 
@@ -94,5 +95,17 @@ describe('pages of stories (selectStories)', () => {
     const stale = story('stale', 'c', 24 * 60, at(0)); // a day old: ties with the undated one, and a dated story wins the tie
     const page = selectStories([undated, dated, stale], { ...defaultQuery(10), sort: 'top' }, reference);
     expect(page.stories.map((s) => s.id)).toEqual(['dated', 'stale', 'undated']);
+  });
+
+  it('"top": an undated report joining a dated story counts as a day old too, worked out from the records and from the stored facts', () => {
+    const reference = at(24 * 60 * 8);
+    const week = story('week', 'a', 24 * 60 * 8, at(24 * 60)); // dated a week before the reference
+    week.sources.push({ ...week.sources[0]!, articleId: 'a-week-2', sourceId: 'b', outlet: 'b', url: null, published: null, seenAt: reference });
+    const recent = story('recent', 'c', 24 * 60 * 8, at(24 * 60 * 8 - 600)); // ten hours old, one outlet
+    // Two outlets a day old (2 / 2 = 1) outrank one outlet ten hours old (1 / 1.42); a week old (2 / 8) would not.
+    const query = { ...defaultQuery(10), sort: 'top' as const };
+    expect(selectStories([recent, week], query, reference).stories.map((s) => s.id)).toEqual(['week', 'recent']);
+    const shelf = StoryShelf.fromSnapshot({ version: 1, generated: reference, aliases: {}, stories: [recent, week] });
+    expect(shelfPages(StoryShelf.decode(shelf.seal(10, new Date(reference)).bytes)).choose(query).ids).toEqual(['week', 'recent']);
   });
 });
