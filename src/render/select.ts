@@ -78,6 +78,15 @@ function fairPage<T>(ordered: readonly T[], leads: readonly string[], query: Vie
   return { chosen, lastPage };
 }
 
+/**
+ * Whose story it is on a page: its lead source; a story whose lead is not known (stored by a
+ * version before leads were kept, until it changes) counts as a source of its own, so that the
+ * stories of a value just upgraded are not held back as one.
+ */
+function pageLead(f: StoryFacts): string {
+  return f.lead || `story:${f.id}`;
+}
+
 /** Pages of a snapshot: every record is there (and none has a stored revision). */
 export function snapshotPages(snapshot: StoriesSnapshot): StoryPages {
   const generated = isoOrNull(snapshot.generated) ?? new Date(0).toISOString();
@@ -114,7 +123,7 @@ export function shelfPages(shelf: StoryReader): StoryPages {
       const sinceTime = query.since === null ? null : Date.parse(query.since);
       const matching = (facts ??= [...shelf.facts()]).filter((f) => f.sources >= query.minSources && (sinceTime === null || Date.parse(f.updated) >= sinceTime));
       const ordered = query.sort === 'top' ? rankFacts(matching, generated, matching.length) : matching;
-      const { chosen, lastPage } = fairPage(ordered, ordered.map((f) => f.lead), query);
+      const { chosen, lastPage } = fairPage(ordered, ordered.map(pageLead), query);
       return { ids: chosen.map((f) => f.id), total: matching.length, page: query.page, lastPage };
     },
     // A text search has read every record already: its pages read them from there.

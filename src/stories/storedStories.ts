@@ -2,21 +2,23 @@
 // revision: stories/facts.ts) and the records themselves, each its own run of JSON, laid end to
 // end as one JSON array. A run parses the index and only the records it changes or shows; it
 // writes the rows it did not touch back as the bytes it read, index and record alike, a run of
-// untouched rows at a time. Values of format 3 and 2 (which lack each story's lead source and
-// whether it is dated) are read by working their index out again from their records, once; format
-// 1 (one JSON document, StoriesSnapshot; store/stories.ts) is still read.
+// untouched rows at a time. Values of format 3 and 2 are read as they are, no record parsed (a
+// deploy's first run must stay as cheap as any): they lack each story's lead source and whether it
+// is dated, so their rows are marked "lead unknown" (their lead '' and counted as dated, the rank
+// time their latest report's, as before) until their story changes and is written anew; format 1
+// (one JSON document, StoriesSnapshot; store/stories.ts) is still read.
 //
 // Format 4, every section starting on a multiple of 8 bytes (numbers in the platform's byte
 // order: little-endian wherever Workers run):
 //   header   "SWST" | u32 format (4) | u32 stories | u32 listings | u32 meta bytes | u32 strings bytes
 //   meta     UTF-8 JSON { generated, aliases }
 //   f64      revisions[stories] | rank time (ms)[stories] | reports[listings] | article id hashes[listings] (articleIdHash)
-//   u32      sources[stories] | outlets | independent | record bytes | strings bytes (of the row) | flags (1: dated)
+//   u32      sources[stories] | outlets | independent | record bytes | strings bytes (of the row) | flags (1: dated,
+//            2: lead unknown: a row of format 3 or 2, its lead '')
 //   strings  one JSON array of strings, row after row: id, updated, firstSeen, lead source id,
 //            then the article id of each source
 //   records  one JSON array: [r0,r1,...]
-import { articleIdHash, storyFacts, storyListing, type StoryFacts, type StoryListing } from './facts';
-import type { StoryRecord } from '../model';
+import { articleIdHash, type StoryFacts, type StoryListing } from './facts';
 import { bytesHash53 } from '../util/hash';
 
 const MAGIC = [0x53, 0x57, 0x53, 0x54]; // "SWST"
@@ -30,6 +32,9 @@ const ROW_STRINGS = 4;
 /** u32 columns of format 4 (format 3 had five: no flags). */
 const U32_COLUMNS = 6;
 const DATED = 1;
+const LEAD_UNKNOWN = 2;
+/** The flags of a row read from a value of format 3 or 2: ranked as they were then (by their latest report, as dated). */
+const OLDER_ROW = DATED | LEAD_UNKNOWN;
 const OPEN = 0x5b; // [
 const COMMA = 0x2c;
 const CLOSE = 0x5d; // ]
@@ -42,15 +47,15 @@ interface Columns {
   generated: string;
   aliases: Record<string, string>;
   count: number;
-  /** Row by row: id, updated, firstSeen, then `sources[row]` article ids (rowStart). */
+  /** Row by row: id, updated, firstSeen, lead, then `sources[row]` article ids (rowStart). */
   strings: string[];
   sources: Uint32Array;
   outlets: Uint32Array;
   independent: Uint32Array;
   recordBytes: Uint32Array;
   flags: Uint32Array;
-  /** Each row's strings as stored. */
-  stringsRaw: { bytes: Uint8Array; rowBytes: Uint32Array };
+  /** Each row's strings as stored (format 4), null when they must be written anew (formats 3 and 2: no lead). */
+  stringsRaw: { bytes: Uint8Array; rowBytes: Uint32Array } | null;
   /** 0 where not yet worked out (a value of format 2 written before revisions were kept). */
   revisions: Float64Array;
   latestMs: Float64Array;
@@ -66,14 +71,14 @@ export class StoredStories {
   private readonly rowStart: Uint32Array;
   private readonly listingStart: Uint32Array;
   private readonly recordStart: Uint32Array;
-  private readonly stringStart: Uint32Array;
+  private readonly stringStart: Uint32Array | null;
 
   private constructor(private readonly x: Columns) {
     const { count } = x;
     this.rowStart = new Uint32Array(count + 1);
     this.listingStart = new Uint32Array(count + 1);
     this.recordStart = new Uint32Array(count);
-    this.stringStart = new Uint32Array(count);
+    this.stringStart = x.stringsRaw ? new Uint32Array(count) : null;
     let record = 1;
     let string = 1;
     for (let row = 0; row < count; row++) {
@@ -82,8 +87,10 @@ export class StoredStories {
       this.rowStart[row + 1] = this.rowStart[row]! + ROW_STRINGS + listed;
       this.recordStart[row] = record;
       record += x.recordBytes[row]! + 1;
-      this.stringStart[row] = string;
-      string += x.stringsRaw.rowBytes[row]! + 1;
+      if (this.stringStart) {
+        this.stringStart[row] = string;
+        string += x.stringsRaw!.rowBytes[row]! + 1;
+      }
     }
     if (x.strings.length !== this.rowStart[count]) throw damaged('strings and index disagree');
     if (x.reports.length !== this.listingStart[count] || x.articleKeys.length !== x.reports.length) throw damaged('listings and index disagree');
@@ -92,15 +99,15 @@ export class StoredStories {
     for (let row = 0; row < count; row++) {
       if (x.body[this.recordStart[row]! - 1] !== (row === 0 ? OPEN : COMMA)) throw damaged(`record ${row} is not where the index puts it`);
     }
-    if (x.stringsRaw.bytes.length !== (count === 0 ? 2 : string)) throw damaged('strings cut short');
+    if (x.stringsRaw && x.stringsRaw.bytes.length !== (count === 0 ? 2 : string)) throw damaged('strings cut short');
   }
 
   static decode(bytes: Uint8Array): StoredStories {
     if (!isStoredStories(bytes)) throw damaged('no header');
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const format = view.getUint32(4, true);
-    if (format === FORMAT_2) return StoredStories.decode(upgraded(readFormat2(bytes, view)));
-    if (format === FORMAT_3) return StoredStories.decode(upgraded(readFormat3(bytes, view)));
+    if (format === FORMAT_2) return new StoredStories(readFormat2(bytes, view));
+    if (format === FORMAT_3) return new StoredStories(readFormat3(bytes, view));
     if (format !== FORMAT) throw new Error(`stories: stored format ${format} is not one this version reads (${FORMAT}; a newer version wrote it?)`);
     return new StoredStories(readFormat4(bytes, view));
   }
@@ -123,6 +130,7 @@ export class StoredStories {
   firstSeen(row: number): string {
     return this.x.strings[this.rowStart[row]! + 2]!;
   }
+  /** The source id of the story's lead article; '' when not known (a row of format 3 or 2, or a story without sources). */
   lead(row: number): string {
     return this.x.strings[this.rowStart[row]! + 3]!;
   }
@@ -190,7 +198,8 @@ export class StoredStories {
       rows: to - from + 1,
       listings: this.listingStart[to + 1]! - this.listingStart[from]!,
       records: x.body.subarray(this.recordStart[from], recordEnd),
-      strings: x.stringsRaw.bytes.subarray(this.stringStart[from], this.stringStart[to]! + x.stringsRaw.rowBytes[to]!),
+      strings: this.stringStart ? x.stringsRaw!.bytes.subarray(this.stringStart[from], this.stringStart[to]! + x.stringsRaw!.rowBytes[to]!) : null,
+      rowStrings: (row) => JSON.stringify(x.strings.slice(this.rowStart[from + row], this.rowStart[from + row + 1])).slice(1, -1),
       copyNumbers: (into, at, listingAt) => {
         into.revisions.set(x.revisions.subarray(from, to + 1), at);
         into.latestMs.set(x.latestMs.subarray(from, to + 1), at);
@@ -201,7 +210,7 @@ export class StoredStories {
         into.flags.set(x.flags.subarray(from, to + 1), at);
         into.reports.set(x.reports.subarray(this.listingStart[from], this.listingStart[to + 1]), listingAt);
         into.articleKeys.set(x.articleKeys.subarray(this.listingStart[from], this.listingStart[to + 1]), listingAt);
-        into.stringBytes.set(x.stringsRaw.rowBytes.subarray(from, to + 1), at);
+        if (this.stringStart) into.stringBytes.set(x.stringsRaw!.rowBytes.subarray(from, to + 1), at);
       },
     };
   }
@@ -212,8 +221,9 @@ interface StoredSpan {
   rows: number;
   listings: number;
   records: Uint8Array;
-  /** Their strings as stored. */
-  strings: Uint8Array;
+  /** Their strings as stored, or null (formats 3 and 2: written anew, row by row, with rowStrings). */
+  strings: Uint8Array | null;
+  rowStrings(row: number): string;
   copyNumbers(into: NumberColumns, at: number, listingAt: number): void;
 }
 
@@ -295,53 +305,78 @@ function readFormat4(bytes: Uint8Array, view: DataView): Columns {
   };
 }
 
-/** What an older value gives its successor: its records (and their revisions where it kept them); the index is worked out again. */
-interface OlderValue {
-  generated: string;
-  aliases: Record<string, string>;
-  recordBytes: ArrayLike<number>;
-  revisions: ArrayLike<number> | null;
-  body: Uint8Array;
-}
-
-function readFormat3(bytes: Uint8Array, view: DataView): OlderValue {
-  const { count, floatsAt, recordsAt, u32, generated, aliases } = sectionsOf(bytes, view, U32_COLUMNS - 1);
-  return { generated, aliases, recordBytes: u32(3), revisions: typedAt(Float64Array, bytes, floatsAt, count), body: bytes.subarray(recordsAt) };
+/** Format 3: format 4 without the flags column and without each row's lead among its strings. */
+function readFormat3(bytes: Uint8Array, view: DataView): Columns {
+  const { count, listings, floatsAt, stringsAt, recordsAt, u32, generated, aliases } = sectionsOf(bytes, view, U32_COLUMNS - 1);
+  const older = parseJson(bytes.subarray(stringsAt, recordsAt), 'strings');
+  if (!Array.isArray(older) || !older.every((s) => typeof s === 'string')) throw damaged('strings');
+  const sources = u32(0);
+  const strings: string[] = [];
+  let at = 0;
+  for (let row = 0; row < count; row++) {
+    const end = at + 3 + sources[row]!;
+    if (end > older.length) throw damaged('strings and index disagree');
+    strings.push(older[at]!, older[at + 1]!, older[at + 2]!, '');
+    for (at += 3; at < end; at++) strings.push(older[at]!);
+  }
+  if (at !== older.length) throw damaged('strings and index disagree');
+  return {
+    generated,
+    aliases,
+    count,
+    strings,
+    revisions: typedAt(Float64Array, bytes, floatsAt, count),
+    latestMs: typedAt(Float64Array, bytes, floatsAt + 8 * count, count),
+    reports: typedAt(Float64Array, bytes, floatsAt + 16 * count, listings),
+    articleKeys: typedAt(Float64Array, bytes, floatsAt + 8 * (2 * count + listings), listings),
+    sources,
+    outlets: u32(1),
+    independent: u32(2),
+    recordBytes: u32(3),
+    stringsRaw: null,
+    flags: new Uint32Array(count).fill(OLDER_ROW),
+    body: bytes.subarray(recordsAt),
+  };
 }
 
 /** Format 2: "SWST" | u32 2 | u32 index length | index (JSON columns) | records. */
-function readFormat2(bytes: Uint8Array, view: DataView): OlderValue {
+function readFormat2(bytes: Uint8Array, view: DataView): Columns {
   const indexLength = view.getUint32(8, true);
   if (FORMAT_2_HEADER_BYTES + indexLength > bytes.length) throw damaged('index cut short');
   const index = parseJson(bytes.subarray(FORMAT_2_HEADER_BYTES, FORMAT_2_HEADER_BYTES + indexLength), 'index') as {
-    generated: string; aliases: Record<string, string>; ids: string[]; bytes: number[]; revisions?: number[];
+    generated: string; aliases: Record<string, string>; ids: string[]; updated: string[]; firstSeen: string[]; latest: string[];
+    sources: number[]; outlets: number[]; independent: number[]; bytes: number[]; articles: string[]; reports: number[]; revisions?: number[];
   };
   const count = Array.isArray(index?.ids) ? index.ids.length : -1;
-  if (count < 0 || !Array.isArray(index.bytes) || index.bytes.length !== count || typeof index.aliases !== 'object' || index.aliases === null ||
-    (index.revisions !== undefined && (!Array.isArray(index.revisions) || index.revisions.length !== count))) {
+  const columns = [index?.updated, index?.firstSeen, index?.latest, index?.sources, index?.outlets, index?.independent, index?.bytes];
+  if (count < 0 || columns.some((c) => !Array.isArray(c) || c.length !== count) || !Array.isArray(index.articles) || !Array.isArray(index.reports) ||
+    typeof index.aliases !== 'object' || index.aliases === null || (index.revisions !== undefined && (!Array.isArray(index.revisions) || index.revisions.length !== count))) {
     throw damaged('index columns');
   }
-  return { generated: index.generated, aliases: index.aliases, recordBytes: index.bytes, revisions: index.revisions ?? null, body: bytes.subarray(FORMAT_2_HEADER_BYTES + indexLength) };
-}
-
-/**
- * An older value as format 4: every record is parsed once to work out its lead source and
- * whether it is dated (and its facts again: the rank time changed with them); the records' bytes
- * are kept as they were, so their revisions (and the rendered pieces kept under them) stay.
- */
-function upgraded(older: OlderValue): Uint8Array {
-  const { body, recordBytes } = older;
-  const rows: StoredRow[] = [];
-  let at = 1;
-  for (let row = 0; row < recordBytes.length; row++) {
-    if (body[at - 1] !== (row === 0 ? OPEN : COMMA)) throw damaged(`record ${row} is not where the index puts it`);
-    const raw = body.subarray(at, at + recordBytes[row]!);
-    const story = parseJson(raw, `record ${row}`) as StoryRecord;
-    rows.push({ facts: storyFacts(story), listing: storyListing(story), record: raw, revision: older.revisions?.[row] || recordRevision(raw) });
-    at += recordBytes[row]! + 1;
+  if (index.reports.length !== index.articles.length) throw damaged('listings and index disagree');
+  const strings: string[] = [];
+  let listed = 0;
+  for (let row = 0; row < count; row++) {
+    strings.push(index.ids[row]!, index.updated[row]!, index.firstSeen[row]!, '');
+    for (let i = 0; i < index.sources[row]!; i++) strings.push(index.articles[listed++]!);
   }
-  if (body.length !== (recordBytes.length === 0 ? 2 : at) || body[body.length - 1] !== CLOSE) throw damaged('records and index disagree on length');
-  return encodeStoredStories(older.generated, older.aliases, rows);
+  return {
+    generated: index.generated,
+    aliases: index.aliases,
+    count,
+    strings,
+    revisions: index.revisions ? Float64Array.from(index.revisions) : new Float64Array(count),
+    latestMs: Float64Array.from(index.latest, (latest) => Date.parse(latest)),
+    reports: Float64Array.from(index.reports),
+    articleKeys: Float64Array.from(index.articles, articleIdHash),
+    sources: Uint32Array.from(index.sources),
+    outlets: Uint32Array.from(index.outlets),
+    independent: Uint32Array.from(index.independent),
+    recordBytes: Uint32Array.from(index.bytes),
+    stringsRaw: null,
+    flags: new Uint32Array(count).fill(OLDER_ROW),
+    body: bytes.subarray(FORMAT_2_HEADER_BYTES + indexLength),
+  };
 }
 
 /** Bytes a value may take beyond its header, meta, rows and records: the padding that aligns its sections. */
@@ -405,14 +440,21 @@ export function encodeStoredStories(generated: string, aliases: Record<string, s
     sources: new Uint32Array(count), outlets: new Uint32Array(count), independent: new Uint32Array(count), recordBytes: new Uint32Array(count), stringBytes: new Uint32Array(count),
     flags: new Uint32Array(count),
   };
-  // Strings: a stored span's as they were, a new row's written.
+  // Strings: a stored span's as they were when it has them, else each row's written anew.
   const stringChunks: Uint8Array[] = [];
   let at = 0;
   let listingAt = 0;
   for (const part of parts) {
     if ('rows' in part) {
       part.copyNumbers(numbers, at, listingAt);
-      stringChunks.push(part.strings);
+      if (part.strings) stringChunks.push(part.strings);
+      else {
+        for (let r = 0; r < part.rows; r++) {
+          const written = encoder.encode(part.rowStrings(r));
+          numbers.stringBytes[at + r] = written.length;
+          stringChunks.push(written);
+        }
+      }
       at += part.rows;
       listingAt += part.listings;
       continue;

@@ -7,6 +7,7 @@ import { StoryShelf } from '../../src/stories/shelf';
 import { correctedPages } from '../../src/render/select';
 import { defaultQuery } from '../../src/render/query';
 import type { Correction } from '../../src/stories/corrections';
+import { format3Value } from '../fixtures/storiesFormat3';
 
 const at = (minutes: number) => new Date(Date.UTC(2026, 10, 20) + minutes * 60_000).toISOString();
 
@@ -57,6 +58,15 @@ describe('the seal past MAX_STORIES', () => {
     expect(dropped).toBe(601 - 500);
     // The flood kept its newest: every story of the last run, and none of the first's oldest.
     expect(Array.from({ length: 200 }, (_, i) => shelf.has(`flood-3-${i}`)).every(Boolean)).toBe(true);
+  });
+
+  it('stories read from a value of format 3 (lead not known) are levelled as one source: they lose their oldest first, as before', () => {
+    const old = Array.from({ length: 10 }, (_, i) => story(`old${i}`, `outlet${i}`, 10 - i));
+    const shelf = StoryShelf.decode(format3Value({ version: 1, generated: at(10), aliases: {}, stories: old }));
+    for (let i = 0; i < 6; i++) shelf.add(story(`flood${i}`, 'flood', 60));
+    const { cuts } = shelf.seal(10, new Date(at(60)));
+    expect(cuts.storiesDropped).toBe(6);
+    expect([...shelf.facts()].map((f) => f.id).sort()).toEqual([...['flood0', 'flood1', 'flood2', 'flood3', 'flood4'], ...['old0', 'old1', 'old2', 'old3', 'old4']].sort());
   });
 
   it('among stories changed in one run, those with a dated report come first; undated ones keep their feed order', () => {
