@@ -201,7 +201,7 @@ export interface RunReport {
     articlesCarried: number;
     /** Articles left out of a full backlog (SPLIT_RUNS: src/sources/backlog.ts), each source's oldest first; each counted once. */
     backlogDropped: number;
-    /** Story records cut down to MAX_STORY_RECORD_BYTES, sources left out of them, stories left out to fit one KV value. */
+    /** Story records cut down to MAX_STORY_RECORD_BYTES, sources left out of them, stories left out (past MAX_STORIES, each source's oldest from the sources leading most; or to fit one KV value). */
     storiesCut: number;
     sourcesDropped: number;
     storiesDropped: number;
@@ -244,12 +244,14 @@ export type RunSummary = Pick<RunReport, (typeof SUMMARY_COUNTS)[number]> & {
   outcome: 'ok' | 'errors';
   /** Sources that failed (their errors are in the report and the admin API, not here). */
   failed: number;
+  /** Stories the run left out of storage (bounds.storiesDropped). */
+  storiesDropped: number;
 };
 
 export function summariseRun(report: RunReport, at: Date, trigger: string): RunSummary {
   const counts = Object.fromEntries(SUMMARY_COUNTS.map((key) => [key, report[key]])) as Pick<RunReport, (typeof SUMMARY_COUNTS)[number]>;
   const failed = report.errors.length;
-  return { at: at.toISOString(), trigger, outcome: failed > 0 ? 'errors' : 'ok', failed, ...counts };
+  return { at: at.toISOString(), trigger, outcome: failed > 0 ? 'errors' : 'ok', failed, ...counts, storiesDropped: report.bounds.storiesDropped };
 }
 
 /** The formats pre-rendered at the end of a run (render/publish.ts), stored in the `rendered` key. */

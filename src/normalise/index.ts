@@ -33,8 +33,15 @@ export function normaliseItems(feed: ParsedFeed, source: Source, seenAt: string,
   counters.itemsDropped += feed.items.length - items.length;
   const seen = new Set<string>();
   const articles: Article[] = [];
+  // Undated items are stamped with when they were seen; a millisecond earlier for each undated
+  // item above them, so that their order within the feed (newest first) is kept wherever they are ordered by it.
+  const seenMs = Date.parse(seenAt);
+  let undated = 0;
   for (const item of items) {
-    const article = normaliseItem(item, source, outlet, seenAt, counters);
+    const isUndated = !(item.published ?? item.updated);
+    const stamp = isUndated && undated > 0 && Number.isFinite(seenMs) ? new Date(seenMs - undated).toISOString() : seenAt;
+    if (isUndated) undated++;
+    const article = normaliseItem(item, source, outlet, stamp, counters);
     if (!article || seen.has(article.id)) continue;
     seen.add(article.id);
     articles.push(article);

@@ -1,6 +1,8 @@
 // Picks the stories a view shows: filters, then one page. Pure; the stories' order (newest
 // `updated` first) is kept, so pages match what the feeds list, unless the query asks for
-// `sort=top` (stories/rank.ts), ranked as of `reference` (the snapshot's time).
+// `sort=top` (stories/rank.ts), ranked as of `reference` (the snapshot's time). Pages take that
+// order with each source's fair share (fairShare.ts): no source leads more than a quarter of a
+// page while another has stories to show; the stories held back come first on the next page.
 //
 // Pages come from every record (a snapshot: selectStories), or from a run's or a request's shelf,
 // chosen from its index so that only the page's records are read (shelfPages).
@@ -8,8 +10,10 @@ import type { StoriesSnapshot, StoryRecord } from '../model';
 import type { Correction } from '../stories/corrections';
 import { correctedShelf, type StoryReader } from '../stories/correctedShelf';
 import type { StoryFacts } from '../stories/facts';
+import { leadSource } from '../stories/facts';
 import { rankFacts, rankTop } from '../stories/rank';
 import type { StoryShelf } from '../stories/shelf';
+import { fairPages } from './fairShare';
 import type { ViewQuery } from './query';
 import { isoOrNull } from './text';
 
@@ -59,9 +63,28 @@ export function selectStories(all: readonly StoryRecord[], query: ViewQuery, ref
     story.sources.length >= query.minSources &&
     (sinceTime === null || Date.parse(story.updated) >= sinceTime) &&
     (terms.length === 0 || containsAll(searchText(story), terms)));
-  const start = (query.page - 1) * query.limit;
-  const ordered = query.sort === 'top' ? rankTop(matching, reference, start + query.limit) : matching;
-  return { stories: ordered.slice(start, start + query.limit), total: matching.length, page: query.page, lastPage: lastPageOf(matching.length, query) };
+  const ordered = query.sort === 'top' ? rankTop(matching, reference) : matching;
+  const { chosen, lastPage } = fairPage(ordered, ordered.map(leadSource), query);
+  return { stories: chosen, total: matching.length, page: query.page, lastPage };
+}
+
+/** The query's page of `ordered` (whose lead sources are `leads`), each source within its fair share, and the last page's number. */
+function fairPage<T>(ordered: readonly T[], leads: readonly string[], query: ViewQuery): { chosen: T[]; lastPage: number } {
+  const { order, starts } = fairPages(leads, query.limit);
+  const lastPage = starts.length - 1;
+  if (query.page > lastPage) return { chosen: [], lastPage };
+  const chosen: T[] = [];
+  for (let i = starts[query.page - 1]!; i < starts[query.page]!; i++) chosen.push(ordered[order[i]!]!);
+  return { chosen, lastPage };
+}
+
+/**
+ * Whose story it is on a page: its lead source; a story whose lead is not known (stored by a
+ * version before leads were kept, until it changes) counts as a source of its own, so that the
+ * stories of a value just upgraded are not held back as one.
+ */
+function pageLead(f: StoryFacts): string {
+  return f.lead || `story:${f.id}`;
 }
 
 /** Pages of a snapshot: every record is there (and none has a stored revision). */
@@ -99,9 +122,9 @@ export function shelfPages(shelf: StoryReader): StoryPages {
       if (query.q !== null) return (everything ??= snapshotPages(shelf.toSnapshot())).choose(query);
       const sinceTime = query.since === null ? null : Date.parse(query.since);
       const matching = (facts ??= [...shelf.facts()]).filter((f) => f.sources >= query.minSources && (sinceTime === null || Date.parse(f.updated) >= sinceTime));
-      const start = (query.page - 1) * query.limit;
-      const ordered = query.sort === 'top' ? rankFacts(matching, generated, start + query.limit) : matching;
-      return { ids: ordered.slice(start, start + query.limit).map((f) => f.id), total: matching.length, page: query.page, lastPage: lastPageOf(matching.length, query) };
+      const ordered = query.sort === 'top' ? rankFacts(matching, generated, matching.length) : matching;
+      const { chosen, lastPage } = fairPage(ordered, ordered.map(pageLead), query);
+      return { ids: chosen.map((f) => f.id), total: matching.length, page: query.page, lastPage };
     },
     // A text search has read every record already: its pages read them from there.
     read: (id) => (everything ? everything.read(id) : shelf.read(id)!),
@@ -112,10 +135,6 @@ export function shelfPages(shelf: StoryReader): StoryPages {
 /** What readers see: the shelf's pages with editors' corrections over them (reading only the records they touch). */
 export function correctedPages(shelf: StoryShelf, corrections: readonly Correction[]): StoryPages {
   return shelfPages(correctedShelf(shelf, corrections));
-}
-
-function lastPageOf(total: number, query: ViewQuery): number {
-  return Math.max(1, Math.ceil(total / query.limit));
 }
 
 function searchText(story: StoryRecord): string {

@@ -5,9 +5,8 @@
 // correcting every record).
 import type { StoriesSnapshot, StoryRecord } from '../model';
 import { applyCorrections, type Correction } from './corrections';
-import { storyFacts, type StoryFacts } from './facts';
+import { compareNewestChange, storyFacts, type StoryFacts } from './facts';
 import type { StoryShelf } from './shelf';
-import { compareText } from '../util/compare';
 
 /** What pages and lookups read stories through: a shelf, or a shelf with corrections over it. */
 export interface StoryReader {
@@ -33,7 +32,7 @@ export function correctedShelf(shelf: StoryShelf, corrections: readonly Correcti
   const facts = [...shelf.facts()].filter((f) => !touched.has(f.id));
   for (const story of corrected.stories) facts.push(storyFacts(story));
   // The order correcting every record gives (Working.result): newest change first, all sorted.
-  facts.sort((a, b) => compareText(b.updated, a.updated) || compareText(b.firstSeen, a.firstSeen) || compareText(a.id, b.id));
+  facts.sort(compareNewestChange);
   let everything: StoriesSnapshot | null = null;
   return {
     generated: shelf.generated,

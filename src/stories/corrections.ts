@@ -5,6 +5,7 @@
 // the list. Ids stay stable: a story emptied or absorbed leaves an alias that redirects.
 import type { StoriesSnapshot, StoryRecord, StorySource } from '../model';
 import { stableHash } from '../util/hash';
+import { compareNewestChange, isDated } from './facts';
 import { reportTime } from './independence';
 import { compareText } from '../util/compare';
 
@@ -103,8 +104,10 @@ class Working {
 
   result(): StoriesSnapshot {
     if (!this.changed) return this.base;
-    const stories = [...this.stories.values()].sort(
-      (a, b) => compareText(b.updated, a.updated) || compareText(b.firstSeen, a.firstSeen) || compareText(a.id, b.id));
+    const stories = [...this.stories.values()]
+      .map((story) => ({ story, id: story.id, updated: story.updated, firstSeen: story.firstSeen, dated: isDated(story) }))
+      .sort(compareNewestChange)
+      .map((k) => k.story);
     return { ...this.base, stories, aliases: this.aliases };
   }
 

@@ -4,13 +4,21 @@
 import type { StoryRecord, StorySource } from '../model';
 import { articleKey } from '../cluster/keys';
 import { independence, reportTime } from './independence';
+import { compareText } from '../util/compare';
+
+/** How old an undated report counts as when first seen, for ordering (a day: the "top" formula's unit, rank.ts). */
+export const UNDATED_AGE_MS = 24 * 3_600_000;
 
 export interface StoryFacts {
   id: string;
   updated: string;
   firstSeen: string;
-  /** Date.parse(latestReport(story)), NaN when that is no time: what the "top" order decays from. */
+  /** rankTime(story): what the "top" order decays from (NaN when that is no time). */
   latestMs: number;
+  /** The source id of the story's lead article (leadSource): whose story it is, for the fair share of pages and storage. */
+  lead: string;
+  /** Some report carries its publisher's date (isDated): an undated story never outranks a dated one only for being undated. */
+  dated: boolean;
   sources: number;
   /** Distinct outlet names: the cheap upper bound on independent outlets. */
   outlets: number;
@@ -32,6 +40,60 @@ export function latestReport(story: StoryRecord): string {
   }, story.sources.length > 0 ? '' : story.firstSeen);
 }
 
+/** A report whose publisher gave a plausible date (not after we saw it). */
+function hasOwnDate(source: StorySource): boolean {
+  return source.published !== null && source.published <= source.seenAt;
+}
+
+/** Whether any report of the story carries its publisher's date. */
+export function isDated(story: StoryRecord): boolean {
+  return story.sources.some(hasOwnDate);
+}
+
+/**
+ * The time the "top" order decays from (ms): its latest report's. An undated report was stamped
+ * with the time it was first seen, which would make every undated item the freshest news there
+ * is (a feed's whole undated backlog is seen at once); its age is unknown, so it counts as
+ * UNDATED_AGE_MS old when first seen: never fresher than a dated report of the last day for being
+ * undated. NaN when no report has a time.
+ */
+export function rankTime(story: StoryRecord): number {
+  if (story.sources.length === 0) return Date.parse(story.firstSeen) - UNDATED_AGE_MS;
+  let latest = Number.NaN;
+  for (const source of story.sources) {
+    const at = hasOwnDate(source) ? Date.parse(source.published!) : Date.parse(source.seenAt) - UNDATED_AGE_MS;
+    if (!Number.isNaN(at) && (Number.isNaN(latest) || at > latest)) latest = at;
+  }
+  return latest;
+}
+
+/** What the stored order (newest change first) compares: see compareNewestChange. */
+export interface ChangeKey {
+  id: string;
+  updated: string;
+  firstSeen: string;
+  dated: boolean;
+}
+
+/**
+ * The stored order, newest change first: among stories changed at once (one run), those with a
+ * dated report first (an undated item's stamp says when it was seen, not how old it is), then the
+ * newest first seen, then the id. The seal, corrections and corrected pages all keep this order.
+ */
+export function compareNewestChange(a: ChangeKey, b: ChangeKey): number {
+  return compareText(b.updated, a.updated) || Number(b.dated) - Number(a.dated) || compareText(b.firstSeen, a.firstSeen) || compareText(a.id, b.id);
+}
+
+/**
+ * The source whose article leads the story: the first (oldest) source whose headline is the
+ * story's; else, as when an editor wrote the headline, the first source. Empty without sources.
+ */
+export function leadSource(story: StoryRecord): string {
+  const { sources } = story;
+  for (const source of sources) if (source.title === story.title) return source.sourceId;
+  return sources[0]?.sourceId ?? '';
+}
+
 /** Distinct outlet names: mastheads are fewer (or as many), independent reports fewer still. */
 export function distinctOutlets(sources: readonly StorySource[]): number {
   return sources.length <= 1 ? sources.length : new Set(sources.map((s) => s.outlet)).size;
@@ -43,7 +105,9 @@ export function storyFacts(story: StoryRecord): StoryFacts {
     id: story.id,
     updated: story.updated,
     firstSeen: story.firstSeen,
-    latestMs: Date.parse(latestReport(story)),
+    latestMs: rankTime(story),
+    lead: leadSource(story),
+    dated: isDated(story),
     sources: sources.length,
     outlets: distinctOutlets(sources),
     independent: independence(sources).independent,

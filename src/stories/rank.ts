@@ -1,8 +1,9 @@
 // "Top stories": independent outlets, fading with the time since the story's latest report.
 // Ages are counted up to the snapshot's time (the run that last changed the stories), not the
 // request's, so one snapshot always gives one order: pages stay cacheable and pre-renderable.
+// An undated report counts as a day old when first seen (facts.ts, rankTime): its age is unknown.
 import type { StoryRecord } from '../model';
-import { distinctOutlets, latestReport, type StoryFacts } from './facts';
+import { distinctOutlets, isDated, rankTime, type StoryFacts } from './facts';
 import { independence } from './independence';
 import { compareText } from '../util/compare';
 
@@ -23,7 +24,7 @@ function decay(ageMs: number): number {
 }
 
 /**
- * Highest score first; ties: newer change first, then id, so the order is total. Only the first
+ * Highest score first; ties: a story with a dated report first, then newer change first, then id, so the order is total. Only the first
  * `count` are in order (a page needs no more): since independent outlets are at most the
  * distinct outlet names, each story's score has a cheap upper bound, and the exact (costlier) count of
  * independent outlets is taken only for stories whose bound could still reach the first `count`.
@@ -33,9 +34,9 @@ export function rankTop(stories: readonly StoryRecord[], reference: string, coun
   const byBound = stories
     .map((story) => {
       // topScore, with the divisor worked out once per story.
-      const divisor = decay(referenceMs - Date.parse(latestReport(story)));
+      const divisor = decay(referenceMs - rankTime(story));
       const outlets = distinctOutlets(story.sources);
-      return { story, divisor, bound: outlets / divisor, score: outlets <= 1 ? outlets / divisor : NaN };
+      return { story, divisor, dated: isDated(story), bound: outlets / divisor, score: outlets <= 1 ? outlets / divisor : NaN };
     })
     .sort((a, b) => b.bound - a.bound);
   let scored = 0;
@@ -53,7 +54,7 @@ export function rankTop(stories: readonly StoryRecord[], reference: string, coun
     floor = best[Math.min(count, best.length) - 1] ?? Number.NEGATIVE_INFINITY;
   }
   const ranked = byBound.slice(0, scored);
-  ranked.sort((a, b) => b.score - a.score || compareText(b.story.updated, a.story.updated) || compareText(a.story.id, b.story.id));
+  ranked.sort((a, b) => b.score - a.score || Number(b.dated) - Number(a.dated) || compareText(b.story.updated, a.story.updated) || compareText(a.story.id, b.story.id));
   const rest = byBound.slice(scored).map((c) => c.story);
   return [...ranked.map((c) => c.story), ...rest];
 }
@@ -73,7 +74,7 @@ export function rankFacts(facts: readonly StoryFacts[], reference: string, count
     if (scores[i]! >= floor) contenders.push({ f, score: scores[i]! });
   });
   return contenders
-    .sort((a, b) => b.score - a.score || compareText(b.f.updated, a.f.updated) || compareText(a.f.id, b.f.id))
+    .sort((a, b) => b.score - a.score || Number(b.f.dated) - Number(a.f.dated) || compareText(b.f.updated, a.f.updated) || compareText(a.f.id, b.f.id))
     .slice(0, count)
     .map((c) => c.f);
 }

@@ -4,9 +4,9 @@
 // to KV as the bytes they came in as.
 import type { StoriesSnapshot, StoryRecord } from '../model';
 import { boundStory, knownWithinBound, KV_VALUE_BUDGET_BYTES, type StoryCuts } from './bounds';
-import { articleIdHash, storyFacts, storyListing, type StoryFacts, type StoryListing } from './facts';
+import { articleIdHash, compareNewestChange, isDated, leadSource, storyFacts, storyListing, type StoryFacts, type StoryListing } from './facts';
+import { keepFairly } from './fairStorage';
 import { encodeStoredStories, indexRowBytes, recordRevision, STORED_SLACK_BYTES, StoredStories, type StoredRow } from './storedStories';
-import { compareText } from '../util/compare';
 
 /** What the seal works out for a story it writes anew. */
 interface Sealed {
@@ -173,19 +173,23 @@ export class StoryShelf {
   }
 
   /**
-   * What the run stores: newest change first, at most `limit` stories (aliases to dropped ones
-   * go with them), every changed record within its bound, the whole value within KV's (the
-   * stories changed longest ago are left out when it would not fit). The shelf is then what the
-   * bytes hold.
+   * What the run stores: newest change first (among stories changed at once, those with a dated
+   * report first: an undated item is stamped with the time it was seen, which says nothing of its
+   * age; then the newest first seen), at most `limit` stories, each source's oldest left out first
+   * from the sources that lead the most (fairStorage.ts; aliases to dropped ones go with them),
+   * every changed record within its bound, the whole value within KV's (the stories changed
+   * longest ago are left out when it would not fit). Every story left out is counted
+   * (`storiesDropped`). The shelf is then what the bytes hold.
    */
   seal(limit: number, now: Date, maxTotalBytes = KV_VALUE_BUDGET_BYTES): { bytes: Uint8Array; cuts: StoryCuts } {
     const cuts: StoryCuts = { storiesCut: 0, sourcesDropped: 0, storiesDropped: 0 };
     const stored = this.stored;
     const keyed = [...this.entries].map(([id, entry]) => entry.row >= 0
-      ? { id, entry, updated: stored!.updated(entry.row), firstSeen: stored!.firstSeen(entry.row) }
-      : { id, entry, updated: entry.record!.updated, firstSeen: entry.record!.firstSeen });
-    keyed.sort((a, b) => compareText(b.updated, a.updated) || compareText(b.firstSeen, a.firstSeen) || compareText(a.id, b.id));
-    let kept = keyed.slice(0, limit);
+      ? { id, entry, updated: stored!.updated(entry.row), dated: stored!.dated(entry.row), firstSeen: stored!.firstSeen(entry.row), lead: stored!.lead(entry.row) }
+      : { id, entry, updated: entry.record!.updated, dated: isDated(entry.record!), firstSeen: entry.record!.firstSeen, lead: leadSource(entry.record!) });
+    keyed.sort(compareNewestChange);
+    let kept = keepFairly(keyed, limit);
+    cuts.storiesDropped += keyed.length - kept.length;
     const encoder = new TextEncoder();
     for (const { entry } of kept) {
       if (entry.row >= 0 || entry.sealed) continue;

@@ -1,29 +1,40 @@
-// The stories value as stored in KV (format 3): an index of every story (its facts, listing and
+// The stories value as stored in KV (format 4): an index of every story (its facts, listing and
 // revision: stories/facts.ts) and the records themselves, each its own run of JSON, laid end to
 // end as one JSON array. A run parses the index and only the records it changes or shows; it
 // writes the rows it did not touch back as the bytes it read, index and record alike, a run of
-// untouched rows at a time. Values of format 2 (the index as JSON columns) and format 1 (one JSON
-// document, StoriesSnapshot; store/stories.ts) are still read.
+// untouched rows at a time. Values of format 3 and 2 are read as they are, no record parsed (a
+// deploy's first run must stay as cheap as any): they lack each story's lead source and whether it
+// is dated, so their rows are marked "lead unknown" (their lead '' and counted as dated, the rank
+// time their latest report's, as before) until their story changes and is written anew; format 1
+// (one JSON document, StoriesSnapshot; store/stories.ts) is still read.
 //
-// Format 3, every section starting on a multiple of 8 bytes (numbers in the platform's byte
+// Format 4, every section starting on a multiple of 8 bytes (numbers in the platform's byte
 // order: little-endian wherever Workers run):
-//   header   "SWST" | u32 format (3) | u32 stories | u32 listings | u32 meta bytes | u32 strings bytes
+//   header   "SWST" | u32 format (4) | u32 stories | u32 listings | u32 meta bytes | u32 strings bytes
 //   meta     UTF-8 JSON { generated, aliases }
-//   f64      revisions[stories] | latest report (ms)[stories] | reports[listings] | article id hashes[listings] (articleIdHash)
-//   u32      sources[stories] | outlets | independent | record bytes | strings bytes (of the row)
-//   strings  one JSON array of strings, row after row: id, updated, firstSeen, then the article
-//            id of each source
+//   f64      revisions[stories] | rank time (ms)[stories] | reports[listings] | article id hashes[listings] (articleIdHash)
+//   u32      sources[stories] | outlets | independent | record bytes | strings bytes (of the row) | flags (1: dated,
+//            2: lead unknown: a row of format 3 or 2, its lead '')
+//   strings  one JSON array of strings, row after row: id, updated, firstSeen, lead source id,
+//            then the article id of each source
 //   records  one JSON array: [r0,r1,...]
 import { articleIdHash, type StoryFacts, type StoryListing } from './facts';
 import { bytesHash53 } from '../util/hash';
 
 const MAGIC = [0x53, 0x57, 0x53, 0x54]; // "SWST"
-const FORMAT = 3;
+const FORMAT = 4;
+const FORMAT_3 = 3;
 const FORMAT_2 = 2;
 const HEADER_BYTES = 24;
 const FORMAT_2_HEADER_BYTES = 12;
-/** Strings of a row before its article ids: id, updated, firstSeen. */
-const ROW_STRINGS = 3;
+/** Strings of a row before its article ids: id, updated, firstSeen, lead. */
+const ROW_STRINGS = 4;
+/** u32 columns of format 4 (format 3 had five: no flags). */
+const U32_COLUMNS = 6;
+const DATED = 1;
+const LEAD_UNKNOWN = 2;
+/** The flags of a row read from a value of format 3 or 2: ranked as they were then (by their latest report, as dated). */
+const OLDER_ROW = DATED | LEAD_UNKNOWN;
 const OPEN = 0x5b; // [
 const COMMA = 0x2c;
 const CLOSE = 0x5d; // ]
@@ -36,13 +47,14 @@ interface Columns {
   generated: string;
   aliases: Record<string, string>;
   count: number;
-  /** Row by row: id, updated, firstSeen, then `sources[row]` article ids (rowStart). */
+  /** Row by row: id, updated, firstSeen, lead, then `sources[row]` article ids (rowStart). */
   strings: string[];
   sources: Uint32Array;
   outlets: Uint32Array;
   independent: Uint32Array;
   recordBytes: Uint32Array;
-  /** Each row's strings as stored (format 3), null when the strings must be written anew (format 2). */
+  flags: Uint32Array;
+  /** Each row's strings as stored (format 4), null when they must be written anew (formats 3 and 2: no lead). */
   stringsRaw: { bytes: Uint8Array; rowBytes: Uint32Array } | null;
   /** 0 where not yet worked out (a value of format 2 written before revisions were kept). */
   revisions: Float64Array;
@@ -95,8 +107,9 @@ export class StoredStories {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const format = view.getUint32(4, true);
     if (format === FORMAT_2) return new StoredStories(readFormat2(bytes, view));
+    if (format === FORMAT_3) return new StoredStories(readFormat3(bytes, view));
     if (format !== FORMAT) throw new Error(`stories: stored format ${format} is not one this version reads (${FORMAT}; a newer version wrote it?)`);
-    return new StoredStories(readFormat3(bytes, view));
+    return new StoredStories(readFormat4(bytes, view));
   }
 
   get count(): number {
@@ -117,11 +130,21 @@ export class StoredStories {
   firstSeen(row: number): string {
     return this.x.strings[this.rowStart[row]! + 2]!;
   }
+  /** The source id of the story's lead article; '' when not known (a row of format 3 or 2, or a story without sources). */
+  lead(row: number): string {
+    return this.x.strings[this.rowStart[row]! + 3]!;
+  }
+  dated(row: number): boolean {
+    return (this.x.flags[row]! & DATED) !== 0;
+  }
 
   facts(row: number): StoryFacts {
     const { strings, latestMs, sources, outlets, independent } = this.x;
     const at = this.rowStart[row]!;
-    return { id: strings[at]!, updated: strings[at + 1]!, firstSeen: strings[at + 2]!, latestMs: latestMs[row]!, sources: sources[row]!, outlets: outlets[row]!, independent: independent[row]! };
+    return {
+      id: strings[at]!, updated: strings[at + 1]!, firstSeen: strings[at + 2]!, latestMs: latestMs[row]!, lead: strings[at + 3]!, dated: this.dated(row),
+      sources: sources[row]!, outlets: outlets[row]!, independent: independent[row]!,
+    };
   }
 
   /** The row's record as stored (a view into the value). */
@@ -184,6 +207,7 @@ export class StoredStories {
         into.outlets.set(x.outlets.subarray(from, to + 1), at);
         into.independent.set(x.independent.subarray(from, to + 1), at);
         into.recordBytes.set(x.recordBytes.subarray(from, to + 1), at);
+        into.flags.set(x.flags.subarray(from, to + 1), at);
         into.reports.set(x.reports.subarray(this.listingStart[from], this.listingStart[to + 1]), listingAt);
         into.articleKeys.set(x.articleKeys.subarray(this.listingStart[from], this.listingStart[to + 1]), listingAt);
         if (this.stringStart) into.stringBytes.set(x.stringsRaw!.rowBytes.subarray(from, to + 1), at);
@@ -197,7 +221,7 @@ interface StoredSpan {
   rows: number;
   listings: number;
   records: Uint8Array;
-  /** Their strings as stored, or null (format 2: written anew, row by row, with rowStrings). */
+  /** Their strings as stored, or null (formats 3 and 2: written anew, row by row, with rowStrings). */
   strings: Uint8Array | null;
   rowStrings(row: number): string;
   copyNumbers(into: NumberColumns, at: number, listingAt: number): void;
@@ -213,6 +237,7 @@ interface NumberColumns {
   independent: Uint32Array;
   recordBytes: Uint32Array;
   stringBytes: Uint32Array;
+  flags: Uint32Array;
 }
 
 function damaged(why: string): Error {
@@ -238,7 +263,8 @@ function typedAt<T extends Float64Array | Uint32Array>(Kind: { new (buffer: Arra
   return copy;
 }
 
-function readFormat3(bytes: Uint8Array, view: DataView): Columns {
+/** The header and sections of a value of format 3 or 4 (they differ in their u32 columns). */
+function sectionsOf(bytes: Uint8Array, view: DataView, u32Columns: number) {
   if (bytes.length < HEADER_BYTES) throw damaged('header cut short');
   const count = view.getUint32(8, true);
   const listings = view.getUint32(12, true);
@@ -247,17 +273,22 @@ function readFormat3(bytes: Uint8Array, view: DataView): Columns {
   const metaAt = HEADER_BYTES;
   const floatsAt = align8(metaAt + metaBytes);
   const intsAt = floatsAt + 8 * (2 * count + 2 * listings);
-  const stringsAt = align8(intsAt + 4 * 5 * count);
+  const stringsAt = align8(intsAt + 4 * u32Columns * count);
   const recordsAt = stringsAt + stringsBytes;
   if (recordsAt > bytes.length) throw damaged('sections cut short');
   const meta = parseJson(bytes.subarray(metaAt, metaAt + metaBytes), 'meta') as { generated?: unknown; aliases?: unknown } | null;
   if (!meta || typeof meta.generated !== 'string' || typeof meta.aliases !== 'object' || meta.aliases === null) throw damaged('meta');
+  const u32 = (i: number) => typedAt(Uint32Array, bytes, intsAt + 4 * count * i, count);
+  return { count, listings, floatsAt, stringsAt, recordsAt, u32, generated: meta.generated, aliases: meta.aliases as Record<string, string> };
+}
+
+function readFormat4(bytes: Uint8Array, view: DataView): Columns {
+  const { count, listings, floatsAt, stringsAt, recordsAt, u32, generated, aliases } = sectionsOf(bytes, view, U32_COLUMNS);
   const strings = parseJson(bytes.subarray(stringsAt, recordsAt), 'strings');
   if (!Array.isArray(strings) || !strings.every((s) => typeof s === 'string')) throw damaged('strings');
-  const u32 = (i: number) => typedAt(Uint32Array, bytes, intsAt + 4 * count * i, count);
   return {
-    generated: meta.generated,
-    aliases: meta.aliases as Record<string, string>,
+    generated,
+    aliases,
     count,
     strings: strings as string[],
     revisions: typedAt(Float64Array, bytes, floatsAt, count),
@@ -269,6 +300,41 @@ function readFormat3(bytes: Uint8Array, view: DataView): Columns {
     independent: u32(2),
     recordBytes: u32(3),
     stringsRaw: { bytes: bytes.subarray(stringsAt, recordsAt), rowBytes: u32(4) },
+    flags: u32(5),
+    body: bytes.subarray(recordsAt),
+  };
+}
+
+/** Format 3: format 4 without the flags column and without each row's lead among its strings. */
+function readFormat3(bytes: Uint8Array, view: DataView): Columns {
+  const { count, listings, floatsAt, stringsAt, recordsAt, u32, generated, aliases } = sectionsOf(bytes, view, U32_COLUMNS - 1);
+  const older = parseJson(bytes.subarray(stringsAt, recordsAt), 'strings');
+  if (!Array.isArray(older) || !older.every((s) => typeof s === 'string')) throw damaged('strings');
+  const sources = u32(0);
+  const strings: string[] = [];
+  let at = 0;
+  for (let row = 0; row < count; row++) {
+    const end = at + 3 + sources[row]!;
+    if (end > older.length) throw damaged('strings and index disagree');
+    strings.push(older[at]!, older[at + 1]!, older[at + 2]!, '');
+    for (at += 3; at < end; at++) strings.push(older[at]!);
+  }
+  if (at !== older.length) throw damaged('strings and index disagree');
+  return {
+    generated,
+    aliases,
+    count,
+    strings,
+    revisions: typedAt(Float64Array, bytes, floatsAt, count),
+    latestMs: typedAt(Float64Array, bytes, floatsAt + 8 * count, count),
+    reports: typedAt(Float64Array, bytes, floatsAt + 16 * count, listings),
+    articleKeys: typedAt(Float64Array, bytes, floatsAt + 8 * (2 * count + listings), listings),
+    sources,
+    outlets: u32(1),
+    independent: u32(2),
+    recordBytes: u32(3),
+    stringsRaw: null,
+    flags: new Uint32Array(count).fill(OLDER_ROW),
     body: bytes.subarray(recordsAt),
   };
 }
@@ -291,7 +357,7 @@ function readFormat2(bytes: Uint8Array, view: DataView): Columns {
   const strings: string[] = [];
   let listed = 0;
   for (let row = 0; row < count; row++) {
-    strings.push(index.ids[row]!, index.updated[row]!, index.firstSeen[row]!);
+    strings.push(index.ids[row]!, index.updated[row]!, index.firstSeen[row]!, '');
     for (let i = 0; i < index.sources[row]!; i++) strings.push(index.articles[listed++]!);
   }
   return {
@@ -308,6 +374,7 @@ function readFormat2(bytes: Uint8Array, view: DataView): Columns {
     independent: Uint32Array.from(index.independent),
     recordBytes: Uint32Array.from(index.bytes),
     stringsRaw: null,
+    flags: new Uint32Array(count).fill(OLDER_ROW),
     body: bytes.subarray(FORMAT_2_HEADER_BYTES + indexLength),
   };
 }
@@ -317,8 +384,8 @@ export const STORED_SLACK_BYTES = 16;
 
 /** What one story's row takes in the index: its numbers, and its strings with the comma before them. */
 export function indexRowBytes(facts: StoryFacts, articles: readonly string[]): number {
-  const strings = encoder.encode(JSON.stringify([facts.id, facts.updated, facts.firstSeen, ...articles])).length - 1;
-  return 16 + 16 * articles.length + 4 * 5 + strings;
+  const strings = encoder.encode(JSON.stringify([facts.id, facts.updated, facts.firstSeen, facts.lead, ...articles])).length - 1;
+  return 16 + 16 * articles.length + 4 * U32_COLUMNS + strings;
 }
 
 /** What a record's bytes are known by: equal revisions, equal bytes (but for odds of 1 in 2^53). */
@@ -371,6 +438,7 @@ export function encodeStoredStories(generated: string, aliases: Record<string, s
   const numbers: NumberColumns = {
     revisions: new Float64Array(count), latestMs: new Float64Array(count), reports: new Float64Array(listings), articleKeys: new Float64Array(listings),
     sources: new Uint32Array(count), outlets: new Uint32Array(count), independent: new Uint32Array(count), recordBytes: new Uint32Array(count), stringBytes: new Uint32Array(count),
+    flags: new Uint32Array(count),
   };
   // Strings: a stored span's as they were when it has them, else each row's written anew.
   const stringChunks: Uint8Array[] = [];
@@ -400,7 +468,8 @@ export function encodeStoredStories(generated: string, aliases: Record<string, s
     numbers.outlets[at] = facts.outlets;
     numbers.independent[at] = facts.independent;
     numbers.recordBytes[at] = record.length;
-    const written = encoder.encode(JSON.stringify([facts.id, facts.updated, facts.firstSeen, ...listing.articles]).slice(1, -1));
+    numbers.flags[at] = facts.dated ? DATED : 0;
+    const written = encoder.encode(JSON.stringify([facts.id, facts.updated, facts.firstSeen, facts.lead, ...listing.articles]).slice(1, -1));
     numbers.stringBytes[at] = written.length;
     stringChunks.push(written);
     at++;
@@ -411,7 +480,7 @@ export function encodeStoredStories(generated: string, aliases: Record<string, s
 
   const floatsAt = align8(HEADER_BYTES + meta.length);
   const intsAt = floatsAt + 8 * (2 * count + 2 * listings);
-  const stringsAt = align8(intsAt + 4 * 5 * count);
+  const stringsAt = align8(intsAt + 4 * U32_COLUMNS * count);
   const recordsAt = stringsAt + stringsBytes;
   const out = new Uint8Array(recordsAt + recordsBytes);
   out.set(MAGIC);
@@ -426,7 +495,7 @@ export function encodeStoredStories(generated: string, aliases: Record<string, s
   new Float64Array(out.buffer, floatsAt + 8 * count, count).set(numbers.latestMs);
   new Float64Array(out.buffer, floatsAt + 16 * count, listings).set(numbers.reports);
   new Float64Array(out.buffer, floatsAt + 8 * (2 * count + listings), listings).set(numbers.articleKeys);
-  [numbers.sources, numbers.outlets, numbers.independent, numbers.recordBytes, numbers.stringBytes].forEach((column, i) => new Uint32Array(out.buffer, intsAt + 4 * count * i, count).set(column));
+  [numbers.sources, numbers.outlets, numbers.independent, numbers.recordBytes, numbers.stringBytes, numbers.flags].forEach((column, i) => new Uint32Array(out.buffer, intsAt + 4 * count * i, count).set(column));
   writeArray(out, stringsAt, stringChunks);
   writeArray(out, recordsAt, parts.map((part) => ('rows' in part ? part.records : part.record)));
   return out;

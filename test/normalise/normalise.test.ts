@@ -34,6 +34,16 @@ describe('normaliseItems', () => {
     expect(first!.id).not.toBe(second!.id);
   });
 
+  it('stamps undated items a millisecond apart in feed order, newest first; dated items with when they were seen', () => {
+    const articles = normaliseItems(feedWith([
+      { id: 'u1', title: 'First undated' },
+      { id: 'd1', title: 'Dated', published: '2024-06-04T10:00:00Z' },
+      { id: 'u2', title: 'Second undated' },
+      { id: 'u3', title: 'Third undated' },
+    ]), source, seenAt);
+    expect(articles.map((a) => a.seenAt)).toEqual(['2024-06-04T12:30:00Z', '2024-06-04T12:30:00Z', '2024-06-04T12:29:59.999Z', '2024-06-04T12:29:59.998Z']);
+  });
+
   it('gives the same ids on every poll, and different ids per source', () => {
     const parsed = parseFeed(rss2, { url: source.url });
     const again = normaliseItems(parseFeed(rss2, { url: source.url }), source, '2024-06-05T00:00:00Z');

@@ -42,19 +42,19 @@ export function hostileStory(): StoryRecord {
     firstSeen: '2026-11-21T10:00:00.000Z',
     updated: '2026-11-21T11:00:00.000Z',
     sources: [
-      source({ outlet: 'Evil <Outlet> & Co\uFFFE', title: HOSTILE_TITLE, summary: 'Noncharacters \uFFFF\uFDD0 dropped', url: 'javascript:alert(1)' }),
+      source({ sourceId: 's-evil', outlet: 'Evil <Outlet> & Co\uFFFE', title: HOSTILE_TITLE, summary: 'Noncharacters \uFFFF\uFDD0 dropped', url: 'javascript:alert(1)' }),
       source({ articleId: 'a9', sourceId: 's9', outlet: 'Quote " Outlet', title: '<img src=x onerror=alert(1)>', url: 'https://evil.example/a"b<c>' }),
     ],
   });
 }
 
-/** n ordinary stories, newest first by `updated`, with 1..3 sources. */
+/** n ordinary stories, newest first by `updated`, with 1..3 sources; twelve stories in a row are led by twelve sources (the fair share of pages, render/fairShare.ts). */
 export function manyStories(n: number): StoryRecord[] {
   return Array.from({ length: n }, (_, i) => {
     const minutes = (n - i) * 10;
     const time = new Date(Date.UTC(2026, 10, 1) + minutes * 60_000).toISOString();
     const sources = Array.from({ length: (i % 3) + 1 }, (_, j) =>
-      source({ articleId: `a${i}-${j}`, sourceId: `s${j}`, outlet: `Outlet ${j}`, title: `Story ${i} as told by ${j}`, url: `https://outlet${j}.example/${i}`, published: time, seenAt: time }));
+      source({ articleId: `a${i}-${j}`, sourceId: `s-river-${(i + j) % 12}`, outlet: `Outlet ${j}`, title: `Story ${i} as told by ${j}`, url: `https://outlet${j}.example/${i}`, published: time, seenAt: time }));
     return story({ id: `river-${i}`, title: `Story number ${i}`, summary: `Summary ${i}`, firstSeen: time, updated: time, sources });
   });
 }

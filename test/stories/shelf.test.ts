@@ -8,13 +8,14 @@ import type { Article, StoriesSnapshot, StoryRecord } from '../../src/model';
 import { prerender } from '../../src/render/publish';
 import { applyAssignment } from '../../src/stories/apply';
 import { MAX_STORY_RECORD_BYTES } from '../../src/stories/bounds';
-import { storyFacts, storyListing } from '../../src/stories/facts';
+import { latestReport, storyFacts, storyListing } from '../../src/stories/facts';
 import { defaultQuery } from '../../src/render/query';
 import { readPage, shelfPages, snapshotPages } from '../../src/render/select';
 import { storedSnapshot, StoryShelf } from '../../src/stories/shelf';
 import { recordRevision, StoredStories } from '../../src/stories/storedStories';
 import { boundStory } from '../../src/stories/bounds';
 import { format2Value } from '../fixtures/storiesFormat2';
+import { format3Value } from '../fixtures/storiesFormat3';
 import { snapshotOf, testSettings } from '../render/fixtures';
 import { countingShelf, iso, realisticSnapshot, T0 } from '../fixtures/stories';
 
@@ -103,8 +104,8 @@ describe('the stored stories value', () => {
     expect(() => StoryShelf.decode(bytes.subarray(0, bytes.length - 10))).toThrow(/^stories: the stored value is truncated or corrupt/);
     expect(() => StoryShelf.decode(bytes.subarray(0, 20))).toThrow(/^stories: the stored value is truncated or corrupt/);
     const newer = bytes.slice();
-    new DataView(newer.buffer).setUint32(4, 4, true);
-    expect(() => StoryShelf.decode(newer)).toThrow(/^stories: stored format 4 is not one this version reads/);
+    new DataView(newer.buffer).setUint32(4, 5, true);
+    expect(() => StoryShelf.decode(newer)).toThrow(/^stories: stored format 5 is not one this version reads/);
 
     // A record whose bytes were damaged (same length) is found when it is read, and named.
     const copy = bytes.slice();
@@ -115,7 +116,7 @@ describe('the stored stories value', () => {
   });
 });
 
-describe('the index beside the records (format 3)', () => {
+describe('the index beside the records (format 4)', () => {
   /** A shelf as runs leave it: read from KV, then some stories changed, one new, one removed (not yet sealed). */
   function aTouchedShelf(seed: number) {
     const snapshot = realisticSnapshot(seed, 50);
@@ -158,23 +159,58 @@ describe('the index beside the records (format 3)', () => {
     expect(sealed.revision(0)).not.toBe(stored.revision(0));
   });
 
-  it('reads a value of format 2, with or without revisions, and the next seal rewrites it as format 3 with every record as it was', () => {
+  it('reads a value of format 3 or 2 (2 with or without revisions), and the next seal rewrites it as format 4 with every record as it was', () => {
     const snapshot = realisticSnapshot(25, 40);
     const current = StoredStories.decode(storedSnapshot(snapshot));
-    for (const withRevisions of [true, false]) {
-      const older = format2Value(snapshot, withRevisions);
+    // Older rows: lead unknown (''), ranked as they were (their latest report, counted as dated), until their story changes.
+    const olderFacts = snapshot.stories.map((s) => {
+      const story = boundStory(s).story;
+      return { ...storyFacts(story), lead: '', dated: true, latestMs: Date.parse(latestReport(story)) };
+    });
+    for (const older of [format3Value(snapshot), format2Value(snapshot, true), format2Value(snapshot, false)]) {
       const shelf = StoryShelf.decode(older);
       expect(shelf.toSnapshot()).toEqual(StoryShelf.decode(storedSnapshot(snapshot)).toSnapshot());
-      expect([...shelf.facts()]).toEqual(snapshot.stories.map((s) => storyFacts(boundStory(s).story)));
+      expect([...shelf.facts()]).toEqual(olderFacts);
       for (let row = 0; row < current.count; row++) expect(shelf.revision(current.id(row))).toBe(current.revision(row));
       const asked = ['a3-0', 'a7-2', 'not-there'];
       expect(shelf.listedAmong(asked)).toEqual(StoryShelf.decode(storedSnapshot(snapshot)).listedAmong(asked));
       const rewritten = shelf.seal(1_000, new Date(snapshot.generated)).bytes;
-      expect(new DataView(rewritten.buffer).getUint32(4, true)).toBe(3);
+      expect(new DataView(rewritten.buffer).getUint32(4, true)).toBe(4);
       const read = StoredStories.decode(rewritten);
       expect(Array.from({ length: read.count }, (_, row) => new TextDecoder().decode(read.record(row))))
         .toEqual(Array.from({ length: current.count }, (_, row) => new TextDecoder().decode(current.record(row))));
+      const again = StoryShelf.decode(rewritten);
+      expect([...again.facts()]).toEqual(olderFacts);
+      // A story that changes is written with its facts worked out anew.
+      const changed = snapshot.stories[3]!.id;
+      again.edit(changed)!.summary = 'Changed.';
+      const sealed = StoryShelf.decode(again.seal(1_000, new Date(snapshot.generated)).bytes);
+      expect([...sealed.facts()].find((f) => f.id === changed)).toEqual(storyFacts(sealed.read(changed)!));
+      expect(storyFacts(sealed.read(changed)!).lead).not.toBe('');
     }
+  });
+
+  it('reading a value of format 3 parses no record (the first run after a deploy costs what any run does)', () => {
+    const snapshot = realisticSnapshot(27, 12);
+    const bytes = format3Value(snapshot);
+    const view = new DataView(bytes.buffer);
+    const [count, listings, metaBytes, stringsBytes] = [8, 12, 16, 20].map((at) => view.getUint32(at, true)) as [number, number, number, number];
+    const stringsAt = ((((24 + metaBytes + 7) & ~7) + 8 * (2 * count + 2 * listings) + 20 * count) + 7) & ~7;
+    bytes[stringsAt + stringsBytes + 1] = 0x7e; // the first record no longer JSON
+    const shelf = StoryShelf.decode(bytes);
+    expect([...shelf.facts()].map((f) => f.id)).toEqual(snapshot.stories.map((s) => s.id));
+    expect(() => shelf.read(snapshot.stories[0]!.id)).toThrow(/stories:/);
+  });
+
+  it('pages of a value of format 3: a story whose lead is not known counts as a source of its own', () => {
+    const stories: StoryRecord[] = Array.from({ length: 8 }, (_, i) => ({
+      id: `s${i}`, title: `Headline ${i}`, summary: '', firstSeen: iso(T0 - i * 60_000), updated: iso(T0 - i * 60_000),
+      sources: [{ articleId: `a${i}`, sourceId: 'only', outlet: 'Only', title: `Headline ${i}`, url: null, published: iso(T0 - i * 60_000), seenAt: iso(T0 - i * 60_000) }],
+    }));
+    stories.push({ ...stories[7]!, id: 'other', sources: [{ ...stories[7]!.sources[0]!, articleId: 'a-other', sourceId: 'other', outlet: 'Other' }] });
+    const snapshot: StoriesSnapshot = { version: 1, generated: iso(T0), aliases: {}, stories };
+    expect(shelfPages(StoryShelf.decode(format3Value(snapshot))).choose(defaultQuery(4)).ids).toEqual(['s0', 's1', 's2', 's3']);
+    expect(shelfPages(StoryShelf.decode(storedSnapshot(snapshot))).choose(defaultQuery(4)).ids).toEqual(['s0', 'other']);
   });
 
   it('a value whose index is damaged is refused with a clear error', () => {
@@ -185,7 +221,7 @@ describe('the index beside the records (format 3)', () => {
     const metaBytes = view.getUint32(16, true);
     const stringsBytes = view.getUint32(20, true);
     const intsAt = ((24 + metaBytes + 7) & ~7) + 8 * (2 * count + 2 * listings);
-    const stringsAt = (intsAt + 20 * count + 7) & ~7;
+    const stringsAt = (intsAt + 24 * count + 7) & ~7;
     const damage = (change: (copy: Uint8Array, view: DataView) => void) => {
       const copy = bytes.slice();
       change(copy, new DataView(copy.buffer));
@@ -246,7 +282,7 @@ describe('pages chosen from the index (shelfPages)', () => {
     // Their ids run against their `updated`, so the tie-break decides which three make the page.
     const tied = Array.from({ length: 10 }, (_, i) => ({
       id: `tied-${String(i).padStart(2, '0')}`, title: `Tied ${i}`, summary: 's', firstSeen: oldReport, updated: iso(reference - (40 - i) * 3_600_000),
-      sources: ['Daily Planet', 'Metro Times', 'Coast Herald'].map((outlet, j) => ({ articleId: `t${i}-${j}`, sourceId: `s${j}`, outlet, title: `T ${i} ${j}`, url: null, published: null, seenAt: oldReport })),
+      sources: ['Daily Planet', 'Metro Times', 'Coast Herald'].map((outlet, j) => ({ articleId: `t${i}-${j}`, sourceId: `s${j}-${i}`, outlet, title: `T ${i} ${j}`, url: null, published: null, seenAt: oldReport })),
     }));
     // Newer one-source stories fill the newest-first page, and score lower than the tied ones.
     const fresh = Array.from({ length: 5 }, (_, i) => ({
