@@ -246,12 +246,14 @@ export type RunSummary = Pick<RunReport, (typeof SUMMARY_COUNTS)[number]> & {
   failed: number;
   /** Stories the run left out of storage (bounds.storiesDropped). */
   storiesDropped: number;
+  /** Articles the run left out of a full backlog (bounds.backlogDropped; SPLIT_RUNS). */
+  backlogDropped: number;
 };
 
 export function summariseRun(report: RunReport, at: Date, trigger: string): RunSummary {
   const counts = Object.fromEntries(SUMMARY_COUNTS.map((key) => [key, report[key]])) as Pick<RunReport, (typeof SUMMARY_COUNTS)[number]>;
   const failed = report.errors.length;
-  return { at: at.toISOString(), trigger, outcome: failed > 0 ? 'errors' : 'ok', failed, ...counts, storiesDropped: report.bounds.storiesDropped };
+  return { at: at.toISOString(), trigger, outcome: failed > 0 ? 'errors' : 'ok', failed, ...counts, storiesDropped: report.bounds.storiesDropped, backlogDropped: report.bounds.backlogDropped };
 }
 
 /** The formats pre-rendered at the end of a run (render/publish.ts), stored in the `rendered` key. */

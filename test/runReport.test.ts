@@ -10,7 +10,7 @@ describe('summariseRun', () => {
     const summary = summariseRun(report, new Date('2025-07-23T12:00:00Z'), 'admin');
     expect(summary).toEqual({
       at: '2025-07-23T12:00:00.000Z', trigger: 'admin', outcome: 'errors', failed: 1, durationMs: 12, sourcesDue: 3, fetched: 2,
-      notModified: 0, newArticles: 5, pushedArticles: 0, storiesCreated: 4, storiesUpdated: 0, storiesMerged: 0, storiesDropped: 0,
+      notModified: 0, newArticles: 5, pushedArticles: 0, storiesCreated: 4, storiesUpdated: 0, storiesMerged: 0, storiesDropped: 0, backlogDropped: 0,
     });
     expect(JSON.stringify(summary)).not.toContain('secret.example');
   });

@@ -74,6 +74,7 @@ describe('a backlog with SPLIT_RUNS', () => {
     const seeds = inbox.filter((a) => a.outlet !== 'Floodgate Times');
     expect(seeds).toHaveLength(13);
     expect(state.backlogDrops).toHaveLength(19);
+    expect(state.lastRun).toMatchObject({ backlogDropped: 19 }); // what /health shows as lastRun
     const keptFlood = inbox.filter((a) => a.outlet === 'Floodgate Times').map((a) => a.published!).sort();
     const droppedIds = new Set(state.backlogDrops);
     expect(keptFlood).toHaveLength(limit - 13);
