@@ -51,6 +51,8 @@ export interface Assignment {
 export interface Consolidation {
   survivor: string;
   absorbed: string[];
+  /** For each absorbed story, its link when it merged: average linkage as a multiple of the bar (≥ 1). */
+  links: number[];
 }
 
 /** What consolidation knows of a story the run created or joined: its run articles' distinct terms (summed) and names. */
@@ -273,7 +275,7 @@ export class StoryClusterer {
    */
   consolidate(): Consolidation[] {
     const threshold = this.options.consolidateThreshold;
-    const merges = new Map<string, string[]>();
+    const merges = new Map<string, { id: string; link: number }[]>();
     if (threshold <= 0 || this.touched.size === 0) return [];
     let round = [...this.touched.keys()];
     for (let pass = 0; pass < 4 && round.length > 0; pass++) {
@@ -289,11 +291,12 @@ export class StoryClusterer {
         const b = this.state.stories.get(this.resolve(pair.b));
         if (!a || !b || a === b) continue;
         // Earlier merges changed one of them: judge the pair as it is now.
-        if (this.linkRatio(a, b) < 1) continue;
+        const link = this.linkRatio(a, b);
+        if (link < 1) continue;
         const [keep, drop] = keepsId(a, b) ? [a, b] : [b, a];
         this.absorb(keep, drop);
         const absorbed = merges.get(keep.id) ?? [];
-        absorbed.push(drop.id, ...(merges.get(drop.id) ?? []));
+        absorbed.push({ id: drop.id, link }, ...(merges.get(drop.id) ?? []));
         merges.delete(drop.id);
         merges.set(keep.id, absorbed);
         this.noteTouched(keep.id, [drop.id]);
@@ -303,7 +306,7 @@ export class StoryClusterer {
     }
     // Done for this run: the next consolidation looks around what changes after this one.
     this.touched.clear();
-    return [...merges].map(([survivor, absorbed]) => ({ survivor, absorbed }));
+    return [...merges].map(([survivor, absorbed]) => ({ survivor, absorbed: absorbed.map((a) => a.id), links: absorbed.map((a) => a.link) }));
   }
 
   /** The active stories the story links to above the bar (its ratio to the bar, ≥ 1). */

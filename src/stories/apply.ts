@@ -1,7 +1,7 @@
 // Keeps the displayable story records in step with the clustering engine's decisions.
 // Idempotent per article: applying the same assignment twice changes nothing, which is what
 // lets a run that died half-way be completed by the next one (see README, "Consistency").
-import type { Assignment } from '../cluster';
+import type { Assignment, Consolidation } from '../cluster';
 import type { Article, StoryRecord, StorySource } from '../model';
 import { forgetSize } from './bounds';
 import { textFingerprint } from './fingerprint';
@@ -37,11 +37,16 @@ export function applyAssignment(shelf: StoryShelf, article: Article, assignment:
  * absorbed records' sources move to the survivor, their ids become its aliases. A survivor
  * without a record (never filed, or pruned) leaves the records as they are.
  */
-export function applyConsolidation(shelf: StoryShelf, survivorId: string, absorbed: readonly string[], now: Date): boolean {
-  const target = shelf.edit(survivorId);
+export function applyConsolidation(shelf: StoryShelf, consolidation: Consolidation, now: Date): boolean {
+  const target = shelf.edit(consolidation.survivor);
   if (!target) return false;
   forgetSize(target);
-  mergeInto(shelf, target, absorbed, now.toISOString());
+  // The report that started an absorbed story said "new story": say why it sits here now.
+  consolidation.absorbed.forEach((id, i) => {
+    const starter = shelf.read(id)?.sources.find((s) => !s.shared);
+    if (starter) starter.why = `consolidated after the run: its story's reports link to this story's at ${consolidation.links[i]!.toFixed(2)} of the bar (average linkage)`;
+  });
+  mergeInto(shelf, target, consolidation.absorbed, now.toISOString());
   return true;
 }
 

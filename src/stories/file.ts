@@ -95,8 +95,9 @@ export function fileArticles(engine: ArticleEngine, shelf: StoryShelf, polled: A
   }
   // Online assignment saw each article once, in arrival order; consolidation corrects it.
   if (result.engineChanged) {
-    for (const { survivor, absorbed } of engine.consolidate()) {
-      if (!applyConsolidation(shelf, survivor, absorbed, now)) continue;
+    for (const consolidation of engine.consolidate()) {
+      const { survivor, absorbed } = consolidation;
+      if (!applyConsolidation(shelf, consolidation, now)) continue;
       if (!created.has(survivor)) touched.add(survivor);
       result.merged += absorbed.length;
       for (const id of absorbed) touched.delete(id);

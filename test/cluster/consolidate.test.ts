@@ -57,7 +57,8 @@ describe('consolidation', () => {
       const clusterer = StoryClusterer.restore(null, STRICT);
       const online = order.map((a) => clusterer.add(a).storyId);
       const merges = clusterer.consolidate();
-      expect(merges).toEqual([{ survivor: online[0], absorbed: expect.arrayContaining(online.slice(1)) }]);
+      expect(merges).toEqual([{ survivor: online[0], absorbed: expect.arrayContaining(online.slice(1)), links: expect.any(Array) }]);
+      expect(merges[0]!.links.every((link) => link >= 1)).toBe(true);
       for (const id of online) expect(clusterer.resolve(id)).toBe(online[0]);
       // The aliases survive a save and restore.
       const restored = StoryClusterer.restore(clusterer.snapshot(), STRICT);

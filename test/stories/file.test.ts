@@ -85,7 +85,7 @@ describe('fileArticles', () => {
   it('files the engine\'s consolidations: the survivor takes the sources, the absorbed ids become its aliases', () => {
     const shelf = StoryShelf.empty();
     fileArticles(scriptedEngine(), shelf, [article('old', 1, 'src-c')], [], 100, NOW);
-    const engine = scriptedEngine(new Set(), [{ survivor: 'S-a', absorbed: ['S-b', 'S-old'] }]);
+    const engine = scriptedEngine(new Set(), [{ survivor: 'S-a', absorbed: ['S-b', 'S-old'], links: [1.5, 1.2] }]);
     const filing = fileArticles(engine, shelf, [article('a', 2), article('b', 3, 'src-b')], [], 100, NOW);
     const { stories, aliases } = shelf.toSnapshot();
     expect(stories.map((s) => s.id)).toEqual(['S-a']);
@@ -93,11 +93,15 @@ describe('fileArticles', () => {
     expect(stories[0]!.firstSeen).toBe(article('old', 1).published);
     expect(aliases).toEqual({ 'S-b': 'S-a', 'S-old': 'S-a' });
     expect(filing).toMatchObject({ created: 2, merged: 2, updated: 0 });
+    // The reports that started the absorbed stories say why they sit here now.
+    const why = Object.fromEntries(stories[0]!.sources.map((s) => [s.articleId, s.why]));
+    expect(why['b']).toMatch(/^consolidated after the run: .* 1\.50 of the bar/);
+    expect(why['old']).toMatch(/1\.20 of the bar/);
   });
 
   it('leaves the records alone when a consolidation names a survivor they do not hold', () => {
     const shelf = StoryShelf.empty();
-    fileArticles(scriptedEngine(new Set(), [{ survivor: 'S-gone', absorbed: ['S-a'] }]), shelf, [article('a', 1)], [], 100, NOW);
+    fileArticles(scriptedEngine(new Set(), [{ survivor: 'S-gone', absorbed: ['S-a'], links: [1.1] }]), shelf, [article('a', 1)], [], 100, NOW);
     expect(shelf.toSnapshot().stories.map((s) => s.id)).toEqual(['S-a']);
   });
 
@@ -106,7 +110,7 @@ describe('fileArticles', () => {
     fileArticles(scriptedEngine(), shelf, [article('a', 1), article('b', 2, 'src-b')], [], 100, NOW);
     const split: Correction = { id: 'c1', type: 'split', at: NOW.toISOString(), note: null, story: 'S-a', article: 'b', into: null };
     // A later run's consolidation puts b's story into a's.
-    fileArticles(scriptedEngine(new Set(), [{ survivor: 'S-a', absorbed: ['S-b'] }]), shelf, [article('c', 3, 'src-c')], [], 100, NOW);
+    fileArticles(scriptedEngine(new Set(), [{ survivor: 'S-a', absorbed: ['S-b'], links: [1.1] }]), shelf, [article('c', 3, 'src-c')], [], 100, NOW);
     expect(shelf.read('S-a')!.sources.map((s) => s.articleId)).toEqual(['a', 'b']);
     const { snapshot } = applyCorrections(shelf.toSnapshot(), [split]);
     const holder = (id: string) => snapshot.stories.find((s) => s.sources.some((src) => src.articleId === id))!.id;
