@@ -167,8 +167,9 @@ export async function steadyState(active: number, fill: ClusterInput[], settings
   const shelf = StoryShelf.empty();
   let stored: Uint8Array = new Uint8Array();
   let fed = 0;
-  // Runs of 300 articles, each filed and pruned as a run does, until the active set is full and has turned over a little.
-  while (fed < fill.length && !(engine.activeStories >= active && fed >= active * 1.3)) {
+  // Runs of 300 articles, each filed and pruned as a run does, until the active set is full and has turned over a
+  // little. Full is 95 %: consolidation folds a few stories after every run, so the set rarely sits at its cap.
+  while (fed < fill.length && !(engine.activeStories >= active * 0.95 && fed >= active * 1.3)) {
     const batch = fill.slice(fed, fed + 300).map((a, i) => fillArticle(a, fed + i));
     const now = new Date(Date.parse(batch.at(-1)!.seenAt) + 1000);
     fileArticles(engine, shelf, batch, [], Number.MAX_SAFE_INTEGER, now);
