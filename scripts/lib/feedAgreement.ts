@@ -3,7 +3,7 @@
 // the files and runs the parser. Where the collection's README says feedparser is wrong, the
 // entry (or document) is set aside as "feedparser wrong" instead of counted against us.
 import type { ParsedItem } from '../../src/model';
-import { titleText } from '../../src/normalise/text';
+import { htmlToText, titleText } from '../../src/normalise/text';
 
 /** One entry as feedparser.jsonl records it. */
 export interface ReferenceEntry {
@@ -156,8 +156,9 @@ function compareField(field: Exclude<Field, 'count'>, entry: ReferenceEntry, ite
       return { agree: theirs === ours, feedparserWrong: false, reference: show(theirs), ours: show(ours) };
     }
     case 'text': {
+      // feedparser.jsonl counts characters of text, so a body that is only an image is no text.
       const theirs = entry.summary_len + entry.content_len > 0;
-      const ours = Boolean(item?.summary?.trim() || item?.content?.trim());
+      const ours = htmlToText(item?.summary) !== '' || htmlToText(item?.content) !== '';
       return { agree: theirs === ours, feedparserWrong: false, reference: theirs ? 'text' : '∅', ours: ours ? 'text' : '∅' };
     }
     case 'author': {

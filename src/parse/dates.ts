@@ -1,7 +1,9 @@
 // Feed dates to ISO 8601 UTC (seconds precision). Readers: W3C-DTF / ISO 8601 (incl. the
 // reduced and two-digit-year forms old feeds use), RFC 822/1123 with its common variants
-// (named zones, missing seconds, full month names, two-digit years), asctime, and a couple of
-// localised forms. Anything not understood, or out of range, is null: never a guessed date.
+// (named zones, missing seconds, full month names, two-digit years, 12-hour clocks), asctime,
+// year-first dates with slashes or a named zone (2020/1/10 14:33:00, 2019-05-29 10:16:00 UTC),
+// and a couple of localised forms. Anything not understood, or out of range, is null: never a
+// guessed date. Day-month-year and month-day-year numbers (10/01/2020) are ambiguous: null.
 
 // Month and zone names come from feed text: Maps, so that a zone named `constructor` is unknown
 // rather than Object.prototype's.
@@ -26,7 +28,7 @@ export function parseDate(input: string | null | undefined): string | null {
   if (!input) return null;
   const text = input.trim().replace(/\s+/g, ' ');
   if (text === '') return null;
-  return iso8601(text) ?? rfc822(text) ?? asctime(text) ?? korean(text);
+  return iso8601(text) ?? rfc822(text) ?? asctime(text) ?? yearFirst(text) ?? korean(text);
 }
 
 function iso8601(text: string): string | null {
@@ -55,22 +57,49 @@ function iso8601(text: string): string | null {
   return null;
 }
 
+/** "14:02", "2:02:33 PM", "10:14:55.5": a clock time, with an optional 12-hour marker (AM, p.m.). */
+const CLOCK = String.raw`(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?: ?([AaPp])\.?[Mm]\.?(?![A-Za-z]))?`;
+const DAY_FIRST = new RegExp(String.raw`^(?:[A-Za-z]{2,9}\.?,? ?)?(\d{1,2})(?: |-)([A-Za-z]{3,9})\.?,?(?: |-)(\d{2,4}),?(?: ${CLOCK})? ?(.*)$`);
+const MONTH_FIRST = new RegExp(String.raw`^(?:[A-Za-z]{2,9},? )?([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4}),?(?: ${CLOCK})? ?(.*)$`);
+
 function rfc822(text: string): string | null {
-  const m = /^(?:[A-Za-z]{2,9}\.?,? ?)?(\d{1,2})(?: |-)([A-Za-z]{3,9})\.?,?(?: |-)(\d{2,4}),?(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)? ?(.*)$/.exec(text)
-    ?? monthFirst(text);
+  const m = DAY_FIRST.exec(text) ?? monthFirst(text);
   if (!m) return null;
-  const [, d, monthName, y, h, mi, s, zoneText] = m;
+  const [, d, monthName, y, h, mi, s, meridiem, zoneText] = m;
   const month = monthNumber(monthName!);
   if (!month) return null;
+  const hour = clockHour(h, meridiem);
   const offset = zoneOffset(zoneText ?? '');
-  if (offset === null) return null;
-  return build(year(y!), month, Number(d), num(h, 0), num(mi, 0), num(s, 0), offset);
+  if (hour === null || offset === null) return null;
+  return build(year(y!), month, Number(d), hour, num(mi, 0), num(s, 0), offset);
 }
 
 /** "Thu, Jan 01 2004 10:00:00 GMT": month before day; returns groups in rfc822's order. */
 function monthFirst(text: string): (string | undefined)[] | null {
-  const m = /^(?:[A-Za-z]{2,9},? )?([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)? ?(.*)$/.exec(text);
-  return m ? [m[0], m[2], m[1], m[3], m[4], m[5], m[6], m[7]] : null;
+  const m = MONTH_FIRST.exec(text);
+  return m ? [m[0], m[2], m[1], ...m.slice(3)] : null;
+}
+
+/** 2020/1/10 14:33:00, Fri, 2006/09/15 08:19:53 EDT, 2019-05-29 10:16:00 UTC: year, month, day. */
+const YEAR_FIRST = new RegExp(String.raw`^(?:[A-Za-z]{2,9}\.?,? ?)?(\d{4})([/-])(\d{1,2})\2(\d{1,2})(?:[ T]${CLOCK})? ?(.*)$`);
+
+function yearFirst(text: string): string | null {
+  const m = YEAR_FIRST.exec(text);
+  if (!m) return null;
+  const [, y, , mo, d, h, mi, s, meridiem, zoneText] = m;
+  const hour = clockHour(h, meridiem);
+  const offset = zoneOffset(zoneText ?? '');
+  if (hour === null || offset === null || (zoneText && h === undefined)) return null;
+  return build(Number(y), Number(mo), Number(d), hour, num(mi, 0), num(s, 0), offset);
+}
+
+/** The hour on a 24-hour clock; with AM/PM only 1-12 are hours (12 AM is midnight, 12 PM noon). */
+function clockHour(hour: string | undefined, meridiem: string | undefined): number | null {
+  if (hour === undefined) return 0;
+  const h = Number(hour);
+  if (meridiem === undefined) return h;
+  if (h < 1 || h > 12) return null;
+  return (h % 12) + (meridiem.toLowerCase() === 'p' ? 12 : 0);
 }
 
 function asctime(text: string): string | null {

@@ -20,6 +20,27 @@ const table: [string, string | null][] = [
   ['Sun, 16 Dec 2012 11:47:32 +zz:00', null],
   ['Mon, 3 Jun 2024 18:05 XYZ', null],
   ['next Tuesday', null],
+  // Year first with slashes or dashes (zone-less: UTC, as for other zone-less forms).
+  ['2020/1/10 14:33:00', '2020-01-10T14:33:00Z'],
+  ['2020/01/10', '2020-01-10T00:00:00Z'],
+  ['Fri, 2006/09/15 08:19:53 EDT', '2006-09-15T12:19:53Z'],
+  ['2019-05-29 10:16:00 UTC', '2019-05-29T10:16:00Z'],
+  ['2019-05-29 10:16:00.250 +0200', '2019-05-29T08:16:00Z'],
+  ['2020/13/10 10:00:00', null],
+  ['2020/1/10 UTC', null],
+  // Day and month numbers in either order are ambiguous: not read at all.
+  ['10/01/2020 14:33:00', null],
+  ['01/10/2020', null],
+  // 12-hour clocks: never 12 hours off.
+  ['Sat, Dec 16 2023 02:02:33 PM', '2023-12-16T14:02:33Z'],
+  ['Sat, Dec 16 2023 12:02:33 PM', '2023-12-16T12:02:33Z'],
+  ['Sat, Dec 16 2023 12:02:33 AM', '2023-12-16T00:02:33Z'],
+  ['Sat, 16 Dec 2023 9:15 pm EST', '2023-12-17T02:15:00Z'],
+  ['December 16, 2023, 2:02 p.m.', '2023-12-16T14:02:00Z'],
+  ['2023/12/16 02:02:33 PM', '2023-12-16T14:02:33Z'],
+  ['Sat, 16 Dec 2023 13:02:33 PM', null],
+  ['Sat, 16 Dec 2023 0:02:33 AM', null],
+  ['Sat, 16 Dec 2023 02:02:33 PST', '2023-12-16T10:02:33Z'],
   ['', null],
 ];
 

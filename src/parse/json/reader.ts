@@ -64,10 +64,10 @@ function hasUsableId(item: Json): boolean {
   return id === undefined || id === null || typeof id === 'string' || typeof id === 'number';
 }
 
-/** 1.1 `authors` (first one), else 1.0 `author`. */
+/** 1.1 `authors` (the first that names someone), else 1.0 `author`. */
 function authorOf(obj: Json): Person | null {
   const authors = field(obj, 'authors');
-  const candidates: unknown[] = Array.isArray(authors) ? authors : [field(obj, 'author')];
+  const candidates: unknown[] = [...(Array.isArray(authors) ? authors : []), field(obj, 'author')];
   for (const candidate of candidates) {
     if (!isObject(candidate)) continue;
     const name = str(field(candidate, 'name'))?.trim() || null;

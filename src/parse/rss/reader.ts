@@ -2,12 +2,13 @@
 // content:encoded, dc:*, dcterms:*, media:*, itunes:*, atom:link, xhtml:body. The channel and
 // item readers are shared with RSS 1.0 (rdf/), which uses the same vocabulary.
 import type { ParsedFeedInfo, ParsedItem, Person } from '../../model';
-import { parseDate } from '../dates';
+import { firstDate } from '../elementDates';
 import { htmlValue, readConstruct, rssTitle } from '../html';
+import { mediaDescription, withText } from '../media';
 import type { FeedParts } from '../model';
 import { personFromText } from '../people';
 import { resolveUrl } from '../urls';
-import { attr, child, childrenOf, textOf, type XElement } from '../xml';
+import { attr, child, childrenOf, isElement, textOf, type XElement } from '../xml';
 
 export function readRss(root: XElement): FeedParts {
   const channel = child(root, 'channel');
@@ -37,12 +38,12 @@ export function readItem(item: XElement): ParsedItem {
     id: id === null ? null : id.trim(),
     title: rssTitle(child(item, 'title', 'dc:title', 'media:title')) ?? rssTitle(child(child(item, 'media:group'), 'media:title')),
     link: linkOf(item) ?? permalinkFromGuid(guid, guidText),
-    summary: htmlValue(
-      readConstruct(child(item, 'description', 'dc:description', 'media:description', 'itunes:summary') ?? child(child(item, 'media:group'), 'media:description'), 'rss'),
-    ),
+    // An empty <description/> does not hide the text a media:description or itunes:summary has.
+    summary: htmlValue(withText(readConstruct(child(item, 'description', 'dc:description'), 'rss')) ?? withText(mediaDescription(item)) ?? readConstruct(child(item, 'itunes:summary'), 'rss')),
     content: htmlValue(readConstruct(child(item, 'content:encoded', 'xhtml:body', 'xhtml:div', 'body', 'fullitem', 'atom:content'), 'rss')),
-    published: firstDate(item, 'pubDate', 'dcterms:issued', 'dcterms:created', 'atom:published'),
-    updated: firstDate(item, 'dc:date', 'dcterms:modified', 'atom:updated'),
+    // Unprefixed <published>, <modified>, <updated>: Atom or Dublin Core names written without their namespace.
+    published: firstDate(item, 'pubDate', 'dcterms:issued', 'dcterms:created', 'atom:published', 'published', 'issued'),
+    updated: firstDate(item, 'dc:date', 'dcterms:modified', 'atom:updated', 'modified', 'updated'),
     author: authorOf(item),
   };
 }
@@ -71,23 +72,24 @@ function permalinkFromGuid(guid: XElement | undefined, text: string | null): str
   return /^https?:\/\//i.test(text) ? text : null;
 }
 
+/** RSS has several author elements; the first that names someone wins, so an empty one hides nothing. */
+const AUTHOR_KEYS = ['author', 'managingEditor', 'dc:creator', 'dc:author', 'itunes:author'];
+
 function authorOf(el: XElement | undefined): Person | null {
-  const source = child(el, 'author', 'managingEditor', 'dc:creator', 'dc:author', 'itunes:author');
-  if (!source) return null;
+  if (!el) return null;
+  for (const key of AUTHOR_KEYS) {
+    for (const node of el.children) {
+      if (!isElement(node) || node.key !== key) continue;
+      const found = personOf(node);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+function personOf(source: XElement): Person | null {
   // Atom-style <author><name/><email/></author> occasionally appears in RSS.
   const name = child(source, 'name', 'atom:name');
   if (name) return personFromText([textOf(name), textOf(child(source, 'email', 'atom:email'))].filter(Boolean).join(' '));
   return personFromText(textOf(source));
-}
-
-function firstDate(el: XElement | undefined, ...keys: string[]): string | null {
-  if (!el) return null;
-  for (const key of keys) {
-    for (const node of el.children) {
-      if (typeof node === 'string' || node.key !== key) continue;
-      const date = parseDate(textOf(node));
-      if (date) return date;
-    }
-  }
-  return null;
 }
