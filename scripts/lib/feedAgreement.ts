@@ -181,13 +181,13 @@ function compareField(field: Exclude<Field, 'count'>, entry: ReferenceEntry, ite
     }
     case 'link': {
       const ours = item?.link ?? null;
-      // feedparser gives an entry without a link its tag: id as link.
-      const wrong = !ours && entry.link !== null && entry.link === entry.id && entry.link.startsWith('tag:');
-      return { agree: (entry.link ?? null) === ours, feedparserWrong: wrong, reference: show(entry.link), ours: show(ours) };
+      // feedparser gives an entry without an HTML link its tag: id as link; a tag: URI is no link.
+      const wrong = entry.link !== null && entry.link === entry.id && entry.link.startsWith('tag:');
+      return { agree: (entry.link || null) === (ours || null), feedparserWrong: wrong, reference: show(entry.link), ours: show(ours) };
     }
     case 'id': {
-      const ours = item?.id ?? null;
-      const agree = (entry.id ?? null) === ours;
+      const ours = item?.id || null;
+      const agree = (entry.id || null) === ours;
       return { agree, feedparserWrong: !agree && resolvedAsUrl(ours, entry.id), reference: show(entry.id), ours: show(ours) };
     }
   }
@@ -206,6 +206,8 @@ function sameInstant(theirs: string | null | undefined, ours: string | null | un
 /** feedparser resolved an Atom id against xml:base as if it were a URL: ours is the id as written. */
 function resolvedAsUrl(ours: string | null, theirs: string | null): boolean {
   if (!ours || !theirs || /^[a-z][a-z0-9+.-]*:/i.test(ours)) return false;
+  // Against a path-only base ("/t3_42tizy" for "t3_42tizy") or a full URL.
+  if (theirs.endsWith(ours) && theirs.slice(0, -ours.length).endsWith('/')) return true;
   try {
     return new URL(ours, theirs).href === theirs;
   } catch {

@@ -6,7 +6,7 @@
 import type { ParsedFeed } from '../model';
 import { readAtom } from './atom';
 import { decodeBytes } from './charset';
-import { detectXmlFormat, type XmlFamily } from './detect';
+import { detectXmlFormat, feedInsidePage, type XmlFamily } from './detect';
 import { FeedParseError } from './errors';
 import { readJsonFeed } from './json';
 import type { FeedParts } from './model';
@@ -40,18 +40,22 @@ export function parseFeed(input: Uint8Array | ArrayBuffer | string, options: Par
     return { format: json.format, encoding, wellformed: trusted, feed: json.feed, items: json.items };
   }
   if (text[start] !== '<') throw new FeedParseError('parse: not a feed (neither XML nor JSON)');
-  if (/^<!doctype html|^<html[\s>]/i.test(text.slice(start, start + 20))) throw new FeedParseError('parse: not a feed (html page)');
+  const page = /^<!doctype html|^<html[\s>]/i.test(text.slice(start, start + 20));
+  // An HTML page is read only when it may wrap a feed (feedInsidePage decides).
+  if (page && !/<(?:feed|rss)[\s>]/.test(text)) throw new FeedParseError('parse: not a feed (html page)');
 
   // One scan for the rare repairs below; most documents need neither.
   const needsRepair = SUSPECT_CHARS.test(text);
   const cleaned = needsRepair ? stripControlChars(text) : text;
   const doc = parseXml(needsRepair ? windows1252Controls(cleaned) : cleaned, base);
-  const family = detectXmlFormat(doc.root);
-  const parts = readXmlFeed(family, doc.root);
+  const wrapped = feedInsidePage(doc.root);
+  const root = wrapped ?? doc.root;
+  const family = detectXmlFormat(root);
+  const parts = readXmlFeed(family, root);
   return {
     format: family.format,
     encoding,
-    wellformed: trusted && doc.wellformed && cleaned === text,
+    wellformed: trusted && doc.wellformed && cleaned === text && !wrapped,
     feed: parts.feed,
     items: parts.items,
   };

@@ -97,3 +97,20 @@ describe('date elements', () => {
     expect(item.updated).toBe('2024-06-04T09:30:00Z');
   });
 });
+
+describe('a feed wrapped in an HTML page', () => {
+  const page = (inner: string) =>
+    `<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml"><body>${inner}</body></html>`;
+
+  it('reads an Atom feed inside <body>, flagged not well-formed', () => {
+    const parsed = parseFeed(page('<feed xmlns="http://www.w3.org/2005/Atom"><title>Blog</title><entry><id>urn:1</id><title>Down time</title><author><name>Tomaž</name></author><updated>2014-07-21T21:14:39+02:00</updated></entry></feed>'));
+    expect(parsed.format).toBe('atom1.0');
+    expect(parsed.wellformed).toBe(false);
+    expect(parsed.items.map((item) => [item.title, item.author?.name, item.updated])).toEqual([['Down time', 'Tomaž', '2014-07-21T19:14:39Z']]);
+  });
+
+  it('still refuses an ordinary page, even one that talks about feeds', () => {
+    expect(() => parseFeed(page('<p>Subscribe to our &lt;rss&gt; feed</p><feed>not Atom</feed>'))).toThrow(/^parse: not a feed \(html page\)/);
+    expect(() => parseFeed('<!DOCTYPE html><html><body><p>Hello</p></body></html>')).toThrow(/^parse: not a feed \(html page\)/);
+  });
+});
