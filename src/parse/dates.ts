@@ -2,7 +2,7 @@
 // reduced and two-digit-year forms old feeds use), RFC 822/1123 with its common variants
 // (named zones, missing seconds, full month names, two-digit years, 12-hour clocks), asctime,
 // year-first dates with slashes or a named zone (2020/1/10 14:33:00, 2019-05-29 10:16:00 UTC),
-// and a couple of localised forms. Anything not understood, or out of range, is null: never a
+// and a few localised forms (Korean, Greek month names, Hungarian month names). Anything not understood, or out of range, is null: never a
 // guessed date. Day-month-year and month-day-year numbers (10/01/2020) are ambiguous: null.
 
 // Month and zone names come from feed text: Maps, so that a zone named `constructor` is unknown
@@ -22,16 +22,23 @@ const ZONES: ReadonlyMap<string, number> = new Map(Object.entries({
   at: -240, et: -300, ct: -360, mt: -420, pt: -480,
   // Military single letters (RFC 822), Z handled above.
   a: -60, m: -720, n: 60, y: 720,
+  // tz database names for UTC (not Etc/GMT+5 and the like: their sign is inverted).
+  'etc/gmt': 0, 'etc/utc': 0, 'etc/uct': 0, 'etc/zulu': 0, 'etc/universal': 0,
 }));
 
 export function parseDate(input: string | null | undefined): string | null {
   if (!input) return null;
   const text = input.trim().replace(/\s+/g, ' ');
   if (text === '') return null;
-  return iso8601(text) ?? rfc822(text) ?? asctime(text) ?? yearFirst(text) ?? korean(text);
+  return iso8601(text) ?? rfc822(text) ?? asctime(text) ?? yearFirst(text) ?? korean(text) ?? greek(text) ?? hungarian(text);
 }
 
 function iso8601(text: string): string | null {
+  // Two-digit year, month and day without separators: 031231 (ISO 8601 has no six-digit YYYYMM).
+  const yymmdd = /^(\d{2})(\d{2})(\d{2})$/.exec(text);
+  if (yymmdd) return build(year(yymmdd[1]!), Number(yymmdd[2]), Number(yymmdd[3]), 0, 0, 0, 0);
+  // Google once wrote three-digit months: 2003-012-31T10:14:55+00:00.
+  if (/^\d{4}-0\d{2}-\d{2}(?:[T ]|$)/.test(text)) text = text.slice(0, 5) + text.slice(6);
   // Calendar date with optional time: 2003-12-31T10:14:55.5+01:00, 20031231T101455Z, 2004-07-08 23:56:58, 03-12-31.
   const full = /^(\d{4}|\d{2})(?:-?(\d{2})(?:-?(\d{2}))?)?(?:[T ](\d{2})(?::?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?)?)? ?(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(text);
   if (full) {
@@ -123,6 +130,32 @@ function korean(text: string): string | null {
   return null;
 }
 
+// Greek month names without accents, lower case: the first three letters, or four for June and July.
+const GREEK_MONTHS: ReadonlyMap<string, number> = new Map(Object.entries({
+  ιαν: 1, φεβ: 2, μαρ: 3, απρ: 4, μαι: 5, ιουν: 6, ιον: 6, ιουλ: 7, ιολ: 7, αυγ: 8, σεπ: 9, οκτ: 10, νοε: 11, δεκ: 12,
+}));
+
+/** "Κυρ, 11 Ιούλ 2004 12:00:00 EST": RFC 822 with Greek day and month names. */
+function greek(text: string): string | null {
+  const m = /^(?:[\u0370-\u03ff\u1f00-\u1fff]+,? ?)?(\d{1,2}) ([\u0370-\u03ff\u1f00-\u1fff]+)\.? (\d{4} .*)$/.exec(text);
+  if (!m) return null;
+  const name = m[2]!.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const month = GREEK_MONTHS.get(name.slice(0, 4)) ?? GREEK_MONTHS.get(name.slice(0, 3));
+  if (!month) return null;
+  return rfc822(`${m[1]} ${FULL_MONTHS[month - 1]!.slice(0, 3)} ${m[3]}`);
+}
+
+const HUNGARIAN_MONTHS = ['január', 'február', 'március', 'április', 'május', 'június', 'július', 'augusztus', 'szeptember', 'október', 'november', 'december'];
+
+/** "2004-július-13T9:15-05:00": W3C-DTF with a Hungarian month name and a one-digit hour. */
+function hungarian(text: string): string | null {
+  const m = /^(\d{4})-([^\d\s-]+)-(\d{1,2})T(\d{1,2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?$/i.exec(text);
+  if (!m) return null;
+  const month = HUNGARIAN_MONTHS.indexOf(m[2]!.toLowerCase()) + 1;
+  if (!month) return null;
+  return build(Number(m[1]), month, Number(m[3]), Number(m[4]), Number(m[5]), num(m[6], 0), isoZone(m[7]));
+}
+
 const FULL_MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
 /** 1-12 for "Jan", "Sept", "January"; null for anything else. */
@@ -134,7 +167,8 @@ function monthNumber(name: string): number | null {
 }
 
 function zoneOffset(zone: string): number | null {
-  const text = zone.trim();
+  // A comment after the zone, as in mail headers: "+0000 (GMT)", "+0100 (CET)". The zone counts.
+  const text = zone.trim().replace(/^(\S+) \([^()]*\)$/, '$1');
   if (text === '') return 0;
   const numeric = /^(?:GMT|UTC|UT)?([+-])(\d{2}):?(\d{2})$/i.exec(text) ?? /^(?:GMT|UTC)?([+-])(\d{1,2})()$/i.exec(text);
   if (numeric) {

@@ -41,6 +41,20 @@ const table: [string, string | null][] = [
   ['Sat, 16 Dec 2023 13:02:33 PM', null],
   ['Sat, 16 Dec 2023 0:02:33 AM', null],
   ['Sat, 16 Dec 2023 02:02:33 PST', '2023-12-16T10:02:33Z'],
+  // A mail-style comment after the zone: the zone counts, the comment is ignored.
+  ['Tue, 04 Jun 2024 09:30:00 +0200 (CEST)', '2024-06-04T07:30:00Z'],
+  ['Tue, 04 Jun 2024 09:30:00 -0000 (UTC)', '2024-06-04T09:30:00Z'],
+  ['Tue, 04 Jun 2024 09:30:00 Etc/UTC', '2024-06-04T09:30:00Z'],
+  ['Tue, 04 Jun 2024 09:30:00 Etc/GMT+2', null],
+  // Compact two-digit-year dates and a three-digit month with a leading zero.
+  ['240604', '2024-06-04T00:00:00Z'],
+  ['241304', null],
+  ['2024-006-04T09:30:00+00:00', '2024-06-04T09:30:00Z'],
+  // Greek and Hungarian month names.
+  ['Τρι, 04 Ιούν 2024 09:30:00 GMT', '2024-06-04T09:30:00Z'],
+  ['Πεμ, 11 Ιουλ 2024 09:30:00 +0300', '2024-07-11T06:30:00Z'],
+  ['2024-június-04T9:30+02:00', '2024-06-04T07:30:00Z'],
+  ['2024-juni-04T9:30+02:00', null],
   ['', null],
 ];
 

@@ -98,6 +98,18 @@ describe('one fixture per format', () => {
     expect(parsed.items[1]!.content).toBe('<p>Stocks rose.</p>');
   });
 
+  it.each([
+    ['https://jsonfeed.org/version/1', 'json1.0'],
+    ['http://jsonfeed.org/version/1.1/', 'json1.1'],
+    ['https://jsonfeed.org/version/2', 'json'],
+    ['', 'json'],
+    [['not', 'a', 'string'], 'json'],
+    [undefined, 'json'],
+  ])('JSON Feed: version %j is reported as %s (an unknown one claims no version)', (version, format) => {
+    const doc = JSON.stringify({ version, title: 'Daily Bytes', items: [{ id: '1', content_text: 'a' }] });
+    expect(parseFeed(utf8(doc)).format).toBe(format);
+  });
+
   it('JSON Feed: content_text becomes escaped HTML, numeric ids become strings', () => {
     const item = parseFeed(json11).items[1]!;
     expect(item.id).toBe('102');
