@@ -1,11 +1,21 @@
 // Media RSS text shared by the RSS/RDF and Atom readers: an item's media:description, directly or
-// inside media:group (every YouTube entry has its only text there).
+// inside media:group (every YouTube entry has its only text there), and the caption of its first
+// media:content, the last text an item without any other has (feedparser reads both).
 import { readConstruct, type Construct } from './html';
 import { child, textContent, type XElement } from './xml';
 
-/** The item's media:description as a text construct, or null when it has none. */
+/** The item's media:description (directly or in media:group) as a text construct, or null. */
 export function mediaDescription(item: XElement): Construct | null {
-  const el = child(item, 'media:description') ?? child(child(item, 'media:group'), 'media:description');
+  return descriptionConstruct(child(item, 'media:description') ?? child(child(item, 'media:group'), 'media:description'));
+}
+
+/** The media:description of the item's first media:content (directly or in media:group), or null. */
+export function mediaCaption(item: XElement): Construct | null {
+  const content = child(item, 'media:content') ?? child(child(item, 'media:group'), 'media:content');
+  return descriptionConstruct(child(content, 'media:description'));
+}
+
+function descriptionConstruct(el: XElement | undefined): Construct | null {
   if (!el) return null;
   // Media RSS says type="plain" (its default) or "html"; only an explicit "plain" is trusted to
   // be text, as feeds without the attribute often carry HTML.

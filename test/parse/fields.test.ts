@@ -67,6 +67,41 @@ describe('Atom text from Media RSS', () => {
   it('RSS: an empty <description/> does not hide media:description', () => {
     expect(firstItem(rss('<description></description><media:group><media:description>Waves.</media:description></media:group>')).summary).toBe('Waves.');
   });
+
+  const itunes = ' xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"';
+  const caption = '<media:content url="https://img.example/pier.jpg" medium="image"><media:description>The pier at dawn.</media:description></media:content>';
+
+  it('a media:content caption is the text of last resort, in RSS and Atom', () => {
+    expect(firstItem(rss(caption)).summary).toBe('The pier at dawn.');
+    expect(firstItem(rss(`<media:group>${caption}</media:group>`)).summary).toBe('The pier at dawn.');
+    expect(firstItem(atom(caption)).summary).toBe('The pier at dawn.');
+    expect(firstItem(rss(`<description>Ferries run again.</description>${caption}`)).summary).toBe('Ferries run again.');
+    expect(firstItem(rss(`${caption}<itunes:summary>Episode notes.</itunes:summary>`, itunes)).summary).toBe('Episode notes.');
+  });
+
+  it('Atom: a Dublin Core or iTunes description stands in for a missing summary', () => {
+    const podcast = (entry: string) => atom(entry).replace('<feed ', `<feed${itunes} `);
+    expect(firstItem(podcast('<itunes:summary>Episode notes.</itunes:summary>')).summary).toBe('Episode notes.');
+    expect(firstItem(atom('<dc:description>Harbour news in brief.</dc:description>')).summary).toBe('Harbour news in brief.');
+    expect(firstItem(podcast('<summary>Own words.</summary><itunes:summary>Episode notes.</itunes:summary>')).summary).toBe('Own words.');
+    expect(firstItem(podcast('<itunes:author>Kim Sato</itunes:author>')).author?.name).toBe('Kim Sato');
+  });
+});
+
+describe('RSS element names in the wrong case', () => {
+  it('reads <Item>, <Title>, <Link>, <Description>, <Author> and <Guid> as their proper names', () => {
+    const doc = '<rss version="2.0"><Channel><Title>Harbour Gazette</Title><Link>https://gazette.example/</Link>' +
+      '<Item><Title>Ferry resumes</Title><Link>https://gazette.example/ferry</Link><Description>Boats run again.</Description>' +
+      '<AUTHOR>desk@gazette.example (Ana Lima)</AUTHOR><Guid isPermaLink="false">ferry-1</Guid><PubDate>Tue, 04 Jun 2024 09:30:00 GMT</PubDate></Item>' +
+      '</Channel></rss>';
+    const parsed = parseFeed(doc);
+    expect(parsed.feed).toMatchObject({ title: 'Harbour Gazette', link: 'https://gazette.example/' });
+    expect(parsed.items).toHaveLength(1);
+    expect(parsed.items[0]).toMatchObject({
+      title: 'Ferry resumes', link: 'https://gazette.example/ferry', summary: 'Boats run again.', id: 'ferry-1',
+      author: { name: 'Ana Lima', email: 'desk@gazette.example' }, published: '2024-06-04T09:30:00Z',
+    });
+  });
 });
 
 describe('date elements', () => {

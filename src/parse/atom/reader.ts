@@ -3,12 +3,12 @@
 import type { ParsedItem, Person } from '../../model';
 import { parseDate } from '../dates';
 import { firstDate } from '../elementDates';
-import { htmlValue, readConstruct, titleValue, type Dialect } from '../html';
-import { mediaDescription, withText } from '../media';
+import { htmlValue, readConstruct, titleValue, type Construct, type Dialect } from '../html';
+import { mediaCaption, mediaDescription, withText } from '../media';
 import type { FeedParts } from '../model';
 import { person, personFromText } from '../people';
 import { resolveUrl } from '../urls';
-import { attr, childrenOf, textOf, type XElement } from '../xml';
+import { attr, child, childrenOf, textOf, type XElement } from '../xml';
 
 export function readAtom(root: XElement, dialect: 'atom10' | 'atom03'): FeedParts {
   const a = new AtomReader(dialect);
@@ -43,14 +43,19 @@ class AtomReader {
       id: this.id(entry),
       title: titleValue(readConstruct(this.child(entry, 'title'), this.dialect)),
       link: this.link(entry),
-      // Media RSS text (YouTube) stands in when the entry has neither summary nor content.
-      summary: htmlValue(summary ?? (content ? null : mediaDescription(entry))),
+      // Media RSS text (YouTube), else a Dublin Core or iTunes description, else a Media RSS
+      // caption stands in when the entry has neither summary nor content.
+      summary: htmlValue(summary ?? (content ? null : this.fallbackText(entry))),
       content: htmlValue(content),
       // Dublin Core dates stand in for feeds that use them instead of Atom's.
       published: this.date(entry, 'published', 'issued', 'created') ?? firstDate(entry, 'dcterms:issued', 'dcterms:created'),
       updated: this.date(entry, 'updated', 'modified') ?? firstDate(entry, 'dc:date', 'dcterms:modified'),
-      author: this.author(entry) ?? (childrenOf(entry, 'dc:creator').map((el) => personFromText(textOf(el))).find(Boolean) ?? null),
+      author: this.author(entry) ?? (childrenOf(entry, 'dc:creator', 'itunes:author').map((el) => personFromText(textOf(el))).find(Boolean) ?? null),
     };
+  }
+
+  fallbackText(entry: XElement): Construct | null {
+    return withText(mediaDescription(entry)) ?? withText(readConstruct(child(entry, 'dc:description', 'itunes:summary'), 'rss')) ?? mediaCaption(entry);
   }
 
   /** Atom elements with the given local names, in the Atom namespace or none. */

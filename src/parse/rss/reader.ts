@@ -4,20 +4,23 @@
 import type { ParsedFeedInfo, ParsedItem, Person } from '../../model';
 import { firstDate } from '../elementDates';
 import { htmlValue, readConstruct, rssTitle } from '../html';
-import { mediaDescription, withText } from '../media';
+import { mediaCaption, mediaDescription, withText } from '../media';
 import type { FeedParts } from '../model';
 import { personFromText } from '../people';
 import { resolveUrl } from '../urls';
 import { attr, child, childrenOf, isElement, textOf, type XElement } from '../xml';
+import { withRssNames } from './names';
 
-export function readRss(root: XElement): FeedParts {
-  const channel = child(root, 'channel');
+export function readRss(rssRoot: XElement): FeedParts {
+  const root = withRssNames(rssRoot);
+  const channel = withRssNames(child(root, 'channel'));
   // Items belong in <channel>; some feeds put them beside it, and they are read too.
   const items = [...childrenOf(channel, 'item'), ...childrenOf(root, 'item')];
   return { feed: readChannel(channel, root), items: items.map(readItem) };
 }
 
-export function readChannel(channel: XElement | undefined, root: XElement): ParsedFeedInfo {
+export function readChannel(rssChannel: XElement | undefined, root: XElement): ParsedFeedInfo {
+  const channel = withRssNames(rssChannel);
   const atomId = textOf(child(channel, 'atom:id'));
   return {
     title: rssTitle(child(channel, 'title', 'dc:title')),
@@ -30,7 +33,8 @@ export function readChannel(channel: XElement | undefined, root: XElement): Pars
   };
 }
 
-export function readItem(item: XElement): ParsedItem {
+export function readItem(rssItem: XElement): ParsedItem {
+  const item = withRssNames(rssItem);
   const guid = child(item, 'guid');
   const guidText = textOf(guid);
   const id = guidText ?? attr(item, 'rdf:about') ?? textOf(child(item, 'atom:id', 'dc:identifier'));
@@ -38,8 +42,11 @@ export function readItem(item: XElement): ParsedItem {
     id: id === null ? null : id.trim(),
     title: rssTitle(child(item, 'title', 'dc:title', 'media:title')) ?? rssTitle(child(child(item, 'media:group'), 'media:title')),
     link: linkOf(item) ?? permalinkFromGuid(guid, guidText),
-    // An empty <description/> does not hide the text a media:description or itunes:summary has.
-    summary: htmlValue(withText(readConstruct(child(item, 'description', 'dc:description'), 'rss')) ?? withText(mediaDescription(item)) ?? readConstruct(child(item, 'itunes:summary'), 'rss')),
+    // An empty <description/> does not hide the text a media:description, itunes:summary or caption has.
+    summary: htmlValue(
+      withText(readConstruct(child(item, 'description', 'dc:description'), 'rss')) ?? withText(mediaDescription(item)) ??
+        withText(readConstruct(child(item, 'itunes:summary'), 'rss')) ?? mediaCaption(item),
+    ),
     content: htmlValue(readConstruct(child(item, 'content:encoded', 'xhtml:body', 'xhtml:div', 'body', 'fullitem', 'atom:content'), 'rss')),
     // Unprefixed <published>, <modified>, <updated>: Atom or Dublin Core names written without their namespace.
     published: firstDate(item, 'pubDate', 'dcterms:issued', 'dcterms:created', 'atom:published', 'published', 'issued'),
