@@ -35,6 +35,16 @@ describe('authors', () => {
     expect(firstItem(atom('<dc:creator></dc:creator><dc:creator>Ana Lima</dc:creator>')).author?.name).toBe('Ana Lima');
   });
 
+  it('RSS: an Atom author inside an item', () => {
+    const doc = rss('<atom:author><atom:name>Ben Ortiz</atom:name></atom:author>', ' xmlns:atom="http://www.w3.org/2005/Atom"');
+    expect(firstItem(doc).author?.name).toBe('Ben Ortiz');
+  });
+
+  it('Atom: a name written as the text of <author>', () => {
+    expect(firstItem(atom('<author>Ana Lima</author>')).author?.name).toBe('Ana Lima');
+    expect(firstItem(atom('<author><uri>https://gazette.example/ana</uri></author>')).author).toEqual({ name: null, email: null, url: 'https://gazette.example/ana' });
+  });
+
   it('JSON Feed: an empty 1.1 authors list does not hide the 1.0 author', () => {
     const doc = JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'x', items: [{ id: '1', content_text: 'a', authors: [{}], author: { name: 'Ana Lima' } }] });
     expect(firstItem(doc).author?.name).toBe('Ana Lima');
@@ -85,6 +95,26 @@ describe('Atom text from Media RSS', () => {
     expect(firstItem(atom('<dc:description>Harbour news in brief.</dc:description>')).summary).toBe('Harbour news in brief.');
     expect(firstItem(podcast('<summary>Own words.</summary><itunes:summary>Episode notes.</itunes:summary>')).summary).toBe('Own words.');
     expect(firstItem(podcast('<itunes:author>Kim Sato</itunes:author>')).author?.name).toBe('Kim Sato');
+  });
+});
+
+describe('other names publishers give text and dates', () => {
+  it('RSS: <summary>, <abstract> and atom:summary are a summary, <content> is content', () => {
+    expect(firstItem(rss('<summary>Boats run again.</summary>')).summary).toBe('Boats run again.');
+    expect(firstItem(rss('<abstract>Boats run again.</abstract>')).summary).toBe('Boats run again.');
+    expect(firstItem(rss('<atom:summary>Boats run again.</atom:summary>', ' xmlns:atom="http://www.w3.org/2005/Atom"')).summary).toBe('Boats run again.');
+    expect(firstItem(rss('<content>&lt;p&gt;Boats run again.&lt;/p&gt;</content>')).content).toBe('<p>Boats run again.</p>');
+  });
+
+  it('Atom: <description> or <abstract> stands in for a missing summary', () => {
+    expect(firstItem(atom('<description>Waves over the pier.</description>')).summary).toBe('Waves over the pier.');
+    expect(firstItem(atom('<abstract>Waves over the pier.</abstract>')).summary).toBe('Waves over the pier.');
+  });
+
+  it('RSS: an unprefixed <date> or an item <lastBuildDate> is the updated date; Atom reads <pubDate>', () => {
+    expect(firstItem(rss('<date>2024-06-04T09:30:00Z</date>')).updated).toBe('2024-06-04T09:30:00Z');
+    expect(firstItem(rss('<lastBuildDate>Tue, 04 Jun 2024 09:30:00 GMT</lastBuildDate>')).updated).toBe('2024-06-04T09:30:00Z');
+    expect(firstItem(atom('<pubDate>Tue, 04 Jun 2024 09:30:00 GMT</pubDate>')).published).toBe('2024-06-04T09:30:00Z');
   });
 });
 

@@ -8,7 +8,7 @@ import { mediaCaption, mediaDescription, withText } from '../media';
 import type { FeedParts } from '../model';
 import { person, personFromText } from '../people';
 import { resolveUrl } from '../urls';
-import { attr, child, childrenOf, textOf, type XElement } from '../xml';
+import { attr, child, childrenOf, hasElementChildren, textOf, type XElement } from '../xml';
 
 export function readAtom(root: XElement, dialect: 'atom10' | 'atom03'): FeedParts {
   const a = new AtomReader(dialect);
@@ -43,19 +43,20 @@ class AtomReader {
       id: this.id(entry),
       title: titleValue(readConstruct(this.child(entry, 'title'), this.dialect)),
       link: this.link(entry),
-      // Media RSS text (YouTube), else a Dublin Core or iTunes description, else a Media RSS
-      // caption stands in when the entry has neither summary nor content.
+      // An entry with neither summary nor content takes what else describes it (fallbackText).
       summary: htmlValue(summary ?? (content ? null : this.fallbackText(entry))),
       content: htmlValue(content),
       // Dublin Core dates stand in for feeds that use them instead of Atom's.
-      published: this.date(entry, 'published', 'issued', 'created') ?? firstDate(entry, 'dcterms:issued', 'dcterms:created'),
+      published: this.date(entry, 'published', 'issued', 'created', 'pubDate') ?? firstDate(entry, 'dcterms:issued', 'dcterms:created'),
       updated: this.date(entry, 'updated', 'modified') ?? firstDate(entry, 'dc:date', 'dcterms:modified'),
       author: this.author(entry) ?? (childrenOf(entry, 'dc:creator', 'itunes:author').map((el) => personFromText(textOf(el))).find(Boolean) ?? null),
     };
   }
 
+  /** A <description>/<abstract> written in Atom, a Dublin Core or iTunes description, Media RSS text (YouTube), else a caption. */
   fallbackText(entry: XElement): Construct | null {
-    return withText(mediaDescription(entry)) ?? withText(readConstruct(child(entry, 'dc:description', 'itunes:summary'), 'rss')) ?? mediaCaption(entry);
+    const written = this.child(entry, 'description', 'abstract') ?? child(entry, 'dc:description', 'itunes:summary');
+    return withText(readConstruct(written, 'rss')) ?? withText(mediaDescription(entry)) ?? mediaCaption(entry);
   }
 
   /** Atom elements with the given local names, in the Atom namespace or none. */
@@ -118,7 +119,9 @@ class AtomReader {
     for (const authorEl of [...this.children(el, 'author'), ...this.children(el, 'contributor')]) {
       const uri = this.child(authorEl, 'uri', 'url', 'homepage');
       const href = textOf(uri);
-      const found = person(textOf(this.child(authorEl, 'name')), textOf(this.child(authorEl, 'email')), href && uri ? resolveUrl(href, uri.base) : null);
+      const found = person(textOf(this.child(authorEl, 'name')), textOf(this.child(authorEl, 'email')), href && uri ? resolveUrl(href, uri.base) : null) ??
+        // <author>Ana Lima</author>: a name written as the element's text, as in RSS.
+        (hasElementChildren(authorEl) ? null : personFromText(textOf(authorEl)));
       if (found) return found;
     }
     return null;

@@ -44,13 +44,13 @@ export function readItem(rssItem: XElement): ParsedItem {
     link: linkOf(item) ?? permalinkFromGuid(guid, guidText),
     // An empty <description/> does not hide the text a media:description, itunes:summary or caption has.
     summary: htmlValue(
-      withText(readConstruct(child(item, 'description', 'dc:description'), 'rss')) ?? withText(mediaDescription(item)) ??
+      withText(readConstruct(child(item, 'description', 'dc:description', 'atom:summary', 'summary', 'abstract'), 'rss')) ?? withText(mediaDescription(item)) ??
         withText(readConstruct(child(item, 'itunes:summary'), 'rss')) ?? mediaCaption(item),
     ),
-    content: htmlValue(readConstruct(child(item, 'content:encoded', 'xhtml:body', 'xhtml:div', 'body', 'fullitem', 'atom:content'), 'rss')),
+    content: htmlValue(readConstruct(child(item, 'content:encoded', 'xhtml:body', 'xhtml:div', 'body', 'fullitem', 'atom:content', 'content'), 'rss')),
     // Unprefixed <published>, <modified>, <updated>: Atom or Dublin Core names written without their namespace.
     published: firstDate(item, 'pubDate', 'dcterms:issued', 'dcterms:created', 'atom:published', 'published', 'issued'),
-    updated: firstDate(item, 'dc:date', 'dcterms:modified', 'atom:updated', 'modified', 'updated'),
+    updated: firstDate(item, 'dc:date', 'dcterms:modified', 'atom:updated', 'modified', 'updated', 'date', 'lastBuildDate'),
     author: authorOf(item),
   };
 }
@@ -80,7 +80,7 @@ function permalinkFromGuid(guid: XElement | undefined, text: string | null): str
 }
 
 /** RSS has several author elements; the first that names someone wins, so an empty one hides nothing. */
-const AUTHOR_KEYS = ['author', 'managingEditor', 'dc:creator', 'dc:author', 'itunes:author'];
+const AUTHOR_KEYS = ['author', 'managingEditor', 'dc:creator', 'dc:author', 'itunes:author', 'atom:author'];
 
 function authorOf(el: XElement | undefined): Person | null {
   if (!el) return null;
