@@ -55,9 +55,29 @@ const table: [string, string | null][] = [
   ['Πεμ, 11 Ιουλ 2024 09:30:00 +0300', '2024-07-11T06:30:00Z'],
   ['2024-június-04T9:30+02:00', '2024-06-04T07:30:00Z'],
   ['2024-juni-04T9:30+02:00', null],
+  // Offsets that cross a day, month or year, in the two common forms.
+  ['2023-12-31T23:30:00-01:00', '2024-01-01T00:30:00Z'],
+  ['Mon, 01 Jan 2024 00:30:00 +0100', '2023-12-31T23:30:00Z'],
+  ['2024-02-28T23:30:00-01:00', '2024-02-29T00:30:00Z'],
+  ['2100-02-28T23:30:00-01:00', '2100-03-01T00:30:00Z'],
+  ['Wed, 29 Feb 2023 12:00:00 GMT', null],
+  ['2024-06-04T09:30:00+15:00', null],
   ['', null],
 ];
 
 it.each(table)('parseDate(%j) -> %j', (input, expected) => {
   expect(parseDate(input)).toBe(expected);
+});
+
+it('gives the same instant as Date for offsets across the years it reads', () => {
+  // A fixed walk over years, days and offsets (no randomness): each instant checked against Date.
+  const pad = (n: number) => String(n).padStart(2, '0');
+  for (let i = 0; i < 5000; i++) {
+    const year = 1000 + ((i * 7919) % 9000);
+    const month = 1 + (i % 12);
+    const day = 1 + ((i * 13) % 28);
+    const offset = `${i % 2 ? '+' : '-'}${pad(i % 14)}:${pad((i % 4) * 15)}`;
+    const text = `${year}-${pad(month)}-${pad(day)}T${pad(i % 24)}:${pad((i * 7) % 60)}:${pad((i * 11) % 60)}${offset}`;
+    expect(parseDate(text)).toBe(new Date(text).toISOString().replace(/\.000Z$/, 'Z'));
+  }
 });
