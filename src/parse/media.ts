@@ -25,5 +25,15 @@ function descriptionConstruct(el: XElement | undefined): Construct | null {
 
 /** The construct when it holds something besides whitespace, else null (so a fallback is read). */
 export function withText(construct: Construct | null): Construct | null {
-  return construct && construct.value.trim() !== '' ? construct : null;
+  return construct && hasText(construct.value) ? construct : null;
+}
+
+/** value.trim() !== '' without copying a long body: ASCII decides at once, other characters ask trim. */
+function hasText(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    return c < 128 || value.slice(i).trim() !== '';
+  }
+  return false;
 }
