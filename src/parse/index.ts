@@ -39,14 +39,17 @@ export function parseFeed(input: Uint8Array | ArrayBuffer | string, options: Par
     const json = readJsonFeed(text, base);
     return { format: json.format, encoding, wellformed: trusted, feed: json.feed, items: json.items };
   }
-  if (text[start] !== '<') throw new FeedParseError('parse: not a feed (neither XML nor JSON)');
-  const page = /^<!doctype html|^<html[\s>]/i.test(text.slice(start, start + 20));
+  // Output ahead of the feed (a PHP warning printed before it) is cut off and the feed read, flagged.
+  const from = text[start] === '<' ? afterLeadingMarkup(text, start) : feedAfterJunk(text);
+  if (from < 0) throw new FeedParseError('parse: not a feed (neither XML nor JSON)');
+  const page = /^<!doctype html|^<html[\s>]/i.test(text.slice(from, from + 20));
   // An HTML page is read only when it may wrap a feed (feedInsidePage decides).
   if (page && !/<(?:feed|rss)[\s>]/.test(text)) throw new FeedParseError('parse: not a feed (html page)');
 
   // One scan for the rare repairs below; most documents need neither.
-  const needsRepair = SUSPECT_CHARS.test(text);
-  const cleaned = needsRepair ? stripControlChars(text) : text;
+  const markup = from === start ? text : text.slice(from);
+  const needsRepair = SUSPECT_CHARS.test(markup);
+  const cleaned = needsRepair ? stripControlChars(markup) : markup;
   const doc = parseXml(needsRepair ? windows1252Controls(cleaned) : cleaned, base);
   const wrapped = feedInsidePage(doc.root);
   const root = wrapped ?? doc.root;
@@ -75,6 +78,22 @@ function toText(input: Uint8Array | ArrayBuffer | string, contentType: string | 
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   if (bytes.byteLength > MAX_DOCUMENT_BYTES) throw new FeedParseError('parse: document too large');
   return decodeBytes(bytes, contentType);
+}
+
+/** Where an XML declaration or a feed root (versioned <rss>, namespaced <feed>, <rdf:RDF>) starts in
+ * the first 64 KiB after some other text; -1 if nowhere, so text that only mentions <rss> is no feed. */
+function feedAfterJunk(text: string): number {
+  return text.slice(0, 65_536).search(/<\?xml\s|<rss\s[^>]*version=|<feed\s[^>]*xmlns=|<rdf:RDF\s/);
+}
+
+/** `start`, or where a late XML declaration begins when only other markup (<br /><b>Warning</b>…)
+ * comes before it: a declaration is only allowed first, so what precedes it is not the feed. */
+function afterLeadingMarkup(text: string, start: number): number {
+  if (text.startsWith('<?xml', start)) return start;
+  const head = text.slice(0, 65_536);
+  const declaration = head.indexOf('<?xml ', start);
+  if (declaration < 0 || /<(?:rss|feed|rdf:RDF|channel)[\s>]/i.test(head.slice(start, declaration))) return start;
+  return declaration;
 }
 
 function firstNonSpace(text: string): number {
