@@ -86,14 +86,12 @@ function feedAfterJunk(text: string): number {
   return text.slice(0, 65_536).search(/<\?xml\s|<rss\s[^>]*version=|<feed\s[^>]*xmlns=|<rdf:RDF\s/);
 }
 
-/** `start`, or where a late XML declaration begins when only other markup (<br /><b>Warning</b>…)
- * comes before it: a declaration is only allowed first, so what precedes it is not the feed. */
+/** `start`, or where the feed begins when the document opens with the HTML a server prints for an
+ * error (<br />, <b>Warning</b>, <font>…) ahead of it: a late XML declaration or a feed root. */
 function afterLeadingMarkup(text: string, start: number): number {
-  if (text.startsWith('<?xml', start)) return start;
-  const head = text.slice(0, 65_536);
-  const declaration = head.indexOf('<?xml ', start);
-  if (declaration < 0 || /<(?:rss|feed|rdf:RDF|channel)[\s>]/i.test(head.slice(start, declaration))) return start;
-  return declaration;
+  if (!/^<(?:br|b|p|div|pre|font|span|strong|table|i|h[1-6])[\s>/]/i.test(text.slice(start, start + 8))) return start;
+  const found = feedAfterJunk(text);
+  return found < 0 ? start : found;
 }
 
 function firstNonSpace(text: string): number {

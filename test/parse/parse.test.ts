@@ -213,6 +213,7 @@ describe('bad input', () => {
     expect(parsed.wellformed).toBe(false);
     expect(parsed.items.map((item) => item.title)).toEqual(['Ferry resumes']);
     expect(parseFeed('Notice: undefined index\n<feed xmlns="http://www.w3.org/2005/Atom"><title>Blog</title><entry><id>urn:1</id><title>Hello</title></entry></feed>').items).toHaveLength(1);
+    expect(parseFeed('<b>Deprecated</b>: function x() is deprecated<br />\n<rss version="2.0"><channel><item><title>Hi</title></item></channel></rss>').items).toHaveLength(1);
   });
 
   it('does not cut a feed at an XML declaration quoted inside it', () => {
