@@ -58,7 +58,7 @@ export function parseFeed(input: Uint8Array | ArrayBuffer | string, options: Par
   return {
     format: family.format,
     encoding,
-    wellformed: trusted && doc.wellformed && cleaned === text && !wrapped,
+    wellformed: trusted && doc.wellformed && from === start && cleaned === text && !wrapped,
     feed: parts.feed,
     items: parts.items,
   };
