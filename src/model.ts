@@ -6,7 +6,7 @@ export type FeedFormat =
   | 'rss0.90' | 'rss0.91' | 'rss0.92' | 'rss0.93' | 'rss0.94'
   | 'rss2.0' | 'rss' | 'rss1.0'
   | 'atom0.3' | 'atom1.0'
-  | 'json1.0' | 'json1.1';
+  | 'json1.0' | 'json1.1' | 'json';
 
 export interface Person {
   name: string | null;

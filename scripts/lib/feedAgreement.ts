@@ -3,7 +3,7 @@
 // the files and runs the parser. Where the collection's README says feedparser is wrong, the
 // entry (or document) is set aside as "feedparser wrong" instead of counted against us.
 import type { ParsedItem } from '../../src/model';
-import { titleText } from '../../src/normalise/text';
+import { htmlToText, titleText } from '../../src/normalise/text';
 
 /** One entry as feedparser.jsonl records it. */
 export interface ReferenceEntry {
@@ -159,8 +159,9 @@ function compareField(field: Exclude<Field, 'count'>, entry: ReferenceEntry, ite
       return { agree, feedparserWrong: !agree && isDoubleEncodingOf(theirs, item?.title), reference: show(theirs), ours: show(ours) };
     }
     case 'text': {
+      // feedparser.jsonl counts characters of text, so a body that is only an image is no text.
       const theirs = entry.summary_len + entry.content_len > 0;
-      const ours = Boolean(item?.summary?.trim() || item?.content?.trim());
+      const ours = htmlToText(item?.summary) !== '' || htmlToText(item?.content) !== '';
       return { agree: theirs === ours, feedparserWrong: false, reference: theirs ? 'text' : '∅', ours: ours ? 'text' : '∅' };
     }
     case 'author': {
@@ -183,13 +184,13 @@ function compareField(field: Exclude<Field, 'count'>, entry: ReferenceEntry, ite
     }
     case 'link': {
       const ours = item?.link ?? null;
-      // feedparser gives an entry without a link its tag: id as link.
-      const wrong = !ours && entry.link !== null && entry.link === entry.id && entry.link.startsWith('tag:');
-      return { agree: (entry.link ?? null) === ours, feedparserWrong: wrong, reference: show(entry.link), ours: show(ours) };
+      // feedparser gives an entry without an HTML link its tag: id as link; a tag: URI is no link.
+      const wrong = entry.link !== null && entry.link === entry.id && entry.link.startsWith('tag:');
+      return { agree: (entry.link || null) === (ours || null), feedparserWrong: wrong, reference: show(entry.link), ours: show(ours) };
     }
     case 'id': {
-      const ours = item?.id ?? null;
-      const agree = (entry.id ?? null) === ours;
+      const ours = item?.id || null;
+      const agree = (entry.id || null) === ours;
       return { agree, feedparserWrong: !agree && resolvedAsUrl(ours, entry.id), reference: show(entry.id), ours: show(ours) };
     }
   }
@@ -208,6 +209,8 @@ function sameInstant(theirs: string | null | undefined, ours: string | null | un
 /** feedparser resolved an Atom id against xml:base as if it were a URL: ours is the id as written. */
 function resolvedAsUrl(ours: string | null, theirs: string | null): boolean {
   if (!ours || !theirs || /^[a-z][a-z0-9+.-]*:/i.test(ours)) return false;
+  // Against a path-only base ("/t3_42tizy" for "t3_42tizy") or a full URL.
+  if (theirs.endsWith(ours) && theirs.slice(0, -ours.length).endsWith('/')) return true;
   try {
     return new URL(ours, theirs).href === theirs;
   } catch {

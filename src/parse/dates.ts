@@ -1,7 +1,9 @@
 // Feed dates to ISO 8601 UTC (seconds precision). Readers: W3C-DTF / ISO 8601 (incl. the
 // reduced and two-digit-year forms old feeds use), RFC 822/1123 with its common variants
-// (named zones, missing seconds, full month names, two-digit years), asctime, and a couple of
-// localised forms. Anything not understood, or out of range, is null: never a guessed date.
+// (named zones, missing seconds, full month names, two-digit years, 12-hour clocks), asctime,
+// year-first dates with slashes or a named zone (2020/1/10 14:33:00, 2019-05-29 10:16:00 UTC),
+// and a few localised forms (Korean, Greek month names, Hungarian month names). Anything not understood, or out of range, is null: never a
+// guessed date. Day-month-year and month-day-year numbers (10/01/2020) are ambiguous: null.
 
 // Month and zone names come from feed text: Maps, so that a zone named `constructor` is unknown
 // rather than Object.prototype's.
@@ -20,16 +22,47 @@ const ZONES: ReadonlyMap<string, number> = new Map(Object.entries({
   at: -240, et: -300, ct: -360, mt: -420, pt: -480,
   // Military single letters (RFC 822), Z handled above.
   a: -60, m: -720, n: 60, y: 720,
+  // tz database names for UTC (not Etc/GMT+5 and the like: their sign is inverted).
+  'etc/gmt': 0, 'etc/utc': 0, 'etc/uct': 0, 'etc/zulu': 0, 'etc/universal': 0,
 }));
 
 export function parseDate(input: string | null | undefined): string | null {
   if (!input) return null;
+  const common = commonForm(input);
+  if (common !== null) return common;
   const text = input.trim().replace(/\s+/g, ' ');
   if (text === '') return null;
-  return iso8601(text) ?? rfc822(text) ?? asctime(text) ?? korean(text);
+  return iso8601(text) ?? rfc822(text) ?? asctime(text) ?? yearFirst(text) ?? korean(text) ?? greek(text) ?? hungarian(text);
+}
+
+// The two forms nearly every feed writes, exactly: 2024-06-04T09:15:00Z (or +02:00) and
+// Tue, 04 Jun 2024 09:15:00 +0000 (or GMT). Read without the general readers' chain of regexes;
+// anything else, and anything these do not accept, goes the long way.
+const COMMON_ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|([+-])(\d{2}):([0-5]\d))$/;
+const COMMON_RFC822 = /^(?:[A-Z][a-z]{2}, )?(\d{2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (?:GMT|UTC|([+-])(\d{2})([0-5]\d))$/;
+
+function commonForm(text: string): string | null {
+  const iso = COMMON_ISO.exec(text);
+  if (iso) return build(Number(iso[1]), Number(iso[2]), Number(iso[3]), Number(iso[4]), Number(iso[5]), Number(iso[6]), signedOffset(iso[7], iso[8], iso[9]));
+  const rfc = COMMON_RFC822.exec(text);
+  if (!rfc) return null;
+  const month = MONTHS.get(rfc[2]!.toLowerCase());
+  if (month === undefined) return null;
+  return build(Number(rfc[3]), month, Number(rfc[1]), Number(rfc[4]), Number(rfc[5]), Number(rfc[6]), signedOffset(rfc[7], rfc[8], rfc[9]));
+}
+
+function signedOffset(sign: string | undefined, hours: string | undefined, minutes: string | undefined): number {
+  if (sign === undefined) return 0;
+  const total = Number(hours) * 60 + Number(minutes);
+  return sign === '-' ? -total : total;
 }
 
 function iso8601(text: string): string | null {
+  // Two-digit year, month and day without separators: 031231 (ISO 8601 has no six-digit YYYYMM).
+  const yymmdd = /^(\d{2})(\d{2})(\d{2})$/.exec(text);
+  if (yymmdd) return build(year(yymmdd[1]!), Number(yymmdd[2]), Number(yymmdd[3]), 0, 0, 0, 0);
+  // Google once wrote three-digit months: 2003-012-31T10:14:55+00:00.
+  if (/^\d{4}-0\d{2}-\d{2}(?:[T ]|$)/.test(text)) text = text.slice(0, 5) + text.slice(6);
   // Calendar date with optional time: 2003-12-31T10:14:55.5+01:00, 20031231T101455Z, 2004-07-08 23:56:58, 03-12-31.
   const full = /^(\d{4}|\d{2})(?:-?(\d{2})(?:-?(\d{2}))?)?(?:[T ](\d{2})(?::?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?)?)? ?(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(text);
   if (full) {
@@ -55,22 +88,49 @@ function iso8601(text: string): string | null {
   return null;
 }
 
+/** "14:02", "2:02:33 PM", "10:14:55.5": a clock time, with an optional 12-hour marker (AM, p.m.). */
+const CLOCK = String.raw`(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?: ?([AaPp])\.?[Mm]\.?(?![A-Za-z]))?`;
+const DAY_FIRST = new RegExp(String.raw`^(?:[A-Za-z]{2,9}\.?,? ?)?(\d{1,2})(?: |-)([A-Za-z]{3,9})\.?,?(?: |-)(\d{2,4}),?(?: ${CLOCK})? ?(.*)$`);
+const MONTH_FIRST = new RegExp(String.raw`^(?:[A-Za-z]{2,9},? )?([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4}),?(?: ${CLOCK})? ?(.*)$`);
+
 function rfc822(text: string): string | null {
-  const m = /^(?:[A-Za-z]{2,9}\.?,? ?)?(\d{1,2})(?: |-)([A-Za-z]{3,9})\.?,?(?: |-)(\d{2,4}),?(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)? ?(.*)$/.exec(text)
-    ?? monthFirst(text);
+  const m = DAY_FIRST.exec(text) ?? monthFirst(text);
   if (!m) return null;
-  const [, d, monthName, y, h, mi, s, zoneText] = m;
+  const [, d, monthName, y, h, mi, s, meridiem, zoneText] = m;
   const month = monthNumber(monthName!);
   if (!month) return null;
+  const hour = clockHour(h, meridiem);
   const offset = zoneOffset(zoneText ?? '');
-  if (offset === null) return null;
-  return build(year(y!), month, Number(d), num(h, 0), num(mi, 0), num(s, 0), offset);
+  if (hour === null || offset === null) return null;
+  return build(year(y!), month, Number(d), hour, num(mi, 0), num(s, 0), offset);
 }
 
 /** "Thu, Jan 01 2004 10:00:00 GMT": month before day; returns groups in rfc822's order. */
 function monthFirst(text: string): (string | undefined)[] | null {
-  const m = /^(?:[A-Za-z]{2,9},? )?([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)? ?(.*)$/.exec(text);
-  return m ? [m[0], m[2], m[1], m[3], m[4], m[5], m[6], m[7]] : null;
+  const m = MONTH_FIRST.exec(text);
+  return m ? [m[0], m[2], m[1], ...m.slice(3)] : null;
+}
+
+/** 2020/1/10 14:33:00, Fri, 2006/09/15 08:19:53 EDT, 2019-05-29 10:16:00 UTC: year, month, day. */
+const YEAR_FIRST = new RegExp(String.raw`^(?:[A-Za-z]{2,9}\.?,? ?)?(\d{4})([/-])(\d{1,2})\2(\d{1,2})(?:[ T]${CLOCK})? ?(.*)$`);
+
+function yearFirst(text: string): string | null {
+  const m = YEAR_FIRST.exec(text);
+  if (!m) return null;
+  const [, y, , mo, d, h, mi, s, meridiem, zoneText] = m;
+  const hour = clockHour(h, meridiem);
+  const offset = zoneOffset(zoneText ?? '');
+  if (hour === null || offset === null || (zoneText && h === undefined)) return null;
+  return build(Number(y), Number(mo), Number(d), hour, num(mi, 0), num(s, 0), offset);
+}
+
+/** The hour on a 24-hour clock; with AM/PM only 1-12 are hours (12 AM is midnight, 12 PM noon). */
+function clockHour(hour: string | undefined, meridiem: string | undefined): number | null {
+  if (hour === undefined) return 0;
+  const h = Number(hour);
+  if (meridiem === undefined) return h;
+  if (h < 1 || h > 12) return null;
+  return (h % 12) + (meridiem.toLowerCase() === 'p' ? 12 : 0);
 }
 
 function asctime(text: string): string | null {
@@ -94,6 +154,32 @@ function korean(text: string): string | null {
   return null;
 }
 
+// Greek month names without accents, lower case: the first three letters, or four for June and July.
+const GREEK_MONTHS: ReadonlyMap<string, number> = new Map(Object.entries({
+  ιαν: 1, φεβ: 2, μαρ: 3, απρ: 4, μαι: 5, ιουν: 6, ιον: 6, ιουλ: 7, ιολ: 7, αυγ: 8, σεπ: 9, οκτ: 10, νοε: 11, δεκ: 12,
+}));
+
+/** "Κυρ, 11 Ιούλ 2004 12:00:00 EST": RFC 822 with Greek day and month names. */
+function greek(text: string): string | null {
+  const m = /^(?:[\u0370-\u03ff\u1f00-\u1fff]+,? ?)?(\d{1,2}) ([\u0370-\u03ff\u1f00-\u1fff]+)\.? (\d{4} .*)$/.exec(text);
+  if (!m) return null;
+  const name = m[2]!.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const month = GREEK_MONTHS.get(name.slice(0, 4)) ?? GREEK_MONTHS.get(name.slice(0, 3));
+  if (!month) return null;
+  return rfc822(`${m[1]} ${FULL_MONTHS[month - 1]!.slice(0, 3)} ${m[3]}`);
+}
+
+const HUNGARIAN_MONTHS = ['január', 'február', 'március', 'április', 'május', 'június', 'július', 'augusztus', 'szeptember', 'október', 'november', 'december'];
+
+/** "2004-július-13T9:15-05:00": W3C-DTF with a Hungarian month name and a one-digit hour. */
+function hungarian(text: string): string | null {
+  const m = /^(\d{4})-([^\d\s-]+)-(\d{1,2})T(\d{1,2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?$/i.exec(text);
+  if (!m) return null;
+  const month = HUNGARIAN_MONTHS.indexOf(m[2]!.toLowerCase()) + 1;
+  if (!month) return null;
+  return build(Number(m[1]), month, Number(m[3]), Number(m[4]), Number(m[5]), num(m[6], 0), isoZone(m[7]));
+}
+
 const FULL_MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
 /** 1-12 for "Jan", "Sept", "January"; null for anything else. */
@@ -105,7 +191,8 @@ function monthNumber(name: string): number | null {
 }
 
 function zoneOffset(zone: string): number | null {
-  const text = zone.trim();
+  // A comment after the zone, as in mail headers: "+0000 (GMT)", "+0100 (CET)". The zone counts.
+  const text = zone.trim().replace(/^(\S+) \([^()]*\)$/, '$1');
   if (text === '') return 0;
   const numeric = /^(?:GMT|UTC|UT)?([+-])(\d{2}):?(\d{2})$/i.exec(text) ?? /^(?:GMT|UTC)?([+-])(\d{1,2})()$/i.exec(text);
   if (numeric) {
@@ -128,10 +215,33 @@ function build(y: number, mo: number, d: number, h: number, mi: number, s: numbe
   if (y < 1000 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo)) return null;
   if (h > 24 || mi > 59 || s > 60 || (h === 24 && (mi > 0 || s > 0))) return null;
   if (Math.abs(offsetMinutes) > 14 * 60) return null;
-  const ms = Date.UTC(y, mo - 1, d, h, mi, Math.min(s, 59)) - offsetMinutes * 60_000;
-  const iso = new Date(ms).toISOString();
-  // 'YYYY-MM-DDTHH:mm:ss.sssZ' -> seconds precision (years past 9999 after the offset keep their form).
-  return iso.length === 24 ? iso.slice(0, 19) + 'Z' : iso.replace(/\.\d{3}Z$/, 'Z');
+  return isoSeconds(Date.UTC(y, mo - 1, d, h, mi, Math.min(s, 59)) - offsetMinutes * 60_000);
+}
+
+const DAY_MS = 86_400_000;
+
+/** 'YYYY-MM-DDTHH:mm:ssZ' for a time in whole seconds, worked out by arithmetic: a Date and
+ * toISOString cost ten times as much, and every item of every feed has a date or two. */
+function isoSeconds(ms: number): string {
+  const days = Math.floor(ms / DAY_MS);
+  const secondOfDay = (ms - days * DAY_MS) / 1000;
+  // Civil date from days since 1970-01-01 (proleptic Gregorian; eras of 400 years from 0000-03-01).
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const y = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  // Years past 9999 (or before 1000) after the offset keep toISOString's form.
+  if (y < 1000 || y > 9999) return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  return `${y}-${two(month)}-${two(day)}T${two(Math.floor(secondOfDay / 3600))}:${two(Math.floor(secondOfDay / 60) % 60)}:${two(secondOfDay % 60)}Z`;
+}
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
 }
 
 function year(text: string): number {

@@ -26,6 +26,26 @@ export function detectXmlFormat(root: XElement): XmlFamily {
   throw new FeedParseError(`parse: not a feed (root element <${root.qname.slice(0, 40)}>)`);
 }
 
+/**
+ * A feed wrapped in an HTML page (<html><body><feed xmlns="…Atom">…): some servers and archives
+ * serve it so. Only an Atom-namespaced <feed> or a versioned <rss> directly in <html> or its
+ * <body> counts, so an ordinary page is still refused.
+ */
+export function feedInsidePage(root: XElement): XElement | undefined {
+  if (root.local.toLowerCase() !== 'html') return undefined;
+  for (const node of root.children) {
+    if (typeof node === 'string') continue;
+    if (isWrappedFeed(node)) return node;
+    if (node.local.toLowerCase() !== 'body') continue;
+    for (const inner of node.children) if (typeof inner !== 'string' && isWrappedFeed(inner)) return inner;
+  }
+  return undefined;
+}
+
+function isWrappedFeed(el: XElement): boolean {
+  return (el.local === 'feed' && (el.ns === ATOM10_NS || el.ns === ATOM03_NS)) || (el.local === 'rss' && el.attrs.version !== undefined);
+}
+
 function rssVersion(raw: string | undefined): FeedFormat {
   const version = raw?.trim() ?? '';
   if (/^0\.9[0-4]$/.test(version)) return `rss${version}` as FeedFormat;

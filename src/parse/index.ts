@@ -6,7 +6,7 @@
 import type { ParsedFeed } from '../model';
 import { readAtom } from './atom';
 import { decodeBytes } from './charset';
-import { detectXmlFormat, type XmlFamily } from './detect';
+import { detectXmlFormat, feedInsidePage, type XmlFamily } from './detect';
 import { FeedParseError } from './errors';
 import { readJsonFeed } from './json';
 import type { FeedParts } from './model';
@@ -41,19 +41,26 @@ export function parseFeed(input: Uint8Array | ArrayBuffer | string, options: Par
     const { feed, items } = tidyTexts(json);
     return { format: json.format, encoding, wellformed: trusted, feed, items };
   }
-  if (text[start] !== '<') throw new FeedParseError('parse: not a feed (neither XML nor JSON)');
-  if (/^<!doctype html|^<html[\s>]/i.test(text.slice(start, start + 20))) throw new FeedParseError('parse: not a feed (html page)');
+  // Output ahead of the feed (a PHP warning printed before it) is cut off and the feed read, flagged.
+  const from = text[start] === '<' ? afterLeadingMarkup(text, start) : feedAfterJunk(text);
+  if (from < 0) throw new FeedParseError('parse: not a feed (neither XML nor JSON)');
+  const page = /^<!doctype html|^<html[\s>]/i.test(text.slice(from, from + 20));
+  // An HTML page is read only when it may wrap a feed (feedInsidePage decides).
+  if (page && !/<(?:feed|rss)[\s>]/.test(text)) throw new FeedParseError('parse: not a feed (html page)');
 
   // One scan for the rare repairs below; most documents need neither.
-  const needsRepair = SUSPECT_CHARS.test(text);
-  const cleaned = needsRepair ? stripControlChars(text) : text;
+  const markup = from === start ? text : text.slice(from);
+  const needsRepair = SUSPECT_CHARS.test(markup);
+  const cleaned = needsRepair ? stripControlChars(markup) : markup;
   const doc = parseXml(needsRepair ? windows1252Controls(cleaned) : cleaned, base);
-  const family = detectXmlFormat(doc.root);
-  const parts = readXmlFeed(family, doc.root);
+  const wrapped = feedInsidePage(doc.root);
+  const root = wrapped ?? doc.root;
+  const family = detectXmlFormat(root);
+  const parts = readXmlFeed(family, root);
   return {
     format: family.format,
     encoding,
-    wellformed: trusted && doc.wellformed && cleaned === text,
+    wellformed: trusted && doc.wellformed && from === start && cleaned === text && !wrapped,
     feed: parts.feed,
     items: parts.items,
   };
@@ -73,6 +80,20 @@ function toText(input: Uint8Array | ArrayBuffer | string, contentType: string | 
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   if (bytes.byteLength > MAX_DOCUMENT_BYTES) throw new FeedParseError('parse: document too large');
   return decodeBytes(bytes, contentType);
+}
+
+/** Where an XML declaration or a feed root (versioned <rss>, namespaced <feed>, <rdf:RDF>) starts in
+ * the first 64 KiB after some other text; -1 if nowhere, so text that only mentions <rss> is no feed. */
+function feedAfterJunk(text: string): number {
+  return text.slice(0, 65_536).search(/<\?xml\s|<rss\s[^>]*version=|<feed\s[^>]*xmlns=|<rdf:RDF\s/);
+}
+
+/** `start`, or where the feed begins when the document opens with the HTML a server prints for an
+ * error (<br />, <b>Warning</b>, <font>…) ahead of it: a late XML declaration or a feed root. */
+function afterLeadingMarkup(text: string, start: number): number {
+  if (!/^<(?:br|b|p|div|pre|font|span|strong|table|i|h[1-6])[\s>/]/i.test(text.slice(start, start + 8))) return start;
+  const found = feedAfterJunk(text);
+  return found < 0 ? start : found;
 }
 
 function firstNonSpace(text: string): number {

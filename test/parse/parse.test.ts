@@ -98,6 +98,18 @@ describe('one fixture per format', () => {
     expect(parsed.items[1]!.content).toBe('<p>Stocks rose.</p>');
   });
 
+  it.each([
+    ['https://jsonfeed.org/version/1', 'json1.0'],
+    ['http://jsonfeed.org/version/1.1/', 'json1.1'],
+    ['https://jsonfeed.org/version/2', 'json'],
+    ['', 'json'],
+    [['not', 'a', 'string'], 'json'],
+    [undefined, 'json'],
+  ])('JSON Feed: version %j is reported as %s (an unknown one claims no version)', (version, format) => {
+    const doc = JSON.stringify({ version, title: 'Daily Bytes', items: [{ id: '1', content_text: 'a' }] });
+    expect(parseFeed(utf8(doc)).format).toBe(format);
+  });
+
   it('JSON Feed: content_text becomes escaped HTML, numeric ids become strings', () => {
     const item = parseFeed(json11).items[1]!;
     expect(item.id).toBe('102');
@@ -194,12 +206,31 @@ describe('bad input', () => {
     expect(parsed.items[0]!.summary).toBe('Entities été and \u00a0spaces');
   });
 
+  it('reads a feed printed after a server warning, flagged not well-formed', () => {
+    const doc = '<br />\n<b>Warning</b>: Cannot modify header information in <b>/var/www/feed.php</b><br />\n' +
+      '<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Gazette</title><item><title>Ferry resumes</title></item></channel></rss>';
+    const parsed = parseFeed(doc);
+    expect(parsed.wellformed).toBe(false);
+    expect(parsed.items.map((item) => item.title)).toEqual(['Ferry resumes']);
+    expect(parseFeed('Notice: undefined index\n<feed xmlns="http://www.w3.org/2005/Atom"><title>Blog</title><entry><id>urn:1</id><title>Hello</title></entry></feed>').items).toHaveLength(1);
+    expect(parseFeed('<b>Deprecated</b>: function x() is deprecated<br />\n<rss version="2.0"><channel><item><title>Hi</title></item></channel></rss>').items).toHaveLength(1);
+  });
+
+  it('does not cut a feed at an XML declaration quoted inside it', () => {
+    const doc = '<rss version="2.0"><channel><title>Dev notes</title><item><title>Prolog</title><description><![CDATA[Start with <?xml version="1.0"?>]]></description></item></channel></rss>';
+    const parsed = parseFeed(doc);
+    expect(parsed.wellformed).toBe(true);
+    expect(parsed.feed.title).toBe('Dev notes');
+    expect(parsed.items[0]!.title).toBe('Prolog');
+  });
+
   const failures: [string, string | Uint8Array, RegExp][] = [
     ['an HTML page', htmlPage, /^parse: not a feed \(html page\)/],
     ['an entity-expansion bomb', bomb, /^xml: entity expansion limit exceeded/],
     ['binary junk', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]), /^parse: not a feed \(binary data\)/],
     ['an empty body', '   ', /^parse: empty document/],
     ['plain text', 'Service unavailable', /^parse: not a feed/],
+    ['plain text that mentions a tag', 'Use an <rss> reader', /^parse: not a feed/],
     ['an unknown XML vocabulary', '<?xml version="1.0"?><opml><body/></opml>', /^parse: not a feed \(root element <opml>\)/],
     ['broken JSON', '{"version": "https://jsonfeed.org/version/1.1", "items": [', /^json: /],
     ['absurdly deep nesting', '<rss>' + '<a>'.repeat(5000) + '</a>'.repeat(5000) + '</rss>', /^xml: /],

@@ -2,11 +2,13 @@
 // namespace, or without one (Atom 0.3 feeds often omit it).
 import type { ParsedItem, Person } from '../../model';
 import { parseDate } from '../dates';
-import { htmlValue, readConstruct, titleValue, type Dialect } from '../html';
+import { firstDate } from '../elementDates';
+import { htmlValue, readConstruct, titleValue, type Construct, type Dialect } from '../html';
+import { mediaCaption, mediaDescription, withText } from '../media';
 import type { FeedParts } from '../model';
-import { person } from '../people';
+import { person, personFromText } from '../people';
 import { resolveUrl } from '../urls';
-import { attr, textOf, type XElement } from '../xml';
+import { attr, child, childrenOf, hasElementChildren, textOf, type XElement } from '../xml';
 
 export function readAtom(root: XElement, dialect: 'atom10' | 'atom03'): FeedParts {
   const a = new AtomReader(dialect);
@@ -33,18 +35,28 @@ class AtomReader {
   constructor(private readonly dialect: Dialect) {}
 
   entry(entry: XElement): ParsedItem {
-    const content = this.child(entry, 'content');
+    const contentEl = this.child(entry, 'content');
+    // Out-of-line content (src=) has no body to show.
+    const content = contentEl && attr(contentEl, 'src') === undefined ? withText(readConstruct(contentEl, this.dialect)) : null;
+    const summary = withText(readConstruct(this.child(entry, 'summary'), this.dialect));
     return {
       id: this.id(entry),
       title: titleValue(readConstruct(this.child(entry, 'title'), this.dialect)),
       link: this.link(entry),
-      summary: htmlValue(readConstruct(this.child(entry, 'summary'), this.dialect)),
-      // Out-of-line content (src=) has no body to show.
-      content: content && attr(content, 'src') === undefined ? htmlValue(readConstruct(content, this.dialect)) : null,
-      published: this.date(entry, 'published', 'issued', 'created'),
-      updated: this.date(entry, 'updated', 'modified'),
-      author: this.author(entry),
+      // An entry with neither summary nor content takes what else describes it (fallbackText).
+      summary: htmlValue(summary ?? (content ? null : this.fallbackText(entry))),
+      content: htmlValue(content),
+      // Dublin Core dates stand in for feeds that use them instead of Atom's.
+      published: this.date(entry, 'published', 'issued', 'created', 'pubDate') ?? firstDate(entry, 'dcterms:issued', 'dcterms:created'),
+      updated: this.date(entry, 'updated', 'modified') ?? firstDate(entry, 'dc:date', 'dcterms:modified'),
+      author: this.author(entry) ?? (childrenOf(entry, 'dc:creator', 'itunes:author').map((el) => personFromText(textOf(el))).find(Boolean) ?? null),
     };
+  }
+
+  /** A <description>/<abstract> written in Atom, a Dublin Core or iTunes description, Media RSS text (YouTube), else a caption. */
+  fallbackText(entry: XElement): Construct | null {
+    const written = this.child(entry, 'description', 'abstract') ?? child(entry, 'dc:description', 'itunes:summary');
+    return withText(readConstruct(written, 'rss')) ?? withText(mediaDescription(entry)) ?? mediaCaption(entry);
   }
 
   /** Atom elements with the given local names, in the Atom namespace or none. */
@@ -102,15 +114,16 @@ class AtomReader {
     return null;
   }
 
+  /** The first author (else contributor) that names someone: an empty <author/> hides nothing. */
   author(el: XElement): Person | null {
-    const authorEl = this.child(el, 'author', 'contributor');
-    if (!authorEl) return null;
-    const uri = this.child(authorEl, 'uri', 'url', 'homepage');
-    const href = textOf(uri);
-    return person(
-      textOf(this.child(authorEl, 'name')),
-      textOf(this.child(authorEl, 'email')),
-      href && uri ? resolveUrl(href, uri.base) : null,
-    );
+    for (const authorEl of [...this.children(el, 'author'), ...this.children(el, 'contributor')]) {
+      const uri = this.child(authorEl, 'uri', 'url', 'homepage');
+      const href = textOf(uri);
+      const found = person(textOf(this.child(authorEl, 'name')), textOf(this.child(authorEl, 'email')), href && uri ? resolveUrl(href, uri.base) : null) ??
+        // <author>Ana Lima</author>: a name written as the element's text, as in RSS.
+        (hasElementChildren(authorEl) ? null : personFromText(textOf(authorEl)));
+      if (found) return found;
+    }
+    return null;
   }
 }

@@ -27,7 +27,7 @@ export function readJsonFeed(text: string, documentUrl: string | null): JsonFeed
   const listed = field(doc, 'items');
   const items = Array.isArray(listed) ? listed.filter(isObject) : [];
   return {
-    format: version.endsWith('/version/1') ? 'json1.0' : 'json1.1',
+    format: jsonFeedVersion(version),
     feed: {
       title: str(field(doc, 'title')),
       link: url(field(doc, 'home_page_url'), base),
@@ -39,6 +39,13 @@ export function readJsonFeed(text: string, documentUrl: string | null): JsonFeed
     },
     items: items.filter(hasUsableId).map((item) => readItem(item, base)),
   };
+}
+
+/** The version a `version` URL names; an unknown or missing one is just `json`, as `rss` is for RSS. */
+function jsonFeedVersion(version: string): FeedFormat {
+  if (/^https?:\/\/jsonfeed\.org\/version\/1\/?$/i.test(version)) return 'json1.0';
+  if (/^https?:\/\/jsonfeed\.org\/version\/1\.1\/?$/i.test(version)) return 'json1.1';
+  return 'json';
 }
 
 function readItem(item: Json, base: string | null): ParsedItem {
@@ -64,10 +71,10 @@ function hasUsableId(item: Json): boolean {
   return id === undefined || id === null || typeof id === 'string' || typeof id === 'number';
 }
 
-/** 1.1 `authors` (first one), else 1.0 `author`. */
+/** 1.1 `authors` (the first that names someone), else 1.0 `author`. */
 function authorOf(obj: Json): Person | null {
   const authors = field(obj, 'authors');
-  const candidates: unknown[] = Array.isArray(authors) ? authors : [field(obj, 'author')];
+  const candidates: unknown[] = [...(Array.isArray(authors) ? authors : []), field(obj, 'author')];
   for (const candidate of candidates) {
     if (!isObject(candidate)) continue;
     const name = str(field(candidate, 'name'))?.trim() || null;

@@ -3,11 +3,12 @@
 // The elements inside are RSS's (title, link, description, dc:*, content:encoded), so the
 // channel and item readers are the RSS reader's.
 import type { FeedParts } from '../model';
-import { readChannel, readItem } from '../rss';
+import { readChannel, readItem, withRssNames } from '../rss';
 import { child, childrenOf, type XElement } from '../xml';
 
-export function readRdf(root: XElement): FeedParts {
-  const channel = child(root, 'channel');
+export function readRdf(rdfRoot: XElement): FeedParts {
+  const root = withRssNames(rdfRoot);
+  const channel = withRssNames(child(root, 'channel'));
   // Some RSS 1.0 generators nest the items inside <channel>: read them too, first as RSS does.
   const items = [...childrenOf(channel, 'item'), ...childrenOf(root, 'item')];
   return { feed: readChannel(channel, root), items: items.map(readItem) };

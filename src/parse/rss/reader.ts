@@ -2,21 +2,25 @@
 // content:encoded, dc:*, dcterms:*, media:*, itunes:*, atom:link, xhtml:body. The channel and
 // item readers are shared with RSS 1.0 (rdf/), which uses the same vocabulary.
 import type { ParsedFeedInfo, ParsedItem, Person } from '../../model';
-import { parseDate } from '../dates';
+import { firstDate } from '../elementDates';
 import { htmlValue, readConstruct, rssTitle } from '../html';
+import { mediaCaption, mediaDescription, withText } from '../media';
 import type { FeedParts } from '../model';
 import { personFromText } from '../people';
 import { resolveUrl } from '../urls';
-import { attr, child, childrenOf, textOf, type XElement } from '../xml';
+import { attr, child, childrenOf, isElement, textOf, type XElement } from '../xml';
+import { withRssNames } from './names';
 
-export function readRss(root: XElement): FeedParts {
-  const channel = child(root, 'channel');
+export function readRss(rssRoot: XElement): FeedParts {
+  const root = withRssNames(rssRoot);
+  const channel = withRssNames(child(root, 'channel'));
   // Items belong in <channel>; some feeds put them beside it, and they are read too.
   const items = [...childrenOf(channel, 'item'), ...childrenOf(root, 'item')];
   return { feed: readChannel(channel, root), items: items.map(readItem) };
 }
 
-export function readChannel(channel: XElement | undefined, root: XElement): ParsedFeedInfo {
+export function readChannel(rssChannel: XElement | undefined, root: XElement): ParsedFeedInfo {
+  const channel = withRssNames(rssChannel);
   const atomId = textOf(child(channel, 'atom:id'));
   return {
     title: rssTitle(child(channel, 'title', 'dc:title')),
@@ -29,7 +33,8 @@ export function readChannel(channel: XElement | undefined, root: XElement): Pars
   };
 }
 
-export function readItem(item: XElement): ParsedItem {
+export function readItem(rssItem: XElement): ParsedItem {
+  const item = withRssNames(rssItem);
   const guid = child(item, 'guid');
   const guidText = textOf(guid);
   const id = guidText ?? attr(item, 'rdf:about') ?? textOf(child(item, 'atom:id', 'dc:identifier'));
@@ -37,12 +42,15 @@ export function readItem(item: XElement): ParsedItem {
     id: id === null ? null : id.trim(),
     title: rssTitle(child(item, 'title', 'dc:title', 'media:title')) ?? rssTitle(child(child(item, 'media:group'), 'media:title')),
     link: linkOf(item) ?? permalinkFromGuid(guid, guidText),
+    // An empty <description/> does not hide the text a media:description, itunes:summary or caption has.
     summary: htmlValue(
-      readConstruct(child(item, 'description', 'dc:description', 'media:description', 'itunes:summary') ?? child(child(item, 'media:group'), 'media:description'), 'rss'),
+      withText(readConstruct(child(item, 'description', 'dc:description', 'atom:summary', 'summary', 'abstract'), 'rss')) ?? withText(mediaDescription(item)) ??
+        withText(readConstruct(child(item, 'itunes:summary'), 'rss')) ?? mediaCaption(item),
     ),
-    content: htmlValue(readConstruct(child(item, 'content:encoded', 'xhtml:body', 'xhtml:div', 'body', 'fullitem', 'atom:content'), 'rss')),
-    published: firstDate(item, 'pubDate', 'dcterms:issued', 'dcterms:created', 'atom:published'),
-    updated: firstDate(item, 'dc:date', 'dcterms:modified', 'atom:updated'),
+    content: htmlValue(readConstruct(child(item, 'content:encoded', 'xhtml:body', 'xhtml:div', 'body', 'fullitem', 'atom:content', 'content'), 'rss')),
+    // Unprefixed <published>, <modified>, <updated>: Atom or Dublin Core names written without their namespace.
+    published: firstDate(item, 'pubDate', 'dcterms:issued', 'dcterms:created', 'atom:published', 'published', 'issued'),
+    updated: firstDate(item, 'dc:date', 'dcterms:modified', 'atom:updated', 'modified', 'updated', 'date', 'lastBuildDate'),
     author: authorOf(item),
   };
 }
@@ -71,23 +79,24 @@ function permalinkFromGuid(guid: XElement | undefined, text: string | null): str
   return /^https?:\/\//i.test(text) ? text : null;
 }
 
+/** RSS has several author elements; the first that names someone wins, so an empty one hides nothing. */
+const AUTHOR_KEYS = ['author', 'managingEditor', 'dc:creator', 'dc:author', 'itunes:author', 'atom:author'];
+
 function authorOf(el: XElement | undefined): Person | null {
-  const source = child(el, 'author', 'managingEditor', 'dc:creator', 'dc:author', 'itunes:author');
-  if (!source) return null;
+  if (!el) return null;
+  for (const key of AUTHOR_KEYS) {
+    for (const node of el.children) {
+      if (!isElement(node) || node.key !== key) continue;
+      const found = personOf(node);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+function personOf(source: XElement): Person | null {
   // Atom-style <author><name/><email/></author> occasionally appears in RSS.
   const name = child(source, 'name', 'atom:name');
   if (name) return personFromText([textOf(name), textOf(child(source, 'email', 'atom:email'))].filter(Boolean).join(' '));
   return personFromText(textOf(source));
-}
-
-function firstDate(el: XElement | undefined, ...keys: string[]): string | null {
-  if (!el) return null;
-  for (const key of keys) {
-    for (const node of el.children) {
-      if (typeof node === 'string' || node.key !== key) continue;
-      const date = parseDate(textOf(node));
-      if (date) return date;
-    }
-  }
-  return null;
 }
