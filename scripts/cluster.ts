@@ -44,7 +44,8 @@ stories (2+ articles) that mix events and the share of events (2+ articles) show
   --output FILE     where the assignments go
   --batch N         articles per saved/reloaded batch (default 200)
   --set NAME=VALUE  override an engine option (src/cluster/options.ts), repeatable
-  --explain         add "score" and "why" (why the article joined or started its story)
+  --explain         add "score" and "why" (why the article joined or started its story, or
+                    why consolidation moved the story it started)
   --model FILE      weights from \`npm run train -- --output FILE.json\` instead of the shipped ones
   --help            this text
 `;
@@ -125,6 +126,7 @@ async function main(): Promise<void> {
   const kv = new MemoryKV();
   const storyOf = new Map<string, string>();
   const reasons = new Map<string, { score: number | null; why: string }>();
+  const starterOf = new Map<string, string>();
   const order: string[] = [];
   // Gold labels by article id, while every line so far has had one.
   let gold: Map<string, string> | null = new Map();
@@ -139,9 +141,18 @@ async function main(): Promise<void> {
       if (values.explain && !assignment.duplicate) reasons.set(article.id, { score: assignment.score ?? null, why: assignment.why ?? '' });
       if (!storyOf.has(article.id)) order.push(article.id);
       storyOf.set(article.id, assignment.storyId);
+      if (assignment.created) starterOf.set(assignment.storyId, article.id);
     }
     // As a run does: the batch's stories are consolidated before the state is saved.
-    clusterer.consolidate();
+    for (const { absorbed, links } of clusterer.consolidate()) {
+      if (!values.explain) continue;
+      // As the Worker's story JSON does: the report that started an absorbed story says why it moved.
+      absorbed.forEach((id, i) => {
+        const starter = starterOf.get(id);
+        const reason = starter === undefined ? undefined : reasons.get(starter);
+        if (reason) reason.why = `consolidated after the run: its story's reports link to this story's at ${links[i]!.toFixed(2)} of the bar (average linkage)`;
+      });
+    }
     await saveClusterState(kv, clusterer.snapshot());
     done += batch.length;
     batch = [];
