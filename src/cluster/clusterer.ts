@@ -15,7 +15,7 @@ import { ClusterState } from './state';
 import type { SharedWords } from '../model';
 import type { Story } from './story';
 import { mintStoryId, storyIdOf, storyKey } from './story-id';
-import { addTo, dot, emptyVector, fromPairs, norm, normalise, overlapDense, retain, weightOf, type Overlap, type SparseVector, type TermVector } from './vector';
+import { addTo, dot, emptyVector, sharedWeight, fromPairs, norm, normalise, overlapDense, retain, weightOf, type Overlap, type SparseVector, type TermVector } from './vector';
 
 export interface ClusterInput {
   id: string;
@@ -329,9 +329,9 @@ export class StoryClusterer {
    */
   private linkRatio(a: Story, b: Story): number {
     if (!this.spansMeet(a, b)) return 0;
-    const product = dot(a.centroid, b.centroid);
+    const { product, shared, top } = sharedWeight(a.centroid, b.centroid);
     // A story of one article or so is held to the online pass's evidence rules (step 7a).
-    if (Math.min(a.size, b.size) <= this.options.lowEvidenceSize && tooLittleEvidence(a.centroid, b.centroid, product, this.options)) return 0;
+    if (Math.min(a.size, b.size) <= this.options.lowEvidenceSize && tooLittleEvidence(product, shared, top, this.options)) return 0;
     const mean = product / (a.size * b.size);
     const terms = Math.max(this.typicalTerms(a), this.typicalTerms(b));
     const bar = this.options.consolidateThreshold * Math.min(1, terms / this.options.fullTextTerms) ** this.options.shortTextExponent;
@@ -375,22 +375,7 @@ export class StoryClusterer {
       const id = ids[position]!;
       if (terms.size(id) > maxPostings) continue;
       nominating++;
-      const weight = weights[position]!;
-      const [from, to] = terms.baseRange(id);
-      for (let i = from; i < to; i++) {
-        const held = terms.baseWeight(i);
-        if (held === 0) continue;
-        const slot = terms.baseSlot(i);
-        if (partial[slot] === 0) nominees.push(slot);
-        partial[slot]! += weight * held;
-      }
-      const gained = terms.gained(id);
-      if (!gained) continue;
-      for (let i = 0; i < gained.size; i++) {
-        const slot = gained.slots[i]!;
-        if (partial[slot] === 0) nominees.push(slot);
-        partial[slot]! += weight * gained.weights[i]!;
-      }
+      this.addPostings(id, weights[position]!, nominees);
     }
     for (const slot of nominees) partial[slot]! /= slots.norm[slot]!;
     const best = nominees.sort((x, y) => partial[y]! - partial[x]! || slots.created[x]! - slots.created[y]!).slice(0, maxCandidates);
@@ -527,7 +512,6 @@ export class StoryClusterer {
     const { terms, slots } = this.state;
     const { nominateTerms, maxPostings } = this.options;
     if (this.partial.length < slots.capacity) this.partial = new Float64Array(slots.capacity * 2);
-    const { partial } = this;
     const nominees: number[] = [];
     let nominating = 0;
     for (const [term, weight] of heaviestFirst(vector)) {
@@ -535,24 +519,34 @@ export class StoryClusterer {
       const id = terms.id(termHash(term));
       if (id === undefined || terms.size(id) > maxPostings) continue;
       nominating++;
-      const [from, to] = terms.baseRange(id);
-      for (let i = from; i < to; i++) {
-        const held = terms.baseWeight(i);
-        if (held === 0) continue; // let go since the load
-        const slot = terms.baseSlot(i);
-        // Weights are positive, so a 0 means the story was not nominated yet.
-        if (partial[slot] === 0) nominees.push(slot);
-        partial[slot]! += weight * held;
-      }
-      const gained = terms.gained(id);
-      if (!gained) continue;
-      for (let i = 0; i < gained.size; i++) {
-        const slot = gained.slots[i]!;
-        if (partial[slot] === 0) nominees.push(slot);
-        partial[slot]! += weight * gained.weights[i]!;
-      }
+      this.addPostings(id, weight, nominees);
     }
     return nominees;
+  }
+
+  /**
+   * Adds `weight` × each story's weight for the term to the story's slot in `partial`, and
+   * lists the slots met for the first time in `nominees`.
+   */
+  private addPostings(id: number, weight: number, nominees: number[]): void {
+    const { terms } = this.state;
+    const { partial } = this;
+    const [from, to] = terms.baseRange(id);
+    for (let i = from; i < to; i++) {
+      const held = terms.baseWeight(i);
+      if (held === 0) continue; // let go since the load
+      const slot = terms.baseSlot(i);
+      // Weights are positive, so a 0 means the story was not nominated yet.
+      if (partial[slot] === 0) nominees.push(slot);
+      partial[slot]! += weight * held;
+    }
+    const gained = terms.gained(id);
+    if (!gained) return;
+    for (let i = 0; i < gained.size; i++) {
+      const slot = gained.slots[i]!;
+      if (partial[slot] === 0) nominees.push(slot);
+      partial[slot]! += weight * gained.weights[i]!;
+    }
   }
 
   /**
@@ -827,21 +821,7 @@ function hashesOf(terms: Iterable<string>): Set<number> {
  * in common, or one term giving more than `oneWordShare` of their product (a town's name and
  * an everyday word are one piece of evidence, not two).
  */
-function tooLittleEvidence(a: TermVector, b: TermVector, product: number, options: ClusterOptions): boolean {
-  let shared = 0;
-  let top = 0;
-  let i = 0;
-  let j = 0;
-  while (i < a.size && j < b.size) {
-    const x = a.ids[i]!;
-    const y = b.ids[j]!;
-    if (x < y) i++;
-    else if (x > y) j++;
-    else {
-      shared++;
-      top = Math.max(top, a.weights[i++]! * b.weights[j++]!);
-    }
-  }
+function tooLittleEvidence(product: number, shared: number, top: number, options: ClusterOptions): boolean {
   if (shared < options.minSharedTerms) return true;
   return options.oneWordShare > 0 && product > 0 && top / product > options.oneWordShare;
 }

@@ -111,7 +111,14 @@ export function overlapDense(vector: TermVector, dense: Float64Array, title: Flo
 
 /** Dot product of two vectors (merge walk). */
 export function dot(a: TermVector, b: TermVector): number {
-  let sum = 0;
+  return sharedWeight(a, b).product;
+}
+
+/** The dot product of two vectors, the number of terms they share, and the largest one term's part of it. */
+export function sharedWeight(a: TermVector, b: TermVector): { product: number; shared: number; top: number } {
+  let product = 0;
+  let shared = 0;
+  let top = 0;
   let i = 0;
   let j = 0;
   while (i < a.size && j < b.size) {
@@ -119,9 +126,14 @@ export function dot(a: TermVector, b: TermVector): number {
     const y = b.ids[j]!;
     if (x < y) i++;
     else if (x > y) j++;
-    else sum += a.weights[i++]! * b.weights[j++]!;
+    else {
+      const part = a.weights[i++]! * b.weights[j++]!;
+      product += part;
+      shared++;
+      if (part > top) top = part;
+    }
   }
-  return sum;
+  return { product, shared, top };
 }
 
 /** Adds b to a in place (merging from the back); `changed` hears each of b's ids with its new weight in a. */
