@@ -125,6 +125,8 @@ export class StoryClusterer {
   private readonly prior: BackgroundPrior;
   /** Stories this engine created or joined since it was restored, with the distinct terms of their articles (consolidation looks around them). */
   private readonly touched = new Map<string, Touched>();
+  /** Stories created since the engine was restored (consolidation keeps the ids readers have seen). */
+  private readonly createdThisRun = new Set<string>();
 
   private constructor(
     private readonly state: ClusterState,
@@ -185,6 +187,7 @@ export class StoryClusterer {
     } else {
       const story = this.create(article.id, key, vector, time);
       assignment = { articleId: article.id, storyId: story.id, created: true, duplicate: false, merged: [], lead: true, score: probability, why: this.whyNew(reason, ranked, overBar) };
+      this.createdThisRun.add(story.id);
     }
     this.remember(key, assignment.storyId);
     this.noteTouched(assignment.storyId, assignment.merged, vector.size, prepared.names);
@@ -293,7 +296,7 @@ export class StoryClusterer {
         // Earlier merges changed one of them: judge the pair as it is now.
         const link = this.linkRatio(a, b);
         if (link < 1) continue;
-        const [keep, drop] = keepsId(a, b) ? [a, b] : [b, a];
+        const [keep, drop] = this.keepsId(a, b) ? [a, b] : [b, a];
         this.absorb(keep, drop);
         const absorbed = merges.get(keep.id) ?? [];
         absorbed.push({ id: drop.id, link }, ...(merges.get(drop.id) ?? []));
@@ -306,7 +309,19 @@ export class StoryClusterer {
     }
     // Done for this run: the next consolidation looks around what changes after this one.
     this.touched.clear();
+    this.createdThisRun.clear();
     return [...merges].map(([survivor, absorbed]) => ({ survivor, absorbed: absorbed.map((a) => a.id), links: absorbed.map((a) => a.link) }));
+  }
+
+  /**
+   * Which of two merging stories keeps its id. A story readers have seen (created before this
+   * run) wins over one this run created, whose id no feed has shown yet; then the one with more
+   * articles (it keeps most of them); then the older.
+   */
+  private keepsId(a: Story, b: Story): boolean {
+    const aNew = this.createdThisRun.has(a.id);
+    if (aNew !== this.createdThisRun.has(b.id)) return !aNew;
+    return a.size > b.size || (a.size === b.size && a.created <= b.created);
   }
 
   /** The active stories the story links to above the bar (its ratio to the bar, ≥ 1). */
@@ -833,10 +848,6 @@ function cohesionOf(story: Story): number | null {
   return Math.max(0, (story.norm * story.norm - n) / (n * (n - 1)));
 }
 
-/** Which of two merging stories keeps its id: the one with more articles (it keeps most of them), the older on ties. */
-function keepsId(a: Story, b: Story): boolean {
-  return a.size > b.size || (a.size === b.size && a.created <= b.created);
-}
 
 function sameKey(a: Key, b: Key): boolean {
   return a.lo === b.lo && a.hi === b.hi;

@@ -118,3 +118,36 @@ describe('fileArticles', () => {
     expect(holder('b')).not.toBe('S-a');
   });
 });
+
+describe('fileArticles with consolidation, over two runs', () => {
+  // One event from two angles (written for this test); an online pass that joins nothing stands
+  // in for the splits arrival order leaves, so that only consolidation can bring them together.
+  const STRICT = { joinThreshold: 1.5 };
+  const report = (id: string, hour: number, sourceId: string, title: string, text: string): Article => ({
+    ...article(id, hour, sourceId, title), text, summary: text.slice(0, 80),
+  });
+  const first = report('r1', 1, 'src-a', 'Storm shuts Tallis Bridge as gusts reach 110 km/h', 'Police closed the Tallis Bridge in Portavon on Tuesday morning after gusts of 110 km/h rocked the suspension span; traffic was diverted to the ring road and the ferry was suspended.');
+  const later = [
+    report('r2', 3, 'src-b', 'Tallis Bridge closed in Portavon storm, ferry suspended', 'The Tallis Bridge was closed by police on Tuesday as the storm brought gusts of 110 km/h to Portavon. Traffic went to the ring road; the ferry is suspended until the wind drops.'),
+    report('r3', 4, 'src-c', 'Portavon storm: Tallis Bridge shut, ring road jammed, ferry off', 'Gusts of 110 km/h closed the Tallis Bridge on Tuesday. Police sent traffic to the Portavon ring road and the ferry was suspended during the storm.'),
+  ];
+
+  it('folds an earlier run\'s story into the one this run built; its id becomes an alias of the survivor', () => {
+    const shelf = StoryShelf.empty();
+    const one = StoryClusterer.restore(null, STRICT);
+    fileArticles(one, shelf, [first], [], 100, NOW);
+    const published = shelf.toSnapshot().stories.map((s) => s.id);
+    expect(published).toHaveLength(1);
+
+    const two = StoryClusterer.restore(one.snapshot(), STRICT);
+    const filing = fileArticles(two, shelf, later, [], 100, NOW);
+    const { stories, aliases } = shelf.toSnapshot();
+    expect(stories).toHaveLength(1);
+    expect(stories[0]!.sources.map((s) => s.articleId)).toEqual(['r1', 'r2', 'r3']);
+    expect(filing.merged).toBe(2);
+    // The id readers already have survives (the run's own two-report story is larger, but no feed has shown its id).
+    expect(stories[0]!.id).toBe(published[0]);
+    expect(Object.keys(aliases)).toHaveLength(2);
+    for (const alias of Object.keys(aliases)) expect(aliases[alias]).toBe(published[0]);
+  });
+});
