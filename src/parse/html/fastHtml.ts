@@ -30,13 +30,22 @@ export function fastSanitize(html: string, base: string | null): string | null {
   let copied = 0;
   const open: string[] = [];
   const end = html.length;
+  // The next '>' and '&' at or after i (end when there is none), found by indexOf and kept
+  // until passed: text runs are checked against them, not character by character.
+  let nextGt = -1;
+  let nextAmp = -1;
   let i = 0;
   while (i < end) {
     const lt = html.indexOf('<', i);
     const textEnd = lt < 0 ? end : lt;
-    if (textEnd > i && textNeedsEscaping(html, i, textEnd)) {
-      out += html.slice(copied, i) + escapeTextRun(html.slice(i, textEnd));
-      copied = textEnd;
+    if (textEnd > i) {
+      if (nextGt < i) nextGt = indexOrEnd(html, '>', i);
+      if (nextAmp < i) nextAmp = indexOrEnd(html, '&', i);
+      // Escaping changes a run only when it holds a '>' or a bare '&'; otherwise it stays verbatim.
+      if (nextGt < textEnd || (nextAmp < textEnd && hasBareAmpersand(html, nextAmp, textEnd))) {
+        out += html.slice(copied, i) + escapeTextRun(html.slice(i, textEnd));
+        copied = textEnd;
+      }
     }
     if (lt < 0) break;
     const next = html.charCodeAt(lt + 1);
@@ -75,13 +84,37 @@ export function fastSanitize(html: string, base: string | null): string | null {
   return copied === 0 ? html : out + html.slice(copied);
 }
 
-/** True when text[from..to) holds a '>' or an '&' (which may be bare). */
-function textNeedsEscaping(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c === GT || c === 38) return true;
+function indexOrEnd(text: string, search: string, from: number): number {
+  const at = text.indexOf(search, from);
+  return at < 0 ? text.length : at;
+}
+
+/** Whether an '&' from `amp` (the first in the run) up to `to` starts no character reference: what BARE_AMPERSAND matches. */
+function hasBareAmpersand(text: string, amp: number, to: number): boolean {
+  while (amp >= 0 && amp < to) {
+    if (!startsReference(text, amp)) return true;
+    amp = text.indexOf('&', amp + 1);
   }
   return false;
+}
+
+/** `&#1-7 digits;`, `&#x1-6 hex digits;` or `&name;` (a letter and 1-31 letters or digits) at `amp`. */
+function startsReference(text: string, amp: number): boolean {
+  let i = amp + 1;
+  if (text.charCodeAt(i) === 35 /* # */) {
+    i++;
+    const hex = text.charCodeAt(i) === 120 || text.charCodeAt(i) === 88; // x X
+    if (hex) i++;
+    const start = i;
+    const max = hex ? 6 : 7;
+    while (i - start < max && (hex ? isHexDigit(text.charCodeAt(i)) : isDigit(text.charCodeAt(i)))) i++;
+    return i > start && text.charCodeAt(i) === 59; // ;
+  }
+  if (!isLetter(text.charCodeAt(i))) return false;
+  i++;
+  const start = i;
+  while (i - start < 31 && isNameChar(text.charCodeAt(i))) i++;
+  return i > start && text.charCodeAt(i) === 59;
 }
 
 /** Text between tags, made safe to copy: bare `&` and `>` escaped, entities left as they are. */
@@ -193,8 +226,16 @@ function isLetter(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
 
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isHexDigit(c: number): boolean {
+  return isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
 function isNameChar(c: number): boolean {
-  return isLetter(c) || (c >= 48 && c <= 57);
+  return isLetter(c) || isDigit(c);
 }
 
 /** Up to the next space, '/', '>', '=' or quote; ATTR_NAME then says whether the name is plain. */
