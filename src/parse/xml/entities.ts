@@ -33,17 +33,22 @@ export const MAX_ENTITY_OUTPUT_CHARS = 1024 * 1024;
 const MAX_NAME = 41;
 const MAX_DIGITS = 8;
 
-/** Text with every reference expanded; one pass, slices copied between references. */
+/**
+ * Text with every reference expanded; one pass, slices copied between references and joined
+ * once. Joined, not `+=`: that builds a rope of hundreds of pieces for an escaped HTML body,
+ * and kept in the tree the pieces survive garbage collections until a first read flattens them
+ * (a fifth of the time an Atom feed of escaped HTML took).
+ */
 export function decodeEntities(text: string, ctx: EntityContext): string {
   let amp = text.indexOf('&');
   if (amp < 0) return text;
-  let out = '';
+  const parts: string[] = [];
   let copied = 0;
   while (amp >= 0) {
     // Escaped HTML is mostly &lt; &gt; &quot; &amp;: read those in place, without a slice and a lookup.
     const predefined = predefinedAt(text, amp);
     if (predefined !== null) {
-      out += text.slice(copied, amp) + predefined;
+      parts.push(text.slice(copied, amp), predefined);
       copied = amp + predefinedLength(predefined);
       amp = text.indexOf('&', copied);
       continue;
@@ -56,18 +61,14 @@ export function decodeEntities(text: string, ctx: EntityContext): string {
     }
     const expansion = expand(text.slice(amp + 1, end), ctx);
     if (expansion !== null) {
-      out += text.slice(copied, amp) + expansion;
+      parts.push(text.slice(copied, amp), expansion);
       copied = end + 1;
     }
     amp = text.indexOf('&', end + 1);
   }
   if (copied === 0) return text;
-  out += text.slice(copied);
-  // Reading a character flattens the string built above (hundreds of pieces for an escaped HTML
-  // body) now, while they are young: kept in the tree, each piece would survive garbage
-  // collections until the first read flattened them anyway.
-  out.charCodeAt(0);
-  return out;
+  parts.push(text.slice(copied));
+  return parts.join('');
 }
 
 /** The character one of the five XML entities at `amp` stands for (`&lt;`, `&amp;`…), else null. */
