@@ -47,12 +47,19 @@ export class TreeBuilder implements XmlSink {
     let scope = parentScope;
     let base = parentBase;
     if (rawAttrs) {
-      attrs = Object.create(null) as Record<string, string>;
-      for (const name in rawAttrs) {
-        attrs[name] = decodeEntities(rawAttrs[name]!, this.entities);
-        this.count(1);
+      // The scanner's table becomes the element's: values are decoded in place, not copied.
+      attrs = rawAttrs;
+      let declaresNamespace = false;
+      let count = 0;
+      for (const name in attrs) {
+        const raw = attrs[name]!;
+        const value = decodeEntities(raw, this.entities);
+        if (value !== raw) attrs[name] = value;
+        if (name.startsWith('xmlns')) declaresNamespace = true;
+        count++;
       }
-      scope = enterScope(parentScope, attrs);
+      this.count(count);
+      if (declaresNamespace) scope = enterScope(parentScope, attrs);
       if (attrs['xml:base'] !== undefined) base = childBase(attrs['xml:base'], parentBase);
     }
     const { ns, local, key } = this.resolve(qname, scope);

@@ -5,7 +5,7 @@
 // declarations are skipped. References are not expanded here (the sink does it).
 
 export interface XmlSink {
-  /** Attribute values are raw (references not expanded); `selfClosing` for `<x/>`. */
+  /** Attribute values are raw (references not expanded), the table fresh (the sink may keep it); `selfClosing` for `<x/>`. */
   openTag(qname: string, attrs: Record<string, string> | null, selfClosing: boolean): void;
   closeTag(qname: string): void;
   /** Raw character data between markup (references not expanded). */
