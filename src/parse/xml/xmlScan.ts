@@ -5,8 +5,12 @@
 // declarations are skipped. References are not expanded here (the sink does it).
 
 export interface XmlSink {
-  /** Attribute values are raw (references not expanded), the table fresh (the sink may keep it); `selfClosing` for `<x/>`. */
-  openTag(qname: string, attrs: Record<string, string> | null, selfClosing: boolean): void;
+  /**
+   * Attribute values are raw (references not expanded), the table fresh (the sink may keep it);
+   * `names` are its keys in order, so that the sink need not enumerate it (enumerating a
+   * prototype-less object is slow in V8); `selfClosing` for `<x/>`.
+   */
+  openTag(qname: string, attrs: Record<string, string> | null, names: readonly string[], selfClosing: boolean): void;
   closeTag(qname: string): void;
   /** Raw character data between markup (references not expanded). */
   text(raw: string): void;
@@ -22,6 +26,8 @@ const QUESTION = 63; // ?
 const EQUALS = 61; // =
 const DQUOTE = 34; // "
 const SQUOTE = 39; // '
+
+const NO_NAMES: readonly string[] = Object.freeze([]);
 
 /** Attributes kept per element; real ones have a handful (SVG a few dozen). Later ones are dropped. */
 export const MAX_ATTRIBUTES = 256;
@@ -94,13 +100,13 @@ function openTag(text: string, lt: number, sink: XmlSink): number {
   while (i < end && isNameChar(text.charCodeAt(i))) i++;
   const qname = text.slice(lt + 1, i);
   let attrs: Record<string, string> | null = null;
-  let attrCount = 0;
+  let names: string[] | null = null;
   for (;;) {
     i = skipSpace(text, i);
     if (i >= end) return truncated(text, sink);
     const c = text.charCodeAt(i);
     if (c === GT) {
-      sink.openTag(qname, attrs, false);
+      sink.openTag(qname, attrs, names ?? NO_NAMES, false);
       return i + 1;
     }
     if (c === SLASH) {
@@ -109,7 +115,7 @@ function openTag(text: string, lt: number, sink: XmlSink): number {
         i++;
         continue;
       }
-      sink.openTag(qname, attrs, true);
+      sink.openTag(qname, attrs, names ?? NO_NAMES, true);
       return i + 2;
     }
     // An attribute: name, '=', quoted value. Unquoted and valueless ones are read, but noted.
@@ -143,10 +149,11 @@ function openTag(text: string, lt: number, sink: XmlSink): number {
     // Attribute names are feed text: a table without a prototype keeps `__proto__` or
     // `constructor` plain keys.
     attrs ??= Object.create(null) as Record<string, string>;
-    if (Object.hasOwn(attrs, name) || attrCount >= MAX_ATTRIBUTES) sink.malformed(); // the first one counts
+    names ??= [];
+    if (Object.hasOwn(attrs, name) || names.length >= MAX_ATTRIBUTES) sink.malformed(); // the first one counts
     else {
       attrs[name] = value;
-      attrCount++;
+      names.push(name);
     }
   }
 }
