@@ -41,7 +41,7 @@ export function scanXml(text: string, sink: XmlSink): void {
       sink.text(text.slice(i));
       return;
     }
-    if (lt > i) sink.text(text.slice(i, lt));
+    if (lt > i) sink.text(textBetween(text, i, lt));
     const next = text.charCodeAt(lt + 1);
     if (next === SLASH) i = closeTag(text, lt, sink);
     else if (next === BANG) i = declaration(text, lt, sink);
@@ -55,6 +55,27 @@ export function scanXml(text: string, sink: XmlSink): void {
     }
   }
 }
+
+/**
+ * Indentation between elements ("\n" and up to 16 spaces or tabs) as one shared string per width:
+ * a 1,000-item feed has ~10,000 such runs, each otherwise its own small copy kept in the tree.
+ */
+function textBetween(text: string, from: number, to: number): string {
+  const width = to - from - 1;
+  if (width <= 16 && text.charCodeAt(from) === 10) {
+    const pad = text.charCodeAt(from + 1);
+    if (width === 0) return '\n';
+    if (pad === 32 || pad === 9) {
+      let k = from + 2;
+      while (k < to && text.charCodeAt(k) === pad) k++;
+      if (k === to) return (pad === 32 ? SPACES : TABS)[width]!;
+    }
+  }
+  return text.slice(from, to);
+}
+
+const SPACES = Array.from({ length: 17 }, (_, n) => '\n' + ' '.repeat(n));
+const TABS = Array.from({ length: 17 }, (_, n) => '\n' + '\t'.repeat(n));
 
 function closeTag(text: string, lt: number, sink: XmlSink): number {
   const gt = text.indexOf('>', lt + 2);
