@@ -38,17 +38,65 @@ export function parseDate(input: string | null | undefined): string | null {
 // The two forms nearly every feed writes, exactly: 2024-06-04T09:15:00Z (or +02:00) and
 // Tue, 04 Jun 2024 09:15:00 +0000 (or GMT). Read without the general readers' chain of regexes;
 // anything else, and anything these do not accept, goes the long way.
-const COMMON_ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|([+-])(\d{2}):([0-5]\d))$/;
 const COMMON_RFC822 = /^(?:[A-Z][a-z]{2}, )?(\d{2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (?:GMT|UTC|([+-])(\d{2})([0-5]\d))$/;
 
 function commonForm(text: string): string | null {
-  const iso = COMMON_ISO.exec(text);
-  if (iso) return build(Number(iso[1]), Number(iso[2]), Number(iso[3]), Number(iso[4]), Number(iso[5]), Number(iso[6]), signedOffset(iso[7], iso[8], iso[9]));
+  const iso = commonIso(text);
+  if (iso !== undefined) return iso;
   const rfc = COMMON_RFC822.exec(text);
   if (!rfc) return null;
   const month = MONTHS.get(rfc[2]!.toLowerCase());
   if (month === undefined) return null;
   return build(Number(rfc[3]), month, Number(rfc[1]), Number(rfc[4]), Number(rfc[5]), Number(rfc[6]), signedOffset(rfc[7], rfc[8], rfc[9]));
+}
+
+/**
+ * The ISO form, exactly /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-]\d{2}:[0-5]\d)$/,
+ * read character by character (no match array or substrings; most items have two dates): the
+ * date, or null when out of range; undefined when the text is not in that form.
+ */
+function commonIso(text: string): string | null | undefined {
+  const length = text.length;
+  if (length < 20 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) {
+    return undefined; // not YYYY-MM-DDTHH:MM:SS
+  }
+  const y = digitsAt(text, 0, 4);
+  const mo = digitsAt(text, 5, 2);
+  const d = digitsAt(text, 8, 2);
+  const h = digitsAt(text, 11, 2);
+  const mi = digitsAt(text, 14, 2);
+  const s = digitsAt(text, 17, 2);
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) return undefined;
+  let i = 19;
+  if (text.charCodeAt(i) === 46 /* . */) {
+    const from = i + 1;
+    i = from;
+    while (i - from < 9 && isDigitCode(text.charCodeAt(i))) i++;
+    if (i === from) return undefined;
+  }
+  const zone = text.charCodeAt(i);
+  if (zone === 90 /* Z */) return i + 1 === length ? build(y, mo, d, h, mi, s, 0) : undefined;
+  if ((zone !== 43 && zone !== 45) || i + 6 !== length || text.charCodeAt(i + 3) !== 58) return undefined; // +HH:MM
+  const offsetHours = digitsAt(text, i + 1, 2);
+  const offsetMinutes = digitsAt(text, i + 4, 2);
+  if (offsetHours < 0 || offsetMinutes < 0 || offsetMinutes > 59) return undefined;
+  const offset = offsetHours * 60 + offsetMinutes;
+  return build(y, mo, d, h, mi, s, zone === 45 ? -offset : offset);
+}
+
+/** The number written with `count` ASCII digits at `from`, or -1. */
+function digitsAt(text: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const c = text.charCodeAt(i);
+    if (!isDigitCode(c)) return -1;
+    n = n * 10 + (c - 48);
+  }
+  return n;
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 function signedOffset(sign: string | undefined, hours: string | undefined, minutes: string | undefined): number {

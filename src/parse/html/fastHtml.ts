@@ -23,6 +23,17 @@ const SQUOTE = 39; // '
 const BARE_AMPERSAND = /&(?!(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)/g;
 const ATTR_NAME = /^[a-zA-Z_:][-a-zA-Z0-9_:.]*$/;
 
+/** What the fast path needs to know of an allowed element, found with one lookup per tag. */
+interface TagRule {
+  name: string;
+  attrs: readonly string[];
+  isVoid: boolean;
+}
+
+const TAG_RULES: ReadonlyMap<string, TagRule> = new Map(
+  [...HTML_ALLOWED].map(([name, attrs]): [string, TagRule] => [name, { name, attrs, isVoid: VOID_TAGS.has(name) }]),
+);
+
 export function fastSanitize(html: string, base: string | null): string | null {
   // Tokens that are already in their safe, canonical form are not copied one by one:
   // html[copied..] is still to be taken verbatim, `out` holds everything before it.
@@ -30,13 +41,22 @@ export function fastSanitize(html: string, base: string | null): string | null {
   let copied = 0;
   const open: string[] = [];
   const end = html.length;
+  // The next '>' and '&' at or after i (end when there is none), found by indexOf and kept
+  // until passed: text runs are checked against them, not character by character.
+  let nextGt = -1;
+  let nextAmp = -1;
   let i = 0;
   while (i < end) {
     const lt = html.indexOf('<', i);
     const textEnd = lt < 0 ? end : lt;
-    if (textEnd > i && textNeedsEscaping(html, i, textEnd)) {
-      out += html.slice(copied, i) + escapeTextRun(html.slice(i, textEnd));
-      copied = textEnd;
+    if (textEnd > i) {
+      if (nextGt < i) nextGt = indexOrEnd(html, '>', i);
+      if (nextAmp < i) nextAmp = indexOrEnd(html, '&', i);
+      // Escaping changes a run only when it holds a '>' or a bare '&'; otherwise it stays verbatim.
+      if (nextGt < textEnd || (nextAmp < textEnd && hasBareAmpersand(html, nextAmp, textEnd))) {
+        out += html.slice(copied, i) + escapeTextRun(html.slice(i, textEnd));
+        copied = textEnd;
+      }
     }
     if (lt < 0) break;
     const next = html.charCodeAt(lt + 1);
@@ -55,11 +75,12 @@ export function fastSanitize(html: string, base: string | null): string | null {
     } else if (isLetter(next)) {
       const tag = readStartTag(html, lt, base);
       if (tag === null) return null;
-      const isVoid = VOID_TAGS.has(tag.name);
+      const isVoid = tag.rule.isVoid;
       if (!isVoid && tag.selfClosing) return null;
-      if (!isVoid) open.push(tag.name);
-      if (isVoid || tag.attrs !== '' || tag.end !== lt + tag.name.length + 2 || !html.startsWith(tag.name, lt + 1)) {
-        const written = isVoid ? `<${tag.name}${tag.attrs} />` : `<${tag.name}${tag.attrs}>`;
+      const name = tag.rule.name;
+      if (!isVoid) open.push(name);
+      if (isVoid || tag.attrs !== '' || tag.end !== lt + name.length + 2 || !html.startsWith(name, lt + 1)) {
+        const written = isVoid ? `<${name}${tag.attrs} />` : `<${name}${tag.attrs}>`;
         if (written.length !== tag.end - lt || !html.startsWith(written, lt)) canonical = written;
       }
       i = tag.end;
@@ -75,13 +96,37 @@ export function fastSanitize(html: string, base: string | null): string | null {
   return copied === 0 ? html : out + html.slice(copied);
 }
 
-/** True when text[from..to) holds a '>' or an '&' (which may be bare). */
-function textNeedsEscaping(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c === GT || c === 38) return true;
+function indexOrEnd(text: string, search: string, from: number): number {
+  const at = text.indexOf(search, from);
+  return at < 0 ? text.length : at;
+}
+
+/** Whether an '&' from `amp` (the first in the run) up to `to` starts no character reference: what BARE_AMPERSAND matches. */
+function hasBareAmpersand(text: string, amp: number, to: number): boolean {
+  while (amp >= 0 && amp < to) {
+    if (!startsReference(text, amp)) return true;
+    amp = text.indexOf('&', amp + 1);
   }
   return false;
+}
+
+/** `&#1-7 digits;`, `&#x1-6 hex digits;` or `&name;` (a letter and 1-31 letters or digits) at `amp`. */
+function startsReference(text: string, amp: number): boolean {
+  let i = amp + 1;
+  if (text.charCodeAt(i) === 35 /* # */) {
+    i++;
+    const hex = text.charCodeAt(i) === 120 || text.charCodeAt(i) === 88; // x X
+    if (hex) i++;
+    const start = i;
+    const max = hex ? 6 : 7;
+    while (i - start < max && (hex ? isHexDigit(text.charCodeAt(i)) : isDigit(text.charCodeAt(i)))) i++;
+    return i > start && text.charCodeAt(i) === 59; // ;
+  }
+  if (!isLetter(text.charCodeAt(i))) return false;
+  i++;
+  const start = i;
+  while (i - start < 31 && isNameChar(text.charCodeAt(i))) i++;
+  return i > start && text.charCodeAt(i) === 59;
 }
 
 /** Text between tags, made safe to copy: bare `&` and `>` escaped, entities left as they are. */
@@ -92,17 +137,34 @@ function escapeTextRun(text: string): string {
 
 /** `</name>` (space allowed before '>'), name lower-cased; null when it is anything else. */
 function readEndTag(html: string, lt: number): { name: string; end: number } | null {
-  let i = lt + 2;
+  const nameEnd = tagNameEnd(html, lt + 2);
+  if (nameEnd === lt + 2) return null;
+  const i = skipSpace(html, nameEnd);
+  if (html.charCodeAt(i) !== GT) return null;
+  const rule = TAG_RULES.get(lowerCaseName(html, lt + 2, nameEnd));
+  if (!rule || rule.isVoid) return null;
+  return { name: rule.name, end: i + 1 };
+}
+
+/** End of the tag name (ASCII letters and digits) that starts at `from`. */
+function tagNameEnd(html: string, from: number): number {
+  let i = from;
   while (i < html.length && isNameChar(html.charCodeAt(i))) i++;
-  if (i === lt + 2) return null;
-  const name = html.slice(lt + 2, i).toLowerCase();
-  i = skipSpace(html, i);
-  if (html.charCodeAt(i) !== GT || !HTML_ALLOWED.has(name) || VOID_TAGS.has(name)) return null;
-  return { name, end: i + 1 };
+  return i;
+}
+
+/** html[from..to) lower-cased, copied once (most names are written in lower case already). */
+function lowerCaseName(html: string, from: number, to: number): string {
+  const name = html.slice(from, to);
+  for (let i = from; i < to; i++) {
+    const c = html.charCodeAt(i);
+    if (c >= 65 && c <= 90) return name.toLowerCase();
+  }
+  return name;
 }
 
 interface StartTag {
-  name: string;
+  rule: TagRule;
   /** Serialised allowed attributes, each with a leading space. */
   attrs: string;
   selfClosing: boolean;
@@ -111,11 +173,10 @@ interface StartTag {
 
 function readStartTag(html: string, lt: number, base: string | null): StartTag | null {
   const length = html.length;
-  let i = lt + 1;
-  while (i < length && isNameChar(html.charCodeAt(i))) i++;
-  const name = html.slice(lt + 1, i).toLowerCase();
-  const allowed = HTML_ALLOWED.get(name);
-  if (!allowed) return null;
+  let i = tagNameEnd(html, lt + 1);
+  const rule = TAG_RULES.get(lowerCaseName(html, lt + 1, i));
+  if (!rule) return null;
+  const allowed = rule.attrs;
   let attrs = '';
   let seen: string[] | null = null;
   for (;;) {
@@ -123,16 +184,16 @@ function readStartTag(html: string, lt: number, base: string | null): StartTag |
     i = skipSpace(html, i);
     if (i >= length) return null;
     const c = html.charCodeAt(i);
-    if (c === GT) return { name, attrs, selfClosing: false, end: i + 1 };
+    if (c === GT) return { rule, attrs, selfClosing: false, end: i + 1 };
     if (c === SLASH) {
       if (html.charCodeAt(i + 1) !== GT) return null;
-      return { name, attrs, selfClosing: true, end: i + 2 };
+      return { rule, attrs, selfClosing: true, end: i + 2 };
     }
     if (i === before) return null; // attributes must be separated by space
     const nameStart = i;
     while (i < length && isAttrNameChar(html.charCodeAt(i))) i++;
-    const attrName = html.slice(nameStart, i).toLowerCase();
-    if (!ATTR_NAME.test(attrName)) return null;
+    const attrName = plainAttributeName(html, nameStart, i);
+    if (attrName === null) return null;
     let valueStart = i;
     let valueEnd = i; // a valueless attribute reads as ''
     const afterName = skipSpace(html, i);
@@ -163,6 +224,31 @@ function readStartTag(html: string, lt: number, base: string | null): StartTag |
   }
 }
 
+/** html[from..to) lower-cased when it is a plain attribute name (ATTR_NAME), else null. */
+function plainAttributeName(html: string, from: number, to: number): string | null {
+  if (from === to || !isAttrNameStart(html.charCodeAt(from))) return fromNonAscii(html, from, to);
+  for (let i = from + 1; i < to; i++) {
+    const c = html.charCodeAt(i);
+    if (!isAttrNameStart(c) && !isDigit(c) && c !== 45 /* - */ && c !== 46 /* . */) return fromNonAscii(html, from, to);
+  }
+  return lowerCaseName(html, from, to);
+}
+
+/** A name with other characters is plain only if lower-casing makes it so (the Kelvin sign is a 'k'). */
+function fromNonAscii(html: string, from: number, to: number): string | null {
+  for (let i = from; i < to; i++) {
+    if (html.charCodeAt(i) > 127) {
+      const lower = html.slice(from, to).toLowerCase();
+      return ATTR_NAME.test(lower) ? lower : null;
+    }
+  }
+  return null;
+}
+
+function isAttrNameStart(c: number): boolean {
+  return isLetter(c) || c === 95 /* _ */ || c === 58; /* : */
+}
+
 function attribute(name: string, raw: string, base: string | null): string | null {
   const decoded = raw.indexOf('&') >= 0 ? decodeHTMLAttribute(raw) : raw;
   const value = URL_ATTRS.has(name) ? safeUrl(decoded, base) : decoded;
@@ -174,8 +260,10 @@ function attribute(name: string, raw: string, base: string | null): string | nul
 function safeUrl(value: string, base: string | null): string | null {
   const trimmed = value.trim();
   if (/[\u0000-\u0020\u007f]/.test(trimmed)) return null;
-  const resolved = resolveUrl(trimmed, base);
-  const scheme = schemeOf(resolved);
+  // An absolute URL is its own resolution: its scheme is read once.
+  const written = schemeOf(trimmed);
+  const resolved = written !== undefined ? trimmed : resolveUrl(trimmed, base);
+  const scheme = written ?? schemeOf(resolved);
   if (scheme === undefined) return /^[/?#.\w]/.test(resolved) && !resolved.startsWith('//') ? resolved : null;
   return CONTENT_LINK_SCHEMES.has(scheme) ? resolved : null;
 }
@@ -193,8 +281,16 @@ function isLetter(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
 
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isHexDigit(c: number): boolean {
+  return isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
 function isNameChar(c: number): boolean {
-  return isLetter(c) || (c >= 48 && c <= 57);
+  return isLetter(c) || isDigit(c);
 }
 
 /** Up to the next space, '/', '>', '=' or quote; ATTR_NAME then says whether the name is plain. */

@@ -36,7 +36,7 @@ export class TreeBuilder implements XmlSink {
     private readonly entities: EntityContext,
   ) {}
 
-  openTag(qname: string, rawAttrs: Record<string, string> | null, selfClosing: boolean): void {
+  openTag(qname: string, rawAttrs: Record<string, string> | null, names: readonly string[], selfClosing: boolean): void {
     const depth = this.open.length;
     if (depth >= MAX_DEPTH) throw new FeedParseError('xml: elements nested too deeply');
     this.count(1);
@@ -47,12 +47,17 @@ export class TreeBuilder implements XmlSink {
     let scope = parentScope;
     let base = parentBase;
     if (rawAttrs) {
-      attrs = Object.create(null) as Record<string, string>;
-      for (const name in rawAttrs) {
-        attrs[name] = decodeEntities(rawAttrs[name]!, this.entities);
-        this.count(1);
+      // The scanner's table becomes the element's: values are decoded in place, not copied.
+      attrs = rawAttrs;
+      let declaresNamespace = false;
+      for (const name of names) {
+        const raw = attrs[name]!;
+        const value = decodeEntities(raw, this.entities);
+        if (value !== raw) attrs[name] = value;
+        if (name.startsWith('xmlns')) declaresNamespace = true;
       }
-      scope = enterScope(parentScope, attrs);
+      this.count(names.length);
+      if (declaresNamespace) scope = enterScope(parentScope, attrs);
       if (attrs['xml:base'] !== undefined) base = childBase(attrs['xml:base'], parentBase);
     }
     const { ns, local, key } = this.resolve(qname, scope);

@@ -5,8 +5,12 @@
 // declarations are skipped. References are not expanded here (the sink does it).
 
 export interface XmlSink {
-  /** Attribute values are raw (references not expanded); `selfClosing` for `<x/>`. */
-  openTag(qname: string, attrs: Record<string, string> | null, selfClosing: boolean): void;
+  /**
+   * Attribute values are raw (references not expanded), the table fresh (the sink may keep it);
+   * `names` are its keys in order, so that the sink need not enumerate it (enumerating a
+   * prototype-less object is slow in V8); `selfClosing` for `<x/>`.
+   */
+  openTag(qname: string, attrs: Record<string, string> | null, names: readonly string[], selfClosing: boolean): void;
   closeTag(qname: string): void;
   /** Raw character data between markup (references not expanded). */
   text(raw: string): void;
@@ -23,6 +27,8 @@ const EQUALS = 61; // =
 const DQUOTE = 34; // "
 const SQUOTE = 39; // '
 
+const NO_NAMES: readonly string[] = Object.freeze([]);
+
 /** Attributes kept per element; real ones have a handful (SVG a few dozen). Later ones are dropped. */
 export const MAX_ATTRIBUTES = 256;
 
@@ -35,7 +41,7 @@ export function scanXml(text: string, sink: XmlSink): void {
       sink.text(text.slice(i));
       return;
     }
-    if (lt > i) sink.text(text.slice(i, lt));
+    if (lt > i) sink.text(textBetween(text, i, lt));
     const next = text.charCodeAt(lt + 1);
     if (next === SLASH) i = closeTag(text, lt, sink);
     else if (next === BANG) i = declaration(text, lt, sink);
@@ -49,6 +55,27 @@ export function scanXml(text: string, sink: XmlSink): void {
     }
   }
 }
+
+/**
+ * Indentation between elements ("\n" and up to 16 spaces or tabs) as one shared string per width:
+ * a 1,000-item feed has ~10,000 such runs, each otherwise its own small copy kept in the tree.
+ */
+function textBetween(text: string, from: number, to: number): string {
+  const width = to - from - 1;
+  if (width <= 16 && text.charCodeAt(from) === 10) {
+    const pad = text.charCodeAt(from + 1);
+    if (width === 0) return '\n';
+    if (pad === 32 || pad === 9) {
+      let k = from + 2;
+      while (k < to && text.charCodeAt(k) === pad) k++;
+      if (k === to) return (pad === 32 ? SPACES : TABS)[width]!;
+    }
+  }
+  return text.slice(from, to);
+}
+
+const SPACES = Array.from({ length: 17 }, (_, n) => '\n' + ' '.repeat(n));
+const TABS = Array.from({ length: 17 }, (_, n) => '\n' + '\t'.repeat(n));
 
 function closeTag(text: string, lt: number, sink: XmlSink): number {
   const gt = text.indexOf('>', lt + 2);
@@ -94,13 +121,13 @@ function openTag(text: string, lt: number, sink: XmlSink): number {
   while (i < end && isNameChar(text.charCodeAt(i))) i++;
   const qname = text.slice(lt + 1, i);
   let attrs: Record<string, string> | null = null;
-  let attrCount = 0;
+  let names: string[] | null = null;
   for (;;) {
     i = skipSpace(text, i);
     if (i >= end) return truncated(text, sink);
     const c = text.charCodeAt(i);
     if (c === GT) {
-      sink.openTag(qname, attrs, false);
+      sink.openTag(qname, attrs, names ?? NO_NAMES, false);
       return i + 1;
     }
     if (c === SLASH) {
@@ -109,7 +136,7 @@ function openTag(text: string, lt: number, sink: XmlSink): number {
         i++;
         continue;
       }
-      sink.openTag(qname, attrs, true);
+      sink.openTag(qname, attrs, names ?? NO_NAMES, true);
       return i + 2;
     }
     // An attribute: name, '=', quoted value. Unquoted and valueless ones are read, but noted.
@@ -143,10 +170,11 @@ function openTag(text: string, lt: number, sink: XmlSink): number {
     // Attribute names are feed text: a table without a prototype keeps `__proto__` or
     // `constructor` plain keys.
     attrs ??= Object.create(null) as Record<string, string>;
-    if (Object.hasOwn(attrs, name) || attrCount >= MAX_ATTRIBUTES) sink.malformed(); // the first one counts
+    names ??= [];
+    if (Object.hasOwn(attrs, name) || names.length >= MAX_ATTRIBUTES) sink.malformed(); // the first one counts
     else {
       attrs[name] = value;
-      attrCount++;
+      names.push(name);
     }
   }
 }
