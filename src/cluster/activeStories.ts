@@ -31,7 +31,7 @@ export class ActiveStories {
   }
 
   has(id: string): boolean {
-    return this.later.has(id) || this.placeOf(id) >= 0;
+    return this.get(id) !== undefined;
   }
 
   get(id: string): Story | undefined {

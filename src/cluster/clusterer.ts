@@ -243,9 +243,7 @@ export class StoryClusterer {
    */
   private lowEvidence(evidence: Evidence): boolean {
     if (evidence.size > this.options.lowEvidenceSize) return false;
-    const { oneWordShare } = this.options;
-    if (evidence.sharedTerms < this.options.minSharedTerms) return true;
-    return oneWordShare > 0 && evidence.hasBody && evidence.oneTermShare > oneWordShare;
+    return tooLittleEvidence(evidence.sharedTerms, evidence.oneTermShare, evidence.hasBody, this.options);
   }
 
   resolve(storyId: string): string {
@@ -346,7 +344,8 @@ export class StoryClusterer {
     if (!this.spansMeet(a, b)) return 0;
     const { product, shared, top } = sharedWeight(a.centroid, b.centroid);
     // A story of one article or so is held to the online pass's evidence rules (step 7a).
-    if (Math.min(a.size, b.size) <= this.options.lowEvidenceSize && tooLittleEvidence(product, shared, top, this.options)) return 0;
+    // (Stories hold no headline-only flag: the one-word rule applies to them all, as measured.)
+    if (Math.min(a.size, b.size) <= this.options.lowEvidenceSize && tooLittleEvidence(shared, product > 0 ? top / product : 0, true, this.options)) return 0;
     const mean = product / (a.size * b.size);
     const terms = Math.max(this.typicalTerms(a), this.typicalTerms(b));
     const bar = this.options.consolidateThreshold * Math.min(1, terms / this.options.fullTextTerms) ** this.options.shortTextExponent;
@@ -832,13 +831,14 @@ function hashesOf(terms: Iterable<string>): Set<number> {
 }
 
 /**
- * The online pass's low-evidence rules between two centroids: fewer than `minSharedTerms` terms
- * in common, or one term giving more than `oneWordShare` of their product (a town's name and
- * an everyday word are one piece of evidence, not two).
+ * The low-evidence rules (step 7a), for an article and a young story as for two stories: fewer
+ * than `minSharedTerms` terms in common, or, with body text, one term giving more than
+ * `oneWordShare` of the likeness (a town's name and an everyday word are one piece of
+ * evidence, not two).
  */
-function tooLittleEvidence(product: number, shared: number, top: number, options: ClusterOptions): boolean {
-  if (shared < options.minSharedTerms) return true;
-  return options.oneWordShare > 0 && product > 0 && top / product > options.oneWordShare;
+function tooLittleEvidence(sharedTerms: number, oneTermShare: number, hasBody: boolean, options: ClusterOptions): boolean {
+  if (sharedTerms < options.minSharedTerms) return true;
+  return options.oneWordShare > 0 && hasBody && oneTermShare > options.oneWordShare;
 }
 
 /** Mean cosine between a story's articles (its centroid is their sum of unit vectors); null for one article. */

@@ -20,7 +20,6 @@ const DQUOTE = 34; // "
 const SQUOTE = 39; // '
 
 /** '&' that does not start a character reference. */
-const BARE_AMPERSAND = /&(?!(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)/g;
 const ATTR_NAME = /^[a-zA-Z_:][-a-zA-Z0-9_:.]*$/;
 
 /** What the fast path needs to know of an allowed element, found with one lookup per tag. */
@@ -101,7 +100,7 @@ function indexOrEnd(text: string, search: string, from: number): number {
   return at < 0 ? text.length : at;
 }
 
-/** Whether an '&' from `amp` (the first in the run) up to `to` starts no character reference: what BARE_AMPERSAND matches. */
+/** Whether an '&' from `amp` (the first in the run) up to `to` starts no character reference (startsReference): a bare one, which escapeTextRun escapes. */
 function hasBareAmpersand(text: string, amp: number, to: number): boolean {
   while (amp >= 0 && amp < to) {
     if (!startsReference(text, amp)) return true;
@@ -131,7 +130,14 @@ function startsReference(text: string, amp: number): boolean {
 
 /** Text between tags, made safe to copy: bare `&` and `>` escaped, entities left as they are. */
 function escapeTextRun(text: string): string {
-  const amp = text.indexOf('&') >= 0 ? text.replace(BARE_AMPERSAND, '&amp;') : text;
+  let escaped = '';
+  let copied = 0;
+  for (let amp = text.indexOf('&'); amp >= 0; amp = text.indexOf('&', amp + 1)) {
+    if (startsReference(text, amp)) continue;
+    escaped += `${text.slice(copied, amp)}&amp;`;
+    copied = amp + 1;
+  }
+  const amp = copied === 0 ? text : escaped + text.slice(copied);
   return amp.indexOf('>') >= 0 ? amp.replace(/>/g, '&gt;') : amp;
 }
 
