@@ -86,3 +86,30 @@ export function seedFetch(mutate: (body: Uint8Array, url: string) => Uint8Array 
     return out instanceof Response ? out : new Response(out, { headers: res.headers });
   };
 }
+
+/**
+ * env.STATE as a run sees it that the platform kills: `death(n, method, args)` looks at each
+ * write (put or delete, n counted from 1) and says whether the isolate dies just before it
+ * ('before': it never lands) or just after it ('after'). From then on nothing written lands,
+ * not even the lease release (a killed isolate runs no `finally`). Reads are untouched.
+ */
+export function killedKv(death: (n: number, method: 'put' | 'delete', args: unknown[]) => 'before' | 'after' | null, limit: string): KVNamespace {
+  let writes = 0;
+  let killed = false;
+  return new Proxy(env.STATE, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target) as unknown;
+      if (typeof value !== 'function') return value;
+      const method = (value as (...args: unknown[]) => Promise<unknown>).bind(target);
+      if (property !== 'put' && property !== 'delete') return method;
+      return async (...args: unknown[]) => {
+        const when = killed ? 'before' : death(++writes, property, args);
+        if (when === 'before') killed = true;
+        if (killed) throw new Error(`the isolate was killed (${limit})`);
+        const result = await method(...args);
+        if (when === 'after') killed = true;
+        return result;
+      };
+    },
+  });
+}

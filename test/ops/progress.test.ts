@@ -11,7 +11,7 @@ import { sourceId } from '../../src/sources/registry';
 import { KV_KEYS } from '../../src/store/keys';
 import { readSourceState } from '../../src/store/sourceState';
 import { readStories } from '../../src/store/stories';
-import { clearKv, jsonBody, request, runDeps, SEED_URLS, testEnv } from './helpers';
+import { clearKv, jsonBody, killedKv, request, runDeps, SEED_URLS, testEnv } from './helpers';
 
 const T0 = new Date('2025-07-23T12:00:00Z');
 const at = (minutes: number) => () => new Date(T0.getTime() + minutes * 60_000);
@@ -25,21 +25,8 @@ beforeEach(() => clearKv());
  * or deletes lands, not even the lease release (a killed isolate runs no `finally`).
  */
 function killedOn(unit: string): KVNamespace {
-  let killed = false;
-  return new Proxy(env.STATE, {
-    get(target, property) {
-      const value = Reflect.get(target, property, target) as unknown;
-      if (typeof value !== 'function') return value;
-      const method = (value as (...args: unknown[]) => Promise<unknown>).bind(target);
-      if (property !== 'put' && property !== 'delete') return method;
-      return async (...args: unknown[]) => {
-        if (killed) throw new Error('the isolate was killed (memory limit)');
-        const result = await method(...args);
-        if (property === 'put' && args[0] === KV_KEYS.lease && (JSON.parse(String(args[1])) as { work?: string[] }).work?.includes(unit)) killed = true;
-        return result;
-      };
-    },
-  });
+  return killedKv((_, method, args) =>
+    method === 'put' && args[0] === KV_KEYS.lease && (JSON.parse(String(args[1])) as { work?: string[] }).work?.includes(unit) ? 'after' : null, 'memory limit');
 }
 
 async function runUntilSettled(target: Env, unit: string, fetchImpl?: FetchLike): Promise<RunReport[]> {

@@ -9,7 +9,7 @@ import type { RunReport, StoriesSnapshot } from '../../src/model';
 import { runScheduled } from '../../src/scheduled';
 import { POLLING_RUN_WRITES, RUN_WRITES } from '../../src/store/keys';
 import { readStories } from '../../src/store/stories';
-import { clearKv, jsonBody, request, runDeps, testEnv } from './helpers';
+import { clearKv, jsonBody, killedKv, request, runDeps, testEnv } from './helpers';
 
 const T0 = new Date('2025-07-23T12:00:00Z');
 const CRON_MINUTES = 15;
@@ -24,19 +24,7 @@ beforeEach(() => clearKv());
 
 /** env.STATE as a run sees it that the platform kills at its `dieAt`-th write (put or delete, 1-based). */
 function killedAtWrite(dieAt: number): KVNamespace {
-  let writes = 0;
-  return new Proxy(env.STATE, {
-    get(target, property) {
-      const value = Reflect.get(target, property, target) as unknown;
-      if (typeof value !== 'function') return value;
-      const method = (value as (...args: unknown[]) => Promise<unknown>).bind(target);
-      if (property !== 'put' && property !== 'delete') return method;
-      return async (...args: unknown[]) => {
-        if (++writes >= dieAt) throw new Error('the isolate was killed (CPU limit)');
-        return method(...args);
-      };
-    },
-  });
+  return killedKv((n) => (n >= dieAt ? 'before' : null), 'CPU limit');
 }
 
 /** Every article id the stories list, sorted, with repeats kept (a repeat is an article filed twice). */
