@@ -43,6 +43,10 @@ export interface Settings {
    * engine or the records. Each invocation then does half the work.
    */
   splitRuns: boolean;
+  /** With queues: sources named in one message to the poll queue (each poll consumer invocation takes a few messages). */
+  sourcesPerPollMessage: number;
+  /** With queues: the dead-letter queue's name, whose messages the Worker keeps for the admin API. */
+  deadLetterQueue: string;
 }
 
 export class SettingsError extends Error {
@@ -71,6 +75,8 @@ export function readSettings(source: object): Settings {
     maxArticlesPerRun: int(env.MAX_ARTICLES_PER_RUN, 1000, 1, 20_000, 'MAX_ARTICLES_PER_RUN'),
     maxParseBytesPerRun: int(env.MAX_PARSE_BYTES_PER_RUN, 20 * 1024 * 1024, 1024, 100 * 1024 * 1024, 'MAX_PARSE_BYTES_PER_RUN'),
     splitRuns: flag(env.SPLIT_RUNS),
+    sourcesPerPollMessage: int(env.SOURCES_PER_POLL_MESSAGE, 10, 1, 50, 'SOURCES_PER_POLL_MESSAGE'),
+    deadLetterQueue: text(env.DEAD_LETTER_QUEUE) ?? 'storywire-dead',
   };
 }
 

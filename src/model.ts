@@ -150,6 +150,8 @@ export interface SourceStatus {
   feedTitle: string | null;
   /** A bound that fired on the last document (items dropped, articles carried to the next run), or null. */
   notice: string | null;
+  /** With queues: hashes of the item ids of the last document read, so a poll sends on only what is new (src/queued/messages.ts); absent otherwise. */
+  recent?: string | null;
   /** The source was paused when the last run wrote the records (absent: not paused). */
   paused?: true;
 }

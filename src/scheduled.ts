@@ -180,7 +180,7 @@ function heldBy(holder: Lease): string {
  * nothing is listed twice. Pushed articles follow the same path: they stay in the inbox, unfiled,
  * until the source records (which list the filed ones) are written.
  */
-async function clusterNewArticles(kv: KVNamespace, polled: Article[], pushed: Article[], settings: Settings, now: Date): Promise<RunOutcome> {
+export async function clusterNewArticles(kv: KVNamespace, polled: Article[], pushed: Article[], settings: Settings, now: Date): Promise<RunOutcome> {
   if (polled.length === 0 && pushed.length === 0) return { filing: emptyFiling(), stories: null, publish: null };
   const clusterer = StoryClusterer.restore(await loadClusterState(kv));
   const shelf = await readStoryShelf(kv);
@@ -210,7 +210,7 @@ async function previousBundle(kv: KVNamespace): Promise<StoredBundle | null> {
   }
 }
 
-function fetchPolicy(settings: Settings, fetchImpl: FetchLike): FetchPolicy {
+export function fetchPolicy(settings: Settings, fetchImpl: FetchLike): FetchPolicy {
   return {
     fetch: fetchImpl,
     timeoutMs: settings.fetchTimeoutMs,
@@ -221,6 +221,6 @@ function fetchPolicy(settings: Settings, fetchImpl: FetchLike): FetchPolicy {
   };
 }
 
-function defaultDeps(): RunDeps {
+export function defaultDeps(): RunDeps {
   return { fetch: (input, init) => fetch(input, init), now: () => new Date() };
 }

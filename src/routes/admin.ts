@@ -7,10 +7,14 @@ import { requireAdmin } from '../auth';
 import { readSettings, type Settings } from '../config';
 import { urlPolicy } from '../fetch/urlPolicy';
 import type { Source, SourceStatus, SourceStatuses } from '../model';
+import { fanOut, queuesOf } from '../queued';
+import { readFiling, readPollOrder, sendGroups } from '../queued/messages';
+import { sendAll } from '../queued/topology';
 import { logRun } from '../runReport';
 import { runScheduled } from '../scheduled';
 import { OpmlError, parseOpml, renderOpml } from '../sources/opml';
 import { activeSources, normaliseSourceUrl, sourceId } from '../sources/registry';
+import { dropDeadLetter, listDeadLetters, readDeadLetter } from '../store/deadLetters';
 import { readAdminSources, removeSource, writeSourceEntry, type AdminSources } from '../store/adminSources';
 import { retryingKv } from '../store/retry';
 import { readSourceState, readSourceStatuses } from '../store/sourceState';
@@ -159,10 +163,54 @@ adminRoutes.get('/quarantine', async (c) => {
 
 adminRoutes.post('/run', async (c) => {
   const all = /^(1|true|yes)$/i.test(c.req.query('all') ?? '');
+  const queues = queuesOf(c.env);
+  if (queues) {
+    // With queues "run now" is the cron's fan-out: the sources are polled and filed in the background.
+    const fanout = await fanOut(c.env, queues, { now: new Date(), trigger: 'admin', everything: all });
+    console.log(JSON.stringify({ event: 'fanout', ...fanout }));
+    return c.json({ fanout }, 202);
+  }
   const report = await runScheduled(c.env, { fetch: (input, init) => fetch(input, init), now: () => new Date(), trigger: 'admin', pollEverything: all });
   logRun(report, { trigger: 'admin', all });
   if (report.skipped) throw fail(409, `admin: ${report.skipped}`, { report });
   return c.json({ report });
+});
+
+/** With queues: the messages the queues gave up on (dead-letter queue), oldest first, without their bodies. */
+adminRoutes.get('/dead-letters', async (c) => {
+  const letters = await listDeadLetters(c.env.STATE);
+  c.header('Cache-Control', 'no-store');
+  return c.json({ deadLetters: letters, count: letters.length });
+});
+
+adminRoutes.get('/dead-letters/:key', async (c) => {
+  const letter = await readDeadLetter(c.env.STATE, c.req.param('key'));
+  if (!letter) throw fail(404, `admin: no dead letter ${c.req.param('key')} (GET /api/admin/dead-letters lists them)`);
+  c.header('Cache-Control', 'no-store');
+  return c.json(letter);
+});
+
+/** Sends a dead letter back to the queue it came from, whole, and forgets it. */
+adminRoutes.post('/dead-letters/:key/retry', async (c) => {
+  const key = c.req.param('key');
+  const queues = queuesOf(c.env);
+  if (!queues) throw fail(409, 'admin: the queues are not bound (wrangler.toml): nothing to send a dead letter to');
+  const letter = await readDeadLetter(c.env.STATE, key);
+  if (!letter) throw fail(404, `admin: no dead letter ${key} (GET /api/admin/dead-letters lists them)`);
+  const order = readPollOrder(letter.body);
+  const filing = readFiling(letter.body);
+  if (typeof order !== 'string') await sendAll(queues.poll, sendGroups([order]));
+  else if (typeof filing !== 'string') await sendAll(queues.file, sendGroups([filing]));
+  else throw fail(422, `admin: dead letter ${key} cannot be sent again: ${filing}; DELETE it`);
+  await dropDeadLetter(retryingKv(c.env.STATE), key);
+  return c.json({ retried: key, kind: typeof order !== 'string' ? 'poll' : 'file' }, 202);
+});
+
+adminRoutes.delete('/dead-letters/:key', async (c) => {
+  const key = c.req.param('key');
+  if (!(await readDeadLetter(c.env.STATE, key))) throw fail(404, `admin: no dead letter ${key} (GET /api/admin/dead-letters lists them)`);
+  await dropDeadLetter(retryingKv(c.env.STATE), key);
+  return c.body(null, 204);
 });
 
 /** Writes one source's key; 409 when a concurrent change to the same source won. */

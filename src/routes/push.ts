@@ -2,7 +2,8 @@
 // whole feed document (POST /api/feeds/ingest). Articles go through the same parse and
 // normalise steps (and bounds) as polled ones, wait in the KV inbox (one batch key per request,
 // so a request costs one KV write, or none when every article is already waiting) and are filed
-// into stories by the next scheduled run.
+// into stories by the next scheduled run. With queues they go to the file queue instead (no KV
+// write), and the one writer files them with its next batch.
 // The clustering and story keys are never written here. Answer: 202 with the article ids.
 import { Hono, type Context } from 'hono';
 import * as z from 'zod/mini';
@@ -13,6 +14,8 @@ import { MAX_TITLE_CHARS, normaliseItems } from '../normalise';
 import { parseFeed } from '../parse';
 import { activeSources, normaliseSourceUrl, sourceId } from '../sources/registry';
 import { readAdminSources } from '../store/adminSources';
+import { filings, sendGroups } from '../queued/messages';
+import { queuesOf, sendAll } from '../queued/topology';
 import { queueArticles } from '../store/inbox';
 import { retryingKv } from '../store/retry';
 import { readSourceStatuses } from '../store/sourceState';
@@ -112,6 +115,13 @@ pushRoutes.post('/feeds/ingest', async (c) => {
 });
 
 async function accepted(c: AppContext, articles: Article[]) {
+  const queues = queuesOf(c.env);
+  if (queues) {
+    // With queues the articles go to the one writer's queue; it files each once, by id.
+    await sendAll(queues.file, sendGroups(filings([], articles).messages));
+    c.header('Cache-Control', 'no-store');
+    return c.json({ accepted: articles.length, queued: articles.length, articles: articles.map((a) => ({ id: a.id, source: a.sourceId, status: 'queued' })) }, 202);
+  }
   const results = await queueArticles(retryingKv(c.env.STATE), articles);
   const sourceOf = new Map(articles.map((a) => [a.id, a.sourceId]));
   c.header('Cache-Control', 'no-store');

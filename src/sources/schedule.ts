@@ -40,6 +40,8 @@ export interface PollResult {
   newItems?: number;
   feedTitle?: string | null;
   notice?: string | null;
+  /** What to remember of the document's item ids (queued/messages.ts, newSince); absent: keep what was. */
+  recent?: string | null;
   /**
    * Some of the document's articles did not fit this run: keep no validators and be due at
    * once, so the next run reads the document again and files the rest.
@@ -88,6 +90,7 @@ export function afterPoll(previous: SourceStatus | undefined, result: PollResult
     itemCount: result.notModified ? base.itemCount : result.itemCount ?? 0,
     newItems: result.newItems ?? 0,
     feedTitle: result.feedTitle ?? base.feedTitle,
+    ...(result.recent && !result.notModified ? { recent: result.recent } : {}),
     nextDue: new Date(now.getTime() + intervalMinutes * 60_000).toISOString(),
   };
 }

@@ -17,10 +17,15 @@ export const KV_KEYS = {
   corrections: 'corrections',
   /** Lease held by the running scheduled run, so overlapping runs do not both write (expires by itself). */
   lease: 'lease',
+  /** With queues: when the cron last sent each source to be polled, so it is not sent again while in flight (JSON). Written only by the cron. */
+  pollsSent: 'polls-sent',
 } as const;
 
 /** Pushed articles wait under `inbox:<received>-<random>` (one batch per push request, with a TTL) until a run files them. */
 export const INBOX_PREFIX = 'inbox:';
+
+/** With queues: one key per message the queues gave up on (dead-letter queue), `dead:<received, base36>-<message id>`, listed by the admin API. */
+export const DEAD_LETTER_PREFIX = 'dead:';
 
 /** One key per source added or paused through the admin API: `source:<id>`. Written only on admin changes. */
 export const SOURCE_PREFIX = 'source:';
@@ -53,4 +58,20 @@ export const POLLING_RUN_WRITES = [
   { op: 'put', key: `${INBOX_PREFIX}<batch>`, always: false, why: 'the new articles the polls found, one batch, filed by the next runs' },
   { op: 'put', key: KV_KEYS.sourceState, always: true, why: 'source records (polled), run summary: last' },
   { op: 'delete', key: KV_KEYS.lease, always: true, why: 'the lease released' },
+] as const;
+
+/**
+ * With queues (src/queued/): the writes of one cron invocation, and of one batch of the filing
+ * consumer (the one writer). The cron writes only its own key; the writer writes what RUN_WRITES
+ * does without the lease (one writer at a time is the platform's guarantee: max_concurrency = 1).
+ */
+export const FANOUT_WRITES = [
+  { op: 'put', key: KV_KEYS.pollsSent, always: false, why: 'the sources sent to the poll queue, after sending' },
+] as const;
+
+export const WRITER_WRITES = [
+  { op: 'put', key: KV_KEYS.stories, always: false, why: 'the story records, new articles filed' },
+  { op: 'put', key: KV_KEYS.rendered, always: false, why: 'the default feeds and front page, pre-rendered' },
+  { op: 'put', key: KV_KEYS.cluster, always: false, why: "the clustering engine's state" },
+  { op: 'put', key: KV_KEYS.sourceState, always: true, why: 'source records, batch summary: last, then the messages are acknowledged' },
 ] as const;

@@ -10,11 +10,13 @@ const TOKEN = 'e2e-admin-token-9d1c7b35';
 const seeds = sourcesJson.map((s) => ({ url: `http://seeds.test/${s.file}`, name: s.name }));
 const testEnv = {
   ...env,
+  POLL_QUEUE: undefined,
+  FILE_QUEUE: undefined,
   SOURCES: JSON.stringify(seeds.slice(0, 3)),
   ADMIN_TOKEN: TOKEN,
   ALLOW_PRIVATE_SOURCES: 'false',
   PUBLIC_URL: 'https://news.example.org',
-} as Env;
+} as unknown as Env;
 
 function call(path: string, init: RequestInit = {}, token: string | null = TOKEN) {
   const headers = new Headers(init.headers);

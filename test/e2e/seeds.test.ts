@@ -1,31 +1,49 @@
 // The whole product, end to end: the five seed publishers' feeds -> the real scheduled handler
-// -> KV -> the feed routes. The seed event must come out as ONE story with five sources.
+// (and, with queues, the real queue handler: poll consumers, then the one writer) -> KV -> the
+// feed routes. The seed event must come out as ONE story with five sources, on either topology.
 import { createScheduledController, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import sourcesJson from '../../seeds/sources.json';
 import worker from '../../src/index';
 import { KV_KEYS } from '../../src/store/keys';
 import { readStories } from '../../src/store/stories';
+import { LocalQueues } from '../fixtures/localQueues';
+import { clearKv } from '../ops/helpers';
 
 const SEED_SOURCES = JSON.stringify(sourcesJson.map((s) => ({ url: `http://seeds.test/${s.file}`, name: s.name })));
-const testEnv = { ...env, SOURCES: SEED_SOURCES, ALLOW_PRIVATE_SOURCES: 'true', PUBLIC_URL: 'https://news.example.org' };
 
-async function runCron() {
-  await worker.scheduled(createScheduledController({ cron: '*/15 * * * *', scheduledTime: Date.now() }), testEnv);
-}
+describe.each(['one invocation', 'queues'] as const)('seed feeds end to end (%s)', (topology) => {
+  const queues = new LocalQueues();
+  const bindings = topology === 'queues' ? queues.bindings() : { POLL_QUEUE: undefined, FILE_QUEUE: undefined };
+  const testEnv = { ...env, ...bindings, SOURCES: SEED_SOURCES, ALLOW_PRIVATE_SOURCES: 'true', PUBLIC_URL: 'https://news.example.org' } as unknown as Env;
 
-async function get(path: string) {
-  return worker.fetch(new Request(`https://news.example.org${path}`), testEnv, {} as ExecutionContext);
-}
+  async function runCron() {
+    await worker.scheduled(createScheduledController({ cron: '*/15 * * * *', scheduledTime: Date.now() }), testEnv);
+    await queues.drain((queue, messages) => worker.queue({ queue, messages, ackAll() {}, retryAll() {} } as unknown as MessageBatch, testEnv, {} as ExecutionContext));
+  }
 
-interface JsonFeedItem { id: string; title: string; url: string; _sources: { count: number; items: { url: string | null; outlet: string }[] } }
+  async function get(path: string) {
+    return worker.fetch(new Request(`https://news.example.org${path}`), testEnv, {} as ExecutionContext);
+  }
 
-function isSeedEvent(title: string) {
-  return /ukrain|zelensky|peace talks/i.test(title);
-}
+  interface JsonFeedItem { id: string; title: string; url: string; _sources: { count: number; items: { url: string | null; outlet: string }[] } }
 
-describe('seed feeds end to end', () => {
-  beforeAll(runCron);
+  function isSeedEvent(title: string) {
+    return /ukrain|zelensky|peace talks/i.test(title);
+  }
+
+  beforeAll(async () => {
+    await clearKv();
+    await runCron();
+  });
+
+  if (topology === 'queues') {
+    it('went through the queues: one poll order, one filing, nothing retried or dead-lettered', () => {
+      expect(queues.counts.get('storywire-poll')).toMatchObject({ sent: 1, acked: 1, retried: 0 });
+      expect(queues.counts.get('storywire-file')).toMatchObject({ sent: 1, acked: 1, retried: 0 });
+      expect(queues.counts.get('storywire-dead')!.sent).toBe(0);
+    });
+  }
 
   it('files the five reports of the seed event as one story with five sources', async () => {
     const { stories } = await readStories(env.STATE);
@@ -93,6 +111,7 @@ describe('seed feeds end to end', () => {
     const before = await readStories(env.STATE);
     // Make every source due again, then run.
     await env.STATE.delete(KV_KEYS.sourceState);
+    await env.STATE.delete(KV_KEYS.pollsSent);
     await runCron();
     const after = await readStories(env.STATE);
     expect(after.stories).toHaveLength(8);

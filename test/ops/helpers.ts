@@ -10,9 +10,12 @@ export const TOKEN = 'test-admin-token-5f0c2e9a';
 export const SEED_URLS = sourcesJson.map((s) => `http://seeds.test/${s.file}`);
 const SEED_SOURCES = JSON.stringify(sourcesJson.map((s, i) => ({ url: SEED_URLS[i], name: s.name })));
 
-/** The seed feeds as configured sources; private addresses refused unless a test allows them. */
+/**
+ * The seed feeds as configured sources; private addresses refused unless a test allows them. The
+ * one-invocation run (no queues bound); `queuedEnv` adds the queues of wrangler.toml.
+ */
 export function testEnv(overrides: Record<string, unknown> = {}): Env {
-  return { ...env, SOURCES: SEED_SOURCES, ADMIN_TOKEN: TOKEN, PUBLIC_URL: 'https://news.example.org', ...overrides } as Env;
+  return { ...env, POLL_QUEUE: undefined, FILE_QUEUE: undefined, SOURCES: SEED_SOURCES, ADMIN_TOKEN: TOKEN, PUBLIC_URL: 'https://news.example.org', ...overrides } as unknown as Env;
 }
 
 export async function clearKv(kv: KVNamespace = env.STATE): Promise<void> {

@@ -1,0 +1,100 @@
+// With queues, the one writer: the file queue's consumer, with max_concurrency = 1, so that one
+// batch at a time is filed (the platform's guarantee, where the one-invocation run needs a
+// lease). A batch's articles (polled and pushed) go through the same filing as the cron run's
+// (scheduled.ts, clusterNewArticles: stories, rendered, engine state, in that order), then each
+// poll is recorded on its source, the batch summarised for /health, and source-state written
+// last; only then are the messages acknowledged. A writer killed anywhere before that is given
+// the same messages again, and files each article once: what the stories list already is only
+// brought up to date in the engine (stories/file.ts).
+import { readSettings, type Settings } from '../config';
+import { summariseRun, type RunReport } from '../model';
+import { noCuts } from '../normalise';
+import { runReport } from '../runReport';
+import { clusterNewArticles } from '../scheduled';
+import { recordPolls } from '../sources/schedule';
+import { DEFAULT_RETRY, retryingKv } from '../store/retry';
+import { readSourceState, writeSourceState } from '../store/sourceState';
+import type { SourcePoll } from '../sources/poll';
+import { readFiling, type Filing } from './messages';
+import { retryDelay, type Delivery } from './topology';
+
+export interface WriterReport {
+  messages: number;
+  filed: number;
+  /** Messages tried alone after their batch failed, and those of them that failed again. */
+  triedAlone: number;
+  retried: number;
+  unreadable: number;
+  report: RunReport | null;
+}
+
+export async function fileBatch(env: Env, deliveries: readonly Delivery[], now: () => Date, keepUnreadable: (d: Delivery, reason: string) => Promise<void>): Promise<WriterReport> {
+  const settings = readSettings(env);
+  const kv = retryingKv(env.STATE, DEFAULT_RETRY);
+  const result: WriterReport = { messages: deliveries.length, filed: 0, triedAlone: 0, retried: 0, unreadable: 0, report: null };
+  const readable: { delivery: Delivery; filing: Filing }[] = [];
+  for (const delivery of deliveries) {
+    const filing = readFiling(delivery.body);
+    if (typeof filing === 'string') {
+      await keepUnreadable(delivery, filing);
+      delivery.ack();
+      result.unreadable++;
+    } else readable.push({ delivery, filing });
+  }
+  if (readable.length === 0) return result;
+  try {
+    result.report = await fileMessages(kv, readable.map((r) => r.filing), settings, now());
+    for (const { delivery } of readable) delivery.ack();
+    result.filed = readable.length;
+    return result;
+  } catch (err) {
+    console.error(JSON.stringify({ event: 'file-batch-failed', messages: readable.length, error: String(err) }));
+    if (readable.length === 1) {
+      readable[0]!.delivery.retry({ delaySeconds: retryDelay(readable[0]!.delivery.attempts) });
+      result.retried = 1;
+      return result;
+    }
+  }
+  // One at a time, so that one message that keeps failing holds back no other: it alone is
+  // retried, and after max_retries it goes to the dead-letter queue.
+  for (const { delivery, filing } of readable) {
+    result.triedAlone++;
+    try {
+      result.report = await fileMessages(kv, [filing], settings, now());
+      delivery.ack();
+      result.filed++;
+    } catch (err) {
+      console.error(JSON.stringify({ event: 'file-message-failed', message: delivery.id, attempts: delivery.attempts, error: String(err) }));
+      delivery.retry({ delaySeconds: retryDelay(delivery.attempts) });
+      result.retried++;
+    }
+  }
+  return result;
+}
+
+/** Files the messages' articles, records their polls, writes source-state last (WRITER_WRITES). */
+async function fileMessages(kv: KVNamespace, messages: Filing[], settings: Settings, now: Date): Promise<RunReport> {
+  const started = Date.now();
+  const polled = messages.flatMap((m) => m.polled);
+  const pushed = messages.flatMap((m) => m.pushed);
+  const polls = messages.flatMap((m) => m.polls);
+  // The writer files its whole batch: the queue's batch size is what bounds a batch's work.
+  const outcome = await clusterNewArticles(kv, polled, pushed, { ...settings, maxArticlesPerRun: Math.max(settings.maxArticlesPerRun, polled.length + pushed.length) }, now);
+  const state = await readSourceState(kv);
+  const { filing } = outcome;
+  for (const poll of [...polls].sort((a, b) => a.at.localeCompare(b.at))) {
+    const recorded = state.statuses[poll.source.id]?.lastFetched;
+    // A redelivered message may carry a poll older than one recorded since: that one stands.
+    if (recorded && recorded > poll.at) continue;
+    recordPolls(state.statuses, [poll], filing, new Date(poll.at), settings.pollIntervalMinutes);
+  }
+  const sourcePolls: SourcePoll[] = polls.map((p) => ({ source: p.source, result: p.result, articles: [], bytes: p.bytes }));
+  const report = runReport(polls.length, sourcePolls, outcome, started, { ...noCuts(), bytesParsed: polls.reduce((n, p) => n + p.bytes, 0), sourcesCarried: 0, backlogDropped: 0 },
+    { careful: false, repeat: false, culprit: null, suspects: 0, deadRun: null });
+  await writeSourceState(kv, {
+    ...state,
+    lastRun: summariseRun(report, now, 'queue'),
+    quarantine: [...state.quarantine, ...filing.quarantined],
+  });
+  return report;
+}
