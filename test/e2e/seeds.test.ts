@@ -19,7 +19,7 @@ describe.each(['one invocation', 'queues'] as const)('seed feeds end to end (%s)
 
   async function runCron() {
     await worker.scheduled(createScheduledController({ cron: '*/15 * * * *', scheduledTime: Date.now() }), testEnv);
-    await queues.drain((queue, messages) => worker.queue({ queue, messages, ackAll() {}, retryAll() {} } as unknown as MessageBatch, testEnv, {} as ExecutionContext));
+    await queues.drain((queue, messages) => worker.queue({ queue, messages, ackAll() {}, retryAll() {} } as unknown as MessageBatch, testEnv));
   }
 
   async function get(path: string) {
