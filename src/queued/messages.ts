@@ -143,7 +143,9 @@ export function readFiling(body: unknown): Filing | string {
   }
   const articleOk = (a: unknown) => isObject(a) && typeof a.id === 'string' && typeof a.sourceId === 'string' && typeof a.title === 'string' && typeof a.text === 'string';
   if (![...(body.polled as unknown[]), ...(body.pushed as unknown[])].every(articleOk)) return 'filing: an article lacks id, sourceId, title or text';
-  if (!(body.polls as unknown[]).every((p) => isObject(p) && isObject(p.source) && typeof p.at === 'string' && isObject(p.result))) return 'filing: a poll lacks source, at or result';
+  if (!(body.polls as unknown[]).every((p) => isObject(p) && isObject(p.source) && typeof p.source.id === 'string' && typeof p.at === 'string' && !Number.isNaN(Date.parse(p.at)) && isObject(p.result))) {
+    return 'filing: a poll lacks source id, a valid time (at) or result';
+  }
   return body as unknown as Filing;
 }
 
