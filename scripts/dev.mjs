@@ -5,7 +5,9 @@
 //  1. serves seeds/feeds/ on http://127.0.0.1:8788 as five publishers would (ETag, Last-Modified, 304s);
 //  2. sets .wrangler/demo-state/ aside and starts `wrangler dev` on http://localhost:8787 with local
 //     KV and those five feeds as its sources; a start that fails from here puts the state back;
-//  3. triggers the first scheduled run once the Worker answers, and prints where to look.
+//  3. triggers the first scheduled run once the Worker answers (with the queues of wrangler.toml,
+//     local too: the cron sends the feeds to the poll queue, the one writer files them), waits until
+//     /health shows the first articles filed, and prints where to look.
 // Trigger another run any time: curl "http://localhost:8787/__scheduled?cron=*/15+*+*+*+*" (it polls
 // only the feeds that are due); POST /api/admin/run?all=1 with the token polls every feed.
 // Runs under tsx (package.json), to check the settings with the Worker's own reader.
@@ -75,6 +77,19 @@ async function waitFor(url, timeoutMs) {
     }
   }
   throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
+}
+
+/** Waits until /health reports a last run (the queue's writer, or the one-invocation run); false on timeout. */
+async function firstFiling(base, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const health = await (await fetch(`${base}/health`)).json();
+      if (health.lastRun) return true;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return false;
 }
 
 /** Resolves when nothing listens on the port; else rejects with a message that says what to do. */
@@ -192,6 +207,11 @@ try {
   const run = await fetch(`${probeBase}/__scheduled?cron=${encodeURIComponent('*/15 * * * *')}`);
   await run.arrayBuffer();
   if (!run.ok) throw new Error(`the first scheduled run failed (HTTP ${run.status}); wrangler's messages are above`);
+  // With the queues of wrangler.toml the cron only sends the feeds to be polled; the poll consumers
+  // and then the one writer take their batches after max_batch_timeout (5 s, then 30 s).
+  console.log('[start] first run triggered; waiting for the queues to file the first articles (about 40 s)…');
+  const filed = await firstFiling(probeBase, 120_000);
+  if (!filed) console.log('[start] nothing filed yet after 120 s; /health says when it is');
   ready = true;
   letGo(state);
   console.log(`
@@ -201,8 +221,8 @@ storywire is running at ${workerBase}
   ${workerBase}/atom.xml    Atom 1.0
   ${workerBase}/feed.json   JSON Feed 1.1
   ${workerBase}/health      status of the last run
-The first scheduled run has been triggered (HTTP ${run.status}). Run another (it polls only the
-feeds that are due: none within 15 minutes of the last poll) with:
+The first scheduled run has filed the seed feeds through the local queues (poll, then file).
+Run another (it polls only the feeds that are due: none within 15 minutes of the last poll) with:
   curl "${workerBase}/__scheduled?cron=*/15+*+*+*+*"
 or poll every feed now with:
   curl -X POST -H "Authorization: Bearer ${ADMIN_TOKEN}" "${workerBase}/api/admin/run?all=1"
