@@ -126,6 +126,47 @@ export function newSince(articles: Article[], recent: string | null): { fresh: A
   return { fresh, recent: encodeRecent(articles.slice(0, RECENT_ITEMS).map((a) => idHash(a.id))) };
 }
 
+/**
+ * A writer's share of its batch: the first `limit` articles (message order), and the rest as
+ * new messages for a later batch, each source's poll with its articles that wait (so a source's
+ * record is not written before all its articles are filed). Acknowledged after the rest is sent,
+ * so a writer killed in between files nothing twice (by id) and loses nothing.
+ */
+export function firstArticles(messages: Filing[], limit: number): { now: Omit<Filing, 'v' | 'kind'>; later: Filing[]; carried: number } {
+  const now = { polls: [] as PolledSource[], polled: [] as Article[], pushed: [] as Article[] };
+  const laterPolled: Article[] = [];
+  const laterPushed: Article[] = [];
+  let taken = 0;
+  for (const m of messages) {
+    for (const a of m.polled) (taken++ < limit ? now.polled : laterPolled).push(a);
+    for (const a of m.pushed) (taken++ < limit ? now.pushed : laterPushed).push(a);
+  }
+  const waitingBySource = new Map<string, Article[]>();
+  for (const a of laterPolled) {
+    const list = waitingBySource.get(a.sourceId);
+    if (list) list.push(a);
+    else waitingBySource.set(a.sourceId, [a]);
+  }
+  const polls = messages.flatMap((m) => m.polls);
+  now.polls = polls.filter((p) => !waitingBySource.has(p.source.id));
+  const laterPolls = polls.filter((p) => waitingBySource.has(p.source.id));
+  // Each source's waiting articles travel once, with its first poll here (a redelivered message may repeat a poll).
+  const withPoll = new Set<string>();
+  const bySource = laterPolls.map((poll) => {
+    const first = !withPoll.has(poll.source.id);
+    withPoll.add(poll.source.id);
+    return { poll, articles: first ? waitingBySource.get(poll.source.id)! : [] };
+  });
+  // Articles whose source's poll is not in this batch (it was filed before, or travels in another message).
+  const orphans = laterPolled.filter((a) => !withPoll.has(a.sourceId));
+  const later = [...filings(bySource, laterPushed).messages, ...orphanFilings(orphans)];
+  return { now, later, carried: laterPolled.length + laterPushed.length };
+}
+
+function orphanFilings(articles: Article[]): Filing[] {
+  return filings([], articles).messages.map((m) => ({ ...m, polled: m.pushed, pushed: [] }));
+}
+
 /** A poll order as sent, or a one-line reason it is not one. */
 export function readPollOrder(body: unknown): PollOrder | string {
   if (!isObject(body) || body.v !== 1 || body.kind !== 'poll') return 'not a poll order (v 1, kind "poll")';

@@ -5,10 +5,10 @@
 // is this invocation's CPU, memory and subrequests, never the writer's.
 import { readSettings } from '../config';
 import { noCuts } from '../normalise';
-import { pollAll, pollSource } from '../sources/poll';
+import { pollAll, pollSource, type ParseBudget } from '../sources/poll';
 import { fetchPolicy, type RunDeps } from '../scheduled';
 import { freshStatus, type Source } from '../model';
-import { filings, newSince, readPollOrder, sendGroups, type PollTarget, type PolledSource } from './messages';
+import { filings, newSince, pollOrders, readPollOrder, sendGroups, type PollTarget, type PolledSource } from './messages';
 import { retryDelay, sendAll, type Delivery, type Queues } from './topology';
 
 export interface PollBatchReport {
@@ -21,12 +21,16 @@ export interface PollBatchReport {
   /** Orders that could not be read: kept as dead letters at once (retrying cannot help). */
   unreadable: number;
   retried: number;
+  /** Sources past MAX_PARSE_BYTES_PER_RUN, sent back to the poll queue unread. */
+  carried: number;
 }
 
 export async function pollOrdersBatch(env: Env, queues: Queues, deliveries: readonly Delivery[], deps: Pick<RunDeps, 'fetch' | 'now'>, keepUnreadable: (d: Delivery, reason: string) => Promise<void>): Promise<PollBatchReport> {
   const settings = readSettings(env);
   const policy = fetchPolicy(settings, deps.fetch);
-  const report: PollBatchReport = { orders: deliveries.length, polled: 0, fresh: 0, articles: 0, messagesSent: 0, unreadable: 0, retried: 0 };
+  const report: PollBatchReport = { orders: deliveries.length, polled: 0, fresh: 0, articles: 0, messagesSent: 0, unreadable: 0, retried: 0, carried: 0 };
+  // MAX_PARSE_BYTES_PER_RUN bounds an invocation's parsing (the free plan's CPU); sources past it go back on the poll queue.
+  const budget: ParseBudget = { maxBytes: settings.maxParseBytesPerRun, spent: 0 };
   for (const delivery of deliveries) {
     const order = readPollOrder(delivery.body);
     if (typeof order === 'string') {
@@ -40,9 +44,10 @@ export async function pollOrdersBatch(env: Env, queues: Queues, deliveries: read
       const byId = new Map<string, PollTarget>(order.targets.map((t) => [t.source.id, t]));
       const polls = await pollAll(order.targets.map((t) => t.source), (source: Source) => {
         const target = byId.get(source.id)!;
-        return pollSource(source, { ...freshStatus(), etag: target.etag, lastModified: target.lastModified }, policy, now, { maxItems: settings.maxItemsPerFeed, counters: noCuts() });
+        return pollSource(source, { ...freshStatus(), etag: target.etag, lastModified: target.lastModified }, policy, now, { budget, maxItems: settings.maxItemsPerFeed, counters: noCuts() });
       });
-      const found = polls.map(({ source, result, articles, bytes }) => {
+      const carried = polls.filter((p) => p.carried).map((p) => byId.get(p.source.id)!);
+      const found = polls.filter((p) => !p.carried).map(({ source, result, articles, bytes }) => {
         const { fresh, recent } = newSince(articles, byId.get(source.id)!.recent);
         report.fresh += fresh.length;
         report.articles += articles.length;
@@ -51,7 +56,9 @@ export async function pollOrdersBatch(env: Env, queues: Queues, deliveries: read
       });
       const { messages } = filings(found);
       await sendAll(queues.file, sendGroups(messages));
-      report.polled += polls.length;
+      if (carried.length > 0) await sendAll(queues.poll, sendGroups(pollOrders(carried, settings.sourcesPerPollMessage, new Date(order.sent))));
+      report.carried += carried.length;
+      report.polled += polls.length - carried.length;
       report.messagesSent += messages.length;
       delivery.ack();
     } catch (err) {

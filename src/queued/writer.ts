@@ -15,8 +15,8 @@ import { recordPolls } from '../sources/schedule';
 import { DEFAULT_RETRY, retryingKv } from '../store/retry';
 import { readSourceState, writeSourceState } from '../store/sourceState';
 import type { SourcePoll } from '../sources/poll';
-import { readFiling, type Filing } from './messages';
-import { retryDelay, type Delivery } from './topology';
+import { firstArticles, readFiling, sendGroups, type Filing } from './messages';
+import { retryDelay, sendAll, type Delivery, type Queues } from './topology';
 
 export interface WriterReport {
   messages: number;
@@ -28,7 +28,7 @@ export interface WriterReport {
   report: RunReport | null;
 }
 
-export async function fileBatch(env: Env, deliveries: readonly Delivery[], now: () => Date, keepUnreadable: (d: Delivery, reason: string) => Promise<void>): Promise<WriterReport> {
+export async function fileBatch(env: Env, queues: Queues | null, deliveries: readonly Delivery[], now: () => Date, keepUnreadable: (d: Delivery, reason: string) => Promise<void>): Promise<WriterReport> {
   const settings = readSettings(env);
   const kv = retryingKv(env.STATE, DEFAULT_RETRY);
   const result: WriterReport = { messages: deliveries.length, filed: 0, triedAlone: 0, retried: 0, unreadable: 0, report: null };
@@ -43,7 +43,7 @@ export async function fileBatch(env: Env, deliveries: readonly Delivery[], now: 
   }
   if (readable.length === 0) return result;
   try {
-    result.report = await fileMessages(kv, readable.map((r) => r.filing), settings, now());
+    result.report = await fileMessages(kv, queues, readable.map((r) => r.filing), settings, now());
     for (const { delivery } of readable) delivery.ack();
     result.filed = readable.length;
     return result;
@@ -60,7 +60,7 @@ export async function fileBatch(env: Env, deliveries: readonly Delivery[], now: 
   for (const { delivery, filing } of readable) {
     result.triedAlone++;
     try {
-      result.report = await fileMessages(kv, [filing], settings, now());
+      result.report = await fileMessages(kv, queues, [filing], settings, now());
       delivery.ack();
       result.filed++;
     } catch (err) {
@@ -72,14 +72,21 @@ export async function fileBatch(env: Env, deliveries: readonly Delivery[], now: 
   return result;
 }
 
-/** Files the messages' articles, records their polls, writes source-state last (WRITER_WRITES). */
-async function fileMessages(kv: KVNamespace, messages: Filing[], settings: Settings, now: Date): Promise<RunReport> {
+/**
+ * Files the messages' articles, records their polls, writes source-state last (WRITER_WRITES).
+ * At most MAX_ARTICLES_PER_RUN articles an invocation (the free plan's CPU): the rest go back on
+ * the file queue as new messages, sent before this batch is acknowledged.
+ */
+async function fileMessages(kv: KVNamespace, queues: Queues | null, messages: Filing[], settings: Settings, now: Date): Promise<RunReport> {
   const started = Date.now();
-  const polled = messages.flatMap((m) => m.polled);
-  const pushed = messages.flatMap((m) => m.pushed);
-  const polls = messages.flatMap((m) => m.polls);
-  // The writer files its whole batch: the queue's batch size is what bounds a batch's work.
-  const outcome = await clusterNewArticles(kv, polled, pushed, { ...settings, maxArticlesPerRun: Math.max(settings.maxArticlesPerRun, polled.length + pushed.length) }, now);
+  const share = firstArticles(messages, settings.maxArticlesPerRun);
+  if (share.later.length > 0) {
+    if (!queues) throw new Error('queue: FILE_QUEUE is not bound, so the articles past MAX_ARTICLES_PER_RUN cannot wait on it');
+    await sendAll(queues.file, sendGroups(share.later));
+  }
+  const { polled, pushed, polls } = share.now;
+  const outcome = await clusterNewArticles(kv, polled, pushed, { ...settings, maxArticlesPerRun: polled.length + pushed.length }, now);
+  outcome.filing.articlesCarried += share.carried;
   const state = await readSourceState(kv);
   const { filing } = outcome;
   for (const poll of [...polls].sort((a, b) => a.at.localeCompare(b.at))) {

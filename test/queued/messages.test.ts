@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Article, Source } from '../../src/model';
 import {
-  filings, MAX_MESSAGE_BYTES, MAX_SEND_BYTES, MAX_SEND_MESSAGES, newSince, pollOrders, readFiling, readPollOrder, sendGroups, type PolledSource,
+  filings, firstArticles, MAX_MESSAGE_BYTES, MAX_SEND_BYTES, MAX_SEND_MESSAGES, newSince, pollOrders, readFiling, readPollOrder, sendGroups, type PolledSource,
 } from '../../src/queued/messages';
 
 const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).length;
@@ -59,6 +59,21 @@ describe('filings', () => {
     expect(readFiling({ v: 1, kind: 'file', polls: [], polled: [{ id: 'x' }], pushed: [] })).toMatch(/article lacks/);
     expect(readFiling({ v: 1, kind: 'file', polls: {}, polled: [], pushed: [] })).toMatch(/polls must be a list/);
     expect(readFiling('hello')).toMatch(/not a filing/);
+  });
+});
+
+describe('firstArticles', () => {
+  it('takes the first articles and sends the rest with their sources\' polls, each article once', () => {
+    const mk = (i: number, n: number) => ({ poll: poll(i), articles: Array.from({ length: n }, (_, k) => ({ ...article(i * 10 + k), sourceId: `s${i}` })) });
+    const one = filings([mk(1, 3), mk(2, 4)], [article(99)]).messages;
+    const { now, later, carried } = firstArticles(one, 5);
+    expect(now.polled.map((a) => a.id)).toEqual(['a10', 'a11', 'a12', 'a20', 'a21']);
+    expect(now.polls.map((p) => p.source.id)).toEqual(['s1']);
+    expect(carried).toBe(3);
+    expect(later.flatMap((m) => m.polled.map((a) => a.id))).toEqual(['a22', 'a23']);
+    expect(later.flatMap((m) => m.pushed.map((a) => a.id))).toEqual(['a99']);
+    expect(later.flatMap((m) => m.polls.map((p) => p.source.id))).toEqual(['s2']);
+    expect(firstArticles(one, 100)).toMatchObject({ later: [], carried: 0 });
   });
 });
 

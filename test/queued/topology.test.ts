@@ -199,6 +199,33 @@ describe('the one writer', () => {
   });
 });
 
+describe('bounds of one invocation (the free plan\'s CPU)', () => {
+  it('the writer files MAX_ARTICLES_PER_RUN a batch and sends the rest back on the file queue: all filed once, every source recorded', async () => {
+    const { queues, target } = topology({ MAX_ARTICLES_PER_RUN: '5' });
+    await fanOut(target, { poll: queues.producer(POLL), file: queues.producer(FILE) }, { now: T0 });
+    const reports: unknown[] = [];
+    await queues.drain(async (queue, deliveries) => reports.push(await consumer(target, T0)(queue, deliveries)));
+    const ids = listed(await readStories(env.STATE));
+    expect(ids).toHaveLength(13);
+    expect(new Set(ids).size).toBe(13);
+    const files = queues.counts.get(FILE)!;
+    expect(files.batches).toBe(3);
+    expect(files.retried).toBe(0);
+    expect(reports.filter((r) => (r as { queue: string }).queue === FILE).map((r) => (r as { newArticles: number }).newArticles)).toEqual([5, 5, 3]);
+    const state = await readSourceState(env.STATE);
+    expect(Object.values(state.statuses).filter((s) => s.lastStatus === 200)).toHaveLength(5);
+  });
+
+  it('a poll consumer parses MAX_PARSE_BYTES_PER_RUN (the first document always) and sends the other sources back on the poll queue', async () => {
+    const { queues, target } = topology({ MAX_PARSE_BYTES_PER_RUN: '1024', SOURCES_PER_POLL_MESSAGE: '5' });
+    await fanOut(target, { poll: queues.producer(POLL), file: queues.producer(FILE) }, { now: T0 });
+    expect(queues.size(POLL)).toBe(1);
+    await queues.drain(consumer(target, T0));
+    expect(queues.counts.get(POLL)).toMatchObject({ sent: 5, batches: 5, retried: 0 });
+    expect(listed(await readStories(env.STATE))).toHaveLength(13);
+  });
+});
+
 describe('pushed articles and "run now" with queues', () => {
   it('a push writes no KV and goes to the file queue; "run now" fans out and answers 202', async () => {
     const { queues, target } = topology();
