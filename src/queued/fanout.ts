@@ -5,7 +5,7 @@ import { readSettings } from '../config';
 import { activeSources } from '../sources/registry';
 import { isDue } from '../sources/schedule';
 import { readAdminSources } from '../store/adminSources';
-import { readPollsSent, writePollsSent, type PollsSent } from '../store/pollsSent';
+import { readFanoutState, writeFanoutState, type PollsSent, type Roster } from '../store/pollsSent';
 import { DEFAULT_RETRY, retryingKv } from '../store/retry';
 import { readSourceState } from '../store/sourceState';
 import type { SourceStatus } from '../model';
@@ -31,8 +31,11 @@ export async function fanOut(env: Env, queues: Queues, options: { now: Date; tri
   const { now } = options;
   const settings = readSettings(env);
   const kv = retryingKv(env.STATE, DEFAULT_RETRY);
-  const [state, admin, sent] = await Promise.all([readSourceState(kv), readAdminSources(kv), readPollsSent(kv)]);
-  const sources = activeSources(settings.sources, admin).filter((s) => !s.paused);
+  const [state, admin, fanout] = await Promise.all([readSourceState(kv), readAdminSources(kv), readFanoutState(kv)]);
+  const { sent } = fanout;
+  const all = activeSources(settings.sources, admin);
+  const roster: Roster = { known: all.map((s) => s.id), paused: all.filter((s) => s.paused).map((s) => s.id) };
+  const sources = all.filter((s) => !s.paused);
   const due = sources.filter((s) => options.everything || isDue(state.statuses[s.id], now));
   const ready = due.filter((s) => options.everything || !inFlight(sent[s.id], state.statuses[s.id], now));
   const orders = pollOrders(ready.map((source) => {
@@ -41,7 +44,9 @@ export async function fanOut(env: Env, queues: Queues, options: { now: Date; tri
   }), settings.sourcesPerPollMessage, now);
   await sendAll(queues.poll, sendGroups(orders));
   // After sending: a cron that dies in between sends them again next time, and the writer files each article once.
-  if (ready.length > 0) await writePollsSent(kv, stillSent(sent, sources.map((s) => s.id), ready.map((s) => s.id), now));
+  if (ready.length > 0 || JSON.stringify(roster) !== JSON.stringify(fanout.roster)) {
+    await writeFanoutState(kv, { sent: stillSent(sent, sources.map((s) => s.id), ready.map((s) => s.id), now), roster });
+  }
   return { trigger: options.trigger ?? 'cron', sources: sources.length, due: due.length, inFlight: due.length - ready.length, sent: ready.length, messages: orders.length, durationMs: Date.now() - started };
 }
 

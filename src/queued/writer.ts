@@ -11,7 +11,9 @@ import { summariseRun, type RunReport } from '../model';
 import { noCuts } from '../normalise';
 import { runReport } from '../runReport';
 import { clusterNewArticles } from '../scheduled';
-import { recordPolls } from '../sources/schedule';
+import { keepKnown, recordPolls } from '../sources/schedule';
+import { readFanoutState, type Roster } from '../store/pollsSent';
+import type { Source, SourceStatuses } from '../model';
 import { DEFAULT_RETRY, retryingKv } from '../store/retry';
 import { readSourceState, writeSourceState } from '../store/sourceState';
 import type { SourcePoll } from '../sources/poll';
@@ -87,8 +89,9 @@ async function fileMessages(kv: KVNamespace, queues: Queues | null, messages: Fi
   const { polled, pushed, polls } = share.now;
   const outcome = await clusterNewArticles(kv, polled, pushed, { ...settings, maxArticlesPerRun: polled.length + pushed.length }, now);
   outcome.filing.articlesCarried += share.carried;
-  const state = await readSourceState(kv);
+  const [state, { roster }] = await Promise.all([readSourceState(kv), readFanoutState(kv)]);
   const { filing } = outcome;
+  if (roster) state.statuses = keepRostered(state.statuses, roster, polls);
   for (const poll of [...polls].sort((a, b) => a.at.localeCompare(b.at))) {
     const recorded = state.statuses[poll.source.id]?.lastFetched;
     // A redelivered message may carry a poll older than one recorded since: that one stands.
@@ -104,4 +107,15 @@ async function fileMessages(kv: KVNamespace, queues: Queues | null, messages: Fi
     quarantine: [...state.quarantine, ...filing.quarantined],
   });
   return report;
+}
+
+/**
+ * The records of the sources the cron's roster names (paused ones marked), as the one-invocation
+ * run keeps them; a source polled in this batch stays whatever the roster says (the cron that
+ * sent it may have written the roster after this writer read it).
+ */
+function keepRostered(statuses: SourceStatuses, roster: Roster, polls: readonly { source: Source }[]): SourceStatuses {
+  const paused = new Set(roster.paused);
+  const ids = new Set([...roster.known, ...polls.map((p) => p.source.id)]);
+  return keepKnown(statuses, [...ids].map((id) => ({ id, url: '', name: null, paused: paused.has(id) })));
 }

@@ -77,6 +77,30 @@ describe('the cron fans out', () => {
   });
 });
 
+describe('the cron\'s roster', () => {
+  it('lets the writer keep the records of existing sources only, paused ones marked, as /health counts them', async () => {
+    const { queues, target } = topology();
+    const producers = { poll: queues.producer(POLL), file: queues.producer(FILE) };
+    const added = await request(target, '/api/admin/sources', jsonBody({ url: 'http://seeds.test/meridian-post.xml?copy=1', name: 'Copy' }));
+    expect(added.status).toBe(201);
+    const { source } = (await added.json()) as { source: { id: string } };
+    await fanOut(target, producers, { now: T0 });
+    await queues.drain(consumer(target, T0));
+    expect(Object.keys((await readSourceState(env.STATE)).statuses)).toHaveLength(6);
+    const configured = ((await (await request(target, '/api/admin/sources')).json()) as { sources: { id: string; origin: string }[] }).sources.find((s) => s.id !== source.id)!;
+    expect((await request(target, `/api/admin/sources/${source.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await request(target, `/api/admin/sources/${configured.id}`, jsonBody({ paused: true }, 'PATCH'))).status).toBe(200);
+    await fanOut(target, producers, { now: at(16) });
+    await queues.drain(consumer(target, at(16)));
+    const statuses = (await readSourceState(env.STATE)).statuses;
+    expect(Object.keys(statuses)).toHaveLength(5);
+    expect(statuses[source.id]).toBeUndefined();
+    expect(statuses[configured.id]!.paused).toBe(true);
+    const health = (await (await request(target, '/health', { token: null })).json()) as { sources: { tracked: number; paused: number; ok: number } };
+    expect(health.sources).toEqual({ tracked: 5, ok: 4, failing: 0, paused: 1 });
+  });
+});
+
 describe('poll consumers', () => {
   it('send on only what is new since the last document; a failing feed is recorded, never retried as a message', async () => {
     const { queues, target } = topology();
