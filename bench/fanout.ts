@@ -26,7 +26,7 @@ import type { Filing } from '../src/queued/messages';
 import { LocalQueues, WRANGLER_QUEUES, type QueueCounts } from '../test/fixtures/localQueues';
 import { feedPath, feedPlan, firstHead, itemNumbers, itemUrl, prng, type FeedPlan } from './lib/farmFeeds';
 import type { FarmOptions, FarmReply, FarmRequest } from './lib/feedFarm';
-import { cpuMs, threadCpu } from './lib/realText';
+import { BenchSettingError, cpuMs, threadCpu } from './lib/realText';
 import { CountingKV } from './stages';
 
 const POLL = 'storywire-poll';
@@ -219,9 +219,10 @@ export async function runFanoutBench(): Promise<void> {
   const cycles = Number(process.env.STORYWIRE_BENCH_CYCLES ?? 4);
   const pollBatch = Number(process.env.STORYWIRE_BENCH_POLL_BATCH ?? WRANGLER_QUEUES[0]!.maxBatchSize);
   const perMessage = process.env.STORYWIRE_BENCH_PER_MESSAGE;
-  if (!Number.isInteger(pollBatch) || pollBatch < 1 || pollBatch > 100) throw new Error(`bench: STORYWIRE_BENCH_POLL_BATCH must be 1 to 100 (got "${process.env.STORYWIRE_BENCH_POLL_BATCH}")`);
-  if (!Number.isInteger(feeds) || feeds < 10) throw new Error(`bench: STORYWIRE_BENCH_FANOUT must be a whole number of feeds, 10 or more (got "${process.env.STORYWIRE_BENCH_FANOUT}")`);
-  if (!Number.isInteger(cycles) || cycles < 2) throw new Error(`bench: STORYWIRE_BENCH_CYCLES must be 2 or more (got "${process.env.STORYWIRE_BENCH_CYCLES}")`);
+  if (perMessage !== undefined && !/^([1-9]|[1-4][0-9]|50)$/.test(perMessage)) throw new BenchSettingError(`bench: STORYWIRE_BENCH_PER_MESSAGE must be 1 to 50, as SOURCES_PER_POLL_MESSAGE (got "${perMessage}")`);
+  if (!Number.isInteger(pollBatch) || pollBatch < 1 || pollBatch > 100) throw new BenchSettingError(`bench: STORYWIRE_BENCH_POLL_BATCH must be 1 to 100 (got "${process.env.STORYWIRE_BENCH_POLL_BATCH}")`);
+  if (!Number.isInteger(feeds) || feeds < 10) throw new BenchSettingError(`bench: STORYWIRE_BENCH_FANOUT must be a whole number of feeds, 10 or more (got "${process.env.STORYWIRE_BENCH_FANOUT}")`);
+  if (!Number.isInteger(cycles) || cycles < 2) throw new BenchSettingError(`bench: STORYWIRE_BENCH_CYCLES must be 2 or more (got "${process.env.STORYWIRE_BENCH_CYCLES}")`);
   const vars = {
     SOURCES: '[]', ALLOW_PRIVATE_SOURCES: 'true', MAX_STORIES: '5000', FETCH_TIMEOUT_MS: String(FETCH_TIMEOUT_MS), DEAD_LETTER_QUEUE: DEAD,
     ...(perMessage ? { SOURCES_PER_POLL_MESSAGE: perMessage } : {}),
@@ -423,10 +424,11 @@ async function clientCost(port: number, healthy: FeedPlan[], heads: number[]): P
         bytes += (await response.arrayBuffer()).byteLength;
       }
     }));
-    return { ms: cpuMs(clock) / plans.length, bytes: bytes / plans.length };
+    return { ms: cpuMs(clock) / Math.max(1, plans.length), bytes: bytes / Math.max(1, plans.length) };
   };
-  const notModified = await timed(sample.slice(0, 180), true);
-  const documents = await timed(sample.slice(180), false);
+  const split = Math.ceil(sample.length * 0.75);
+  const notModified = await timed(sample.slice(0, split), true);
+  const documents = await timed(sample.slice(split), false);
   return { notModifiedMs: notModified.ms, documentMs: documents.ms, documentBytes: documents.bytes };
 }
 

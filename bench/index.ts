@@ -1,7 +1,7 @@
 /// <reference types="node" />
 // `npm run bench`: every benchmark in one run, printed as figures (never asserted in tests).
 // `npm run bench -- NAME…` runs only those; `--help` lists them; an unknown name is an error.
-import { checkDataDir, dataDir, MissingDataError } from './lib/realText';
+import { BenchSettingError, checkDataDir, dataDir, MissingDataError } from './lib/realText';
 
 interface Bench {
   name: string;
@@ -70,5 +70,6 @@ try {
   }
 } catch (err) {
   if (err instanceof MissingDataError) exitWith(err.message, 1);
+  if (err instanceof BenchSettingError) exitWith(err.message, 2);
   throw err;
 }
