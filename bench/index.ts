@@ -1,7 +1,7 @@
 /// <reference types="node" />
 // `npm run bench`: every benchmark in one run, printed as figures (never asserted in tests).
 // `npm run bench -- NAME…` runs only those; `--help` lists them; an unknown name is an error.
-import { checkDataDir, dataDir, MissingDataError } from './lib/realText';
+import { BenchSettingError, checkDataDir, dataDir, MissingDataError } from './lib/realText';
 
 interface Bench {
   name: string;
@@ -19,12 +19,14 @@ const BENCHES: Bench[] = [
   { name: 'hostile', what: 'one run with a hostile feed (4.5 MB headline, 100,000 items): bounds fired, CPU, memory', needsData: false, heading: 'Hostile feeds', run: () => import('./hostile') },
   { name: 'run', what: "one run's engine work on real text: state load/save, clustering 0/30/300 new, at 1k/5k/20k active", needsData: true, heading: 'One run (engine state and clustering)', run: async () => (await import('./run')).runRunBench() },
   { name: 'stages', what: 'one whole run at steady state split by stage (KV reads, parse, normalise, cluster, engine load/save, stories, pre-render), peak heap', needsData: true, heading: 'One whole run, by stage', run: async () => (await import('./stages')).runStagesBench() },
+  { name: 'fanout', what: 'the queue topology against N loopback feeds (a tenth hostile): sources polled per 15 minutes, CPU per invocation, queue and KV operations, every item filed once, where it saturates', needsData: false, heading: 'Queues: fan-out capacity', run: async () => (await import('./fanout')).runFanoutBench() },
   { name: 'free', what: "whole scheduled runs under the free plan's settings (docs/deploy.md): CPU, articles filed and left, KV puts", needsData: true, heading: 'Free plan: whole runs', run: async () => (await import('./freePlan')).runFreePlanBench() },
 ];
 
 const USAGE = `usage: npm run bench -- [NAME…] [--data DIR]
   no NAME: every bench. --data DIR: the labelled sets (../shared/eval/clustering beside the repository by default).
-  Environment: STORYWIRE_BENCH_SIZES=1000,5000 (active stories), STORYWIRE_BENCH_NEW=0,1,30 and STORYWIRE_BENCH_PAGE_SIZE=10 (stages).
+  Environment: STORYWIRE_BENCH_SIZES=1000,5000 (active stories), STORYWIRE_BENCH_NEW=0,1,30 and STORYWIRE_BENCH_PAGE_SIZE=10 (stages),
+  STORYWIRE_BENCH_FANOUT=1000 (feeds; default 10,000) and STORYWIRE_BENCH_CYCLES=4 (fanout).
 benches:
 ${BENCHES.map((b) => `  ${b.name.padEnd(8)} ${b.what}${b.needsData ? ' [--data]' : ''}`).join('\n')}
 `;
@@ -68,5 +70,6 @@ try {
   }
 } catch (err) {
   if (err instanceof MissingDataError) exitWith(err.message, 1);
+  if (err instanceof BenchSettingError) exitWith(err.message, 2);
   throw err;
 }

@@ -12,7 +12,8 @@ export default {
     const started = Date.now();
     try {
       const queues = queuesOf(env);
-      if (queues) console.log(JSON.stringify({ event: 'fanout', cron: controller.cron, ...(await fanOut(env, queues, { now: new Date() })) }));
+      // The cron's own instant (not when this invocation began): polls are scheduled from it, one interval apart.
+      if (queues) console.log(JSON.stringify({ event: 'fanout', cron: controller.cron, ...(await fanOut(env, queues, { now: new Date(controller.scheduledTime) })) }));
       else logRun(await runScheduled(env), { trigger: 'cron', cron: controller.cron });
     } catch (err) {
       console.error(JSON.stringify({ event: 'run-failed', cron: controller.cron, wallMs: Date.now() - started, error: String((err as Error)?.stack ?? err) }));

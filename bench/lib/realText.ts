@@ -19,6 +19,9 @@ const RUN_SETS = ['allsides-neus-static', 'multinews-train', 'uci-headlines-dev'
 /** The labelled sets are not where the benches look: said in one line by bench/index.ts, no stack. */
 export class MissingDataError extends Error {}
 
+/** A bench setting (STORYWIRE_BENCH_*) out of range: said in one line by bench/index.ts, status 2. */
+export class BenchSettingError extends Error {}
+
 /** Throws MissingDataError unless DIR holds the sets the run benches read. */
 export function checkDataDir(dir: string): void {
   for (const name of RUN_SETS) {

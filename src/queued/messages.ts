@@ -38,7 +38,7 @@ export interface PollOrder {
   targets: PollTarget[];
 }
 
-/** One poll's outcome, for the writer to record on the source (with the time it was made). */
+/** One poll's outcome, for the writer to record on the source, as of the cron that ordered it (PollOrder.sent). */
 export interface PolledSource {
   source: Source;
   at: string;

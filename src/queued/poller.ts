@@ -51,7 +51,9 @@ export async function pollOrdersBatch(env: Env, queues: Queues, deliveries: read
         const { fresh, recent } = newSince(articles, byId.get(source.id)!.recent);
         report.fresh += fresh.length;
         report.articles += articles.length;
-        const poll: PolledSource = { source, at: now.toISOString(), result: result.error || result.notModified ? result : { ...result, recent }, bytes };
+        // Recorded as of the cron that sent the order, not of this consumer: the next poll is then
+        // due at the next cron however long the order waited (else due just after it, and skipped).
+        const poll: PolledSource = { source, at: order.sent, result: result.error || result.notModified ? result : { ...result, recent }, bytes };
         return { poll, articles: fresh };
       });
       const { messages } = filings(found);

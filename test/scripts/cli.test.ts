@@ -22,7 +22,7 @@ function run(script: string, args: string[]): Promise<{ status: number | null; s
   });
 }
 
-const BENCHES = ['parse', 'cluster', 'render', 'hostile', 'run', 'stages', 'free'];
+const BENCHES = ['parse', 'cluster', 'render', 'hostile', 'run', 'stages', 'fanout', 'free'];
 
 describe('the CLIs', () => {
   it('train without its data folder: one line naming --data, exit 1', async () => {
