@@ -1,7 +1,7 @@
 import { app } from './app';
 import { consume, fanOut, queuesOf } from './queued';
 import { logRun } from './runReport';
-import { runScheduled } from './scheduled';
+import { defaultDeps, runScheduled } from './scheduled';
 
 export default {
   fetch: app.fetch,
@@ -12,9 +12,11 @@ export default {
     const started = Date.now();
     try {
       const queues = queuesOf(env);
-      // The cron's own instant (not when this invocation began): polls are scheduled from it, one interval apart.
-      if (queues) console.log(JSON.stringify({ event: 'fanout', cron: controller.cron, ...(await fanOut(env, queues, { now: new Date(controller.scheduledTime) })) }));
-      else logRun(await runScheduled(env), { trigger: 'cron', cron: controller.cron });
+      // The cron's own instant (not when this invocation began): polls are scheduled from it, one
+      // interval apart, so a cron that fires a little late still finds them due at the next one.
+      const now = () => new Date(controller.scheduledTime);
+      if (queues) console.log(JSON.stringify({ event: 'fanout', cron: controller.cron, ...(await fanOut(env, queues, { now: now() })) }));
+      else logRun(await runScheduled(env, { ...defaultDeps(), now }), { trigger: 'cron', cron: controller.cron });
     } catch (err) {
       console.error(JSON.stringify({ event: 'run-failed', cron: controller.cron, wallMs: Date.now() - started, error: String((err as Error)?.stack ?? err) }));
       throw err;

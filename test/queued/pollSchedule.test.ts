@@ -2,7 +2,8 @@
 // however long its poll order waited in the queue: the poll is scheduled from the cron's instant,
 // not from when a consumer got to it. (Found by `npm run bench -- fanout`: scheduled from the poll,
 // every source was skipped by the next cron and polled every 30 minutes.)
-import { env } from 'cloudflare:test';
+import { createScheduledController, env } from 'cloudflare:test';
+import worker from '../../src/index';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { consume, fanOut, queuesOf } from '../../src/queued';
 import { KV_KEYS } from '../../src/store/keys';
@@ -43,5 +44,21 @@ describe('poll schedule with queues', () => {
     const [status] = Object.values(state.statuses);
     expect(status!.lastStatus).toBe(304);
     expect(status!.nextDue).toBe(new Date(cron + 45 * 60_000).toISOString());
+  });
+});
+
+describe('poll schedule in one invocation', () => {
+  const testEnv = { ...env, POLL_QUEUE: undefined, FILE_QUEUE: undefined, SOURCES: JSON.stringify(['http://seeds.test/meridian-post.xml']) } as unknown as Env;
+
+  beforeEach(async () => {
+    await clearKv();
+  });
+
+  it('schedules from the cron\'s instant, so a cron that fires late still finds the source due at the next one', async () => {
+    // The clock reads later than the cron's scheduled time (a cron fired late); the next cron comes 15 minutes after the first.
+    const first = Date.now() - 5_000;
+    await worker.scheduled(createScheduledController({ cron: '*/15 * * * *', scheduledTime: first }), testEnv);
+    const state = (await env.STATE.get(KV_KEYS.sourceState, 'json')) as { statuses: Record<string, { nextDue: string }> };
+    expect(Object.values(state.statuses)[0]!.nextDue).toBe(new Date(first + 15 * 60_000).toISOString());
   });
 });
