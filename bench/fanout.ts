@@ -11,6 +11,7 @@
 // Cloudflare's published limits (docs/deploy.md, "Queues: capacity"). Asserts nothing.
 //   npm run bench -- fanout                               (10,000 feeds, 4 cycles)
 //   STORYWIRE_BENCH_FANOUT=1000 npm run bench -- fanout   (fewer feeds; STORYWIRE_BENCH_CYCLES=N cycles)
+//   STORYWIRE_BENCH_VARS='{"MAX_STORIES":"500","MAX_ARTICLES_PER_RUN":"5"}' … (other Worker settings)
 import { fork, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -223,9 +224,17 @@ export async function runFanoutBench(): Promise<void> {
   if (!Number.isInteger(pollBatch) || pollBatch < 1 || pollBatch > 100) throw new BenchSettingError(`bench: STORYWIRE_BENCH_POLL_BATCH must be 1 to 100 (got "${process.env.STORYWIRE_BENCH_POLL_BATCH}")`);
   if (!Number.isInteger(feeds) || feeds < 10) throw new BenchSettingError(`bench: STORYWIRE_BENCH_FANOUT must be a whole number of feeds, 10 or more (got "${process.env.STORYWIRE_BENCH_FANOUT}")`);
   if (!Number.isInteger(cycles) || cycles < 2) throw new BenchSettingError(`bench: STORYWIRE_BENCH_CYCLES must be 2 or more (got "${process.env.STORYWIRE_BENCH_CYCLES}")`);
+  // Other Worker settings, e.g. the free plan's (docs/deploy.md): STORYWIRE_BENCH_VARS='{"MAX_STORIES":"500",…}'.
+  let extra: Record<string, string> = {};
+  try {
+    extra = JSON.parse(process.env.STORYWIRE_BENCH_VARS ?? '{}') as Record<string, string>;
+  } catch {
+    throw new BenchSettingError(`bench: STORYWIRE_BENCH_VARS must be a JSON object of settings (got "${process.env.STORYWIRE_BENCH_VARS}")`);
+  }
   const vars = {
     SOURCES: '[]', ALLOW_PRIVATE_SOURCES: 'true', MAX_STORIES: '5000', FETCH_TIMEOUT_MS: String(FETCH_TIMEOUT_MS), DEAD_LETTER_QUEUE: DEAD,
     ...(perMessage ? { SOURCES_PER_POLL_MESSAGE: perMessage } : {}),
+    ...extra,
   };
   const settings = readSettings(vars);
   const farm = await startFarm({ feeds, slowMs: FETCH_TIMEOUT_MS + 1000, maxFeedBytes: settings.maxFeedBytes, startedAt: START - 60_000 });
@@ -243,7 +252,9 @@ export async function runFanoutBench(): Promise<void> {
     const id = sourceId(url);
     sourceIds.push(id);
     const entry: SourceEntry = { version: 1, source: { id, url: normaliseSourceUrl(url), name: `Farm outlet ${plan.index}` }, paused: false, stamp: `bench-${plan.index}`, addedAt: `2026-11-30T00:00:00.000Z#${String(plan.index).padStart(6, '0')}` };
+    // As writeSourceEntry writes it: the entry in the value and in the key's metadata.
     kv.store.set(SOURCE_PREFIX + id, JSON.stringify(entry));
+    kv.metadata.set(SOURCE_PREFIX + id, entry);
   }
   const queueSettings = WRANGLER_QUEUES.map((q) => (q.name === POLL ? { ...q, maxBatchSize: pollBatch } : q));
   const queues = new LocalQueues(queueSettings);
@@ -252,7 +263,7 @@ export async function runFanoutBench(): Promise<void> {
   const ledger = new FilingLedger();
   const random = prng(2026);
 
-  console.log(`${int(feeds)} loopback feeds (${int(healthy.length)} healthy; the rest slow or hostile), ${cycles} cycles of 15 simulated minutes; poll consumers ${POLL_CONCURRENCY} at once (after ${ALONE_SAMPLE} alone per cycle), the writer one batch at a time. Queues as wrangler.toml: poll batches of ${pollBatch} orders of ${settings.sourcesPerPollMessage} sources, file batches of ${WRANGLER_QUEUES[1]!.maxBatchSize}. FETCH_TIMEOUT_MS=${FETCH_TIMEOUT_MS}, MAX_STORIES=5000.\n`);
+  console.log(`${int(feeds)} loopback feeds (${int(healthy.length)} healthy; the rest slow or hostile), ${cycles} cycles of 15 simulated minutes; poll consumers ${POLL_CONCURRENCY} at once (after ${ALONE_SAMPLE} alone per cycle), the writer one batch at a time. Queues as wrangler.toml: poll batches of ${pollBatch} orders of ${settings.sourcesPerPollMessage} sources, file batches of ${WRANGLER_QUEUES[1]!.maxBatchSize}. FETCH_TIMEOUT_MS=${FETCH_TIMEOUT_MS}, MAX_STORIES=${settings.maxStories}${process.env.STORYWIRE_BENCH_VARS ? `, settings ${process.env.STORYWIRE_BENCH_VARS}` : ''}.\n`);
 
   const figures: CycleFigures[] = [];
   let client: ClientCost | null = null;
@@ -549,7 +560,8 @@ function ceilings(steady: CycleFigures[], feeds: number, perMessage: number, cli
     { limit: 'Workers CPU: 10 ms (free) / 30 s by default, 5 min at most (paid): a writer batch', free: writerMaxBatch <= LIMITS.freeCpuMs ? Infinity : 0, paid: writerMaxBatch <= LIMITS.paidCpuMsDefault ? Infinity : 0, how: `the largest steady batch took ${fmt(writerMaxBatch)} ms (first import: see the writer table)` },
     { limit: 'The one writer keeps up: its batches one at a time, within the 15 minutes', free: Infinity, paid: feeds * (CYCLE_MS / Math.max(1, writerWallPerCycle)), how: `${fmt(writerWallPerCycle / 1000, 2)} s of writer wall per cycle at ${int(feeds)} sources, scaled linearly (the source-state part grows faster: re-measure at the size)` },
     { limit: 'Subrequests: 50 (free) / 10,000 (paid) an invocation', free: subMax <= LIMITS.freeSubrequests ? Infinity : 0, paid: Infinity, how: `at most ${subMax} fetches in a poll invocation (every redirect hop counts)` },
-    { limit: 'KV: 100,000 reads a day (free)', free: LIMITS.freeKvReadsPerDay / (kvReads * perDay), paid: Infinity, how: `${fmt(kvReads, 2)} reads per source per cycle (the cron reads every \`source:<id>\` key)` },
+    { limit: 'KV: 100,000 reads a day (free)', free: LIMITS.freeKvReadsPerDay / (kvReads * perDay), paid: Infinity, how: `${fmt(kvReads, 3)} reads per source per cycle (the cron lists the \`source:<id>\` keys, each entry in its metadata, and reads \`source-state\` and \`polls-sent\`; the writer reads its values)` },
+    { limit: 'KV: 1,000 lists a day (free)', free: (LIMITS.freeKvListsPerDay / perDay) * 1000, paid: Infinity, how: 'the cron lists the `source:<id>` keys, 1,000 a page: one list per 1,000 sources a cycle' },
     { limit: 'KV: 1,000 writes a day (free)', free: freeWriterBatches < 1 ? 0 : (freeWriterBatches * 100) / Math.max(1e-9, fileMessagesPerSource), paid: Infinity, how: `at most ${freeWriterBatches} writer batches a cycle (${fmt(cronWrites)} + ${fmt(writesPerBatch)} each, × 96), of 100 filings each; Queues flush a batch after max_batch_timeout too, so more batches may come` },
     { limit: 'KV: 25 MiB a value (`source-state` holds every source\'s record)', free: LIMITS.kvValueBytes / stateBytesPerSource, paid: LIMITS.kvValueBytes / stateBytesPerSource, how: `${int(stateBytesPerSource)} bytes per source` },
   ];
@@ -558,7 +570,7 @@ function ceilings(steady: CycleFigures[], feeds: number, perMessage: number, cli
   const free = binding('free');
   const paid = binding('paid');
   console.log(`\nBinds first: free plan ${ceilingText(free.free)} (${free.limit}); paid plan ${ceilingText(paid.paid)} (${paid.limit}).`);
-  const operations = rows.filter((r) => /operations a day|requests a day|reads a day|writes a day/.test(r.limit)).reduce((a, b) => (b.free < a.free ? b : a));
+  const operations = rows.filter((r) => /operations a day|requests a day|reads a day|writes a day|lists a day/.test(r.limit)).reduce((a, b) => (b.free < a.free ? b : a));
   console.log(`Daily operations alone (free): ${ceilingText(operations.free)} sources (${operations.limit}).`);
 }
 

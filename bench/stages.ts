@@ -66,17 +66,23 @@ export class CountingKV {
     const text = typeof value === 'string' ? value : new TextDecoder().decode(value);
     return as === 'json' ? JSON.parse(text) : text;
   }
-  async put(key: string, value: string | ArrayBuffer | ArrayBufferView): Promise<void> {
+  /** Each key's metadata, as `put` was given it (KV lists it with the key). */
+  readonly metadata = new Map<string, unknown>();
+  async put(key: string, value: string | ArrayBuffer | ArrayBufferView, options?: { metadata?: unknown }): Promise<void> {
     this.writes++;
     this.writtenBytes += size(value);
     this.store.set(key, value);
+    if (options?.metadata !== undefined) this.metadata.set(key, options.metadata);
+    else this.metadata.delete(key);
   }
   async delete(key: string): Promise<void> {
     this.store.delete(key);
+    this.metadata.delete(key);
   }
   async list({ prefix = '' }: { prefix?: string } = {}) {
     this.reads++;
-    return { keys: [...this.store.keys()].filter((k) => k.startsWith(prefix)).map((name) => ({ name })), list_complete: true, cacheStatus: null };
+    const keys = [...this.store.keys()].filter((k) => k.startsWith(prefix)).map((name) => (this.metadata.has(name) ? { name, metadata: this.metadata.get(name) } : { name }));
+    return { keys, list_complete: true, cacheStatus: null };
   }
   resetCounts(): void {
     this.reads = this.readBytes = this.writes = this.writtenBytes = 0;

@@ -127,40 +127,67 @@ export function newSince(articles: Article[], recent: string | null): { fresh: A
 }
 
 /**
- * A writer's share of its batch: the first `limit` articles (message order), and the rest as
- * new messages for a later batch, each source's poll with its articles that wait (so a source's
- * record is not written before all its articles are filed). Acknowledged after the rest is sent,
- * so a writer killed in between files nothing twice (by id) and loses nothing.
+ * A writer's share of its batch: whole messages up to `limit` articles (messages of polls alone
+ * always), the first message past it split, and the rest for a later batch: the untaken messages
+ * as they came (each sent again once, not repacked), the split one's remainder with the polls of
+ * its sources that wait (so a source's record is not written before all its articles are filed).
+ * Acknowledged after the rest is sent, so a writer killed in between files nothing twice (by id)
+ * and loses nothing.
  */
 export function firstArticles(messages: Filing[], limit: number): { now: Omit<Filing, 'v' | 'kind'>; later: Filing[]; carried: number } {
   const now = { polls: [] as PolledSource[], polled: [] as Article[], pushed: [] as Article[] };
-  const laterPolled: Article[] = [];
-  const laterPushed: Article[] = [];
+  const later: Filing[] = [];
   let taken = 0;
+  let carried = 0;
   for (const m of messages) {
-    for (const a of m.polled) (taken++ < limit ? now.polled : laterPolled).push(a);
-    for (const a of m.pushed) (taken++ < limit ? now.pushed : laterPushed).push(a);
+    const size = m.polled.length + m.pushed.length;
+    if (size === 0 || taken + size <= limit) {
+      now.polls.push(...m.polls);
+      now.polled.push(...m.polled);
+      now.pushed.push(...m.pushed);
+      taken += size;
+    } else if (taken >= limit) {
+      later.push(m);
+      carried += size;
+    } else {
+      const room = limit - taken;
+      const split = splitFiling(m, room);
+      now.polls.push(...split.now.polls);
+      now.polled.push(...split.now.polled);
+      now.pushed.push(...split.now.pushed);
+      later.push(...split.later);
+      taken = limit;
+      carried += size - room;
+    }
   }
-  const waitingBySource = new Map<string, Article[]>();
-  for (const a of laterPolled) {
-    const list = waitingBySource.get(a.sourceId);
+  return { now, later, carried };
+}
+
+/** One message's first `room` articles (polled, then pushed), and the rest as new messages with the polls of the sources that wait. */
+function splitFiling(m: Filing, room: number): { now: Omit<Filing, 'v' | 'kind'>; later: Filing[] } {
+  const polledNow = m.polled.slice(0, room);
+  const pushedNow = m.pushed.slice(0, Math.max(0, room - m.polled.length));
+  const polledLater = m.polled.slice(room);
+  const pushedLater = m.pushed.slice(pushedNow.length);
+  const waiting = new Map<string, Article[]>();
+  for (const a of polledLater) {
+    const list = waiting.get(a.sourceId);
     if (list) list.push(a);
-    else waitingBySource.set(a.sourceId, [a]);
+    else waiting.set(a.sourceId, [a]);
   }
-  const polls = messages.flatMap((m) => m.polls);
-  now.polls = polls.filter((p) => !waitingBySource.has(p.source.id));
-  const laterPolls = polls.filter((p) => waitingBySource.has(p.source.id));
   // Each source's waiting articles travel once, with its first poll here (a redelivered message may repeat a poll).
   const withPoll = new Set<string>();
-  const bySource = laterPolls.map((poll) => {
+  const bySource = m.polls.filter((p) => waiting.has(p.source.id)).map((poll) => {
     const first = !withPoll.has(poll.source.id);
     withPoll.add(poll.source.id);
-    return { poll, articles: first ? waitingBySource.get(poll.source.id)! : [] };
+    return { poll, articles: first ? waiting.get(poll.source.id)! : [] };
   });
-  // Articles whose source's poll is not in this batch (it was filed before, or travels in another message).
-  const orphans = laterPolled.filter((a) => !withPoll.has(a.sourceId));
-  const later = [...filings(bySource, laterPushed).messages, ...orphanFilings(orphans)];
-  return { now, later, carried: laterPolled.length + laterPushed.length };
+  // Articles whose source's poll is not in this message (it travels in another, or was filed before).
+  const orphans = polledLater.filter((a) => !withPoll.has(a.sourceId));
+  return {
+    now: { polls: m.polls.filter((p) => !waiting.has(p.source.id)), polled: polledNow, pushed: pushedNow },
+    later: [...filings(bySource, pushedLater).messages, ...orphanFilings(orphans)],
+  };
 }
 
 function orphanFilings(articles: Article[]): Filing[] {

@@ -75,6 +75,18 @@ describe('firstArticles', () => {
     expect(later.flatMap((m) => m.polls.map((p) => p.source.id))).toEqual(['s2']);
     expect(firstArticles(one, 100)).toMatchObject({ later: [], carried: 0 });
   });
+
+  it('takes whole messages up to the limit and sends the untaken ones again as they came; messages of polls alone are always taken', () => {
+    const message = (i: number, n: number) => filings([{ poll: poll(i), articles: Array.from({ length: n }, (_, k) => ({ ...article(i * 10 + k), sourceId: `s${i}` })) }]).messages[0]!;
+    const pollsOnly = filings([{ poll: poll(9), articles: [] }]).messages[0]!;
+    const batch = [message(1, 2), message(2, 2), message(3, 2), pollsOnly, message(4, 2)];
+    const { now, later, carried } = firstArticles(batch, 3);
+    expect(now.polled.map((a) => a.id)).toEqual(['a10', 'a11', 'a20']);
+    expect(now.polls.map((p) => p.source.id)).toEqual(['s1', 's9']);
+    expect(carried).toBe(5);
+    expect(later[0]).toMatchObject({ polled: [{ id: 'a21' }], polls: [{ source: { id: 's2' } }] });
+    expect(later.slice(1)).toEqual([batch[2], batch[4]]);
+  });
 });
 
 describe('send groups', () => {
