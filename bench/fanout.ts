@@ -219,9 +219,11 @@ export async function runFanoutBench(): Promise<void> {
   const feeds = Number(process.env.STORYWIRE_BENCH_FANOUT ?? 10_000);
   const cycles = Number(process.env.STORYWIRE_BENCH_CYCLES ?? 4);
   const pollBatch = Number(process.env.STORYWIRE_BENCH_POLL_BATCH ?? WRANGLER_QUEUES[0]!.maxBatchSize);
+  const fileBatch = Number(process.env.STORYWIRE_BENCH_FILE_BATCH ?? WRANGLER_QUEUES[1]!.maxBatchSize);
   const perMessage = process.env.STORYWIRE_BENCH_PER_MESSAGE;
   if (perMessage !== undefined && !/^([1-9]|[1-4][0-9]|50)$/.test(perMessage)) throw new BenchSettingError(`bench: STORYWIRE_BENCH_PER_MESSAGE must be 1 to 50, as SOURCES_PER_POLL_MESSAGE (got "${perMessage}")`);
   if (!Number.isInteger(pollBatch) || pollBatch < 1 || pollBatch > 100) throw new BenchSettingError(`bench: STORYWIRE_BENCH_POLL_BATCH must be 1 to 100 (got "${process.env.STORYWIRE_BENCH_POLL_BATCH}")`);
+  if (!Number.isInteger(fileBatch) || fileBatch < 1 || fileBatch > 100) throw new BenchSettingError(`bench: STORYWIRE_BENCH_FILE_BATCH must be 1 to 100 (got "${process.env.STORYWIRE_BENCH_FILE_BATCH}")`);
   if (!Number.isInteger(feeds) || feeds < 10) throw new BenchSettingError(`bench: STORYWIRE_BENCH_FANOUT must be a whole number of feeds, 10 or more (got "${process.env.STORYWIRE_BENCH_FANOUT}")`);
   if (!Number.isInteger(cycles) || cycles < 2) throw new BenchSettingError(`bench: STORYWIRE_BENCH_CYCLES must be 2 or more (got "${process.env.STORYWIRE_BENCH_CYCLES}")`);
   // Other Worker settings, e.g. the free plan's (docs/deploy.md): STORYWIRE_BENCH_VARS='{"MAX_STORIES":"500",…}'.
@@ -256,14 +258,14 @@ export async function runFanoutBench(): Promise<void> {
     kv.store.set(SOURCE_PREFIX + id, JSON.stringify(entry));
     kv.metadata.set(SOURCE_PREFIX + id, entry);
   }
-  const queueSettings = WRANGLER_QUEUES.map((q) => (q.name === POLL ? { ...q, maxBatchSize: pollBatch } : q));
+  const queueSettings = WRANGLER_QUEUES.map((q) => (q.name === POLL ? { ...q, maxBatchSize: pollBatch } : q.name === FILE ? { ...q, maxBatchSize: fileBatch } : q));
   const queues = new LocalQueues(queueSettings);
   const env = { ...vars, ...queues.bindings(), STATE: kv.asKV() } as unknown as Env;
   const producers = queuesOf(env)!;
   const ledger = new FilingLedger();
   const random = prng(2026);
 
-  console.log(`${int(feeds)} loopback feeds (${int(healthy.length)} healthy; the rest slow or hostile), ${cycles} cycles of 15 simulated minutes; poll consumers ${POLL_CONCURRENCY} at once (after ${ALONE_SAMPLE} alone per cycle), the writer one batch at a time. Queues as wrangler.toml: poll batches of ${pollBatch} orders of ${settings.sourcesPerPollMessage} sources, file batches of ${WRANGLER_QUEUES[1]!.maxBatchSize}. FETCH_TIMEOUT_MS=${FETCH_TIMEOUT_MS}, MAX_STORIES=${settings.maxStories}${process.env.STORYWIRE_BENCH_VARS ? `, settings ${process.env.STORYWIRE_BENCH_VARS}` : ''}.\n`);
+  console.log(`${int(feeds)} loopback feeds (${int(healthy.length)} healthy; the rest slow or hostile), ${cycles} cycles of 15 simulated minutes; poll consumers ${POLL_CONCURRENCY} at once (after ${ALONE_SAMPLE} alone per cycle), the writer one batch at a time. Queues as wrangler.toml: poll batches of ${pollBatch} orders of ${settings.sourcesPerPollMessage} sources, file batches of ${fileBatch}. FETCH_TIMEOUT_MS=${FETCH_TIMEOUT_MS}, MAX_STORIES=${settings.maxStories}${process.env.STORYWIRE_BENCH_VARS ? `, settings ${process.env.STORYWIRE_BENCH_VARS}` : ''}.\n`);
 
   const figures: CycleFigures[] = [];
   let client: ClientCost | null = null;
@@ -415,7 +417,7 @@ export async function runFanoutBench(): Promise<void> {
     const stopped = await Promise.race([farm.ask({ type: 'stop' }), new Promise<null>((resolve) => setTimeout(() => resolve(null), 2000))]);
     if (!stopped) farm.child.kill();
   }
-  report(figures, feeds, healthy.length, expected, ledger, client!, settings.sourcesPerPollMessage);
+  report(figures, feeds, healthy.length, expected, ledger, client!, settings.sourcesPerPollMessage, fileBatch);
 }
 
 /** Main-thread CPU of Node's own HTTP client (undici) per request, which on Workers is not the isolate's: the part of a poll invocation's CPU that is the bench's, not the Worker's. */
@@ -448,7 +450,7 @@ function lessClient(sample: PollSample, client: ClientCost): number {
   return Math.max(0, sample.cpuMs - sample.documents * client.documentMs - (sample.subrequests - sample.documents) * client.notModifiedMs);
 }
 
-function report(figures: CycleFigures[], feeds: number, healthyFeeds: number, expected: Set<string>, ledger: FilingLedger, client: ClientCost, perMessage: number): void {
+function report(figures: CycleFigures[], feeds: number, healthyFeeds: number, expected: Set<string>, ledger: FilingLedger, client: ClientCost, perMessage: number, fileBatch: number): void {
   console.log('\n### Cycles\n');
   console.log('| cycle | sources sent | polled within the cycle | feeds changed | items new | articles filed | wall: cron / polls / writer / whole cycle (s) | poll invocations | writer batches | dead letters |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
@@ -520,11 +522,11 @@ function report(figures: CycleFigures[], feeds: number, healthyFeeds: number, ex
     console.log(`| ${f.cycle} | ${int(f.kv.reads)} (${int(f.kvFanout.reads)}) | ${int(f.kv.writes)} (${int(f.kvFanout.writes)} / ${int(f.kvWriter.writes)}) | ${int(f.kv.lists)} | ${fmt(f.kv.writtenBytes / 1048576)} MiB | ${fmt(f.sourceStateBytes / 1048576, 2)} / ${fmt(f.pollsSentBytes / 1048576, 2)} MiB |`);
   }
 
-  ceilings(steady, feeds, perMessage, client);
+  ceilings(steady, feeds, perMessage, client, fileBatch);
 }
 
 /** Where it saturates first: each published limit as sources per deployment at a 15-minute interval. */
-function ceilings(steady: CycleFigures[], feeds: number, perMessage: number, client: ClientCost): void {
+function ceilings(steady: CycleFigures[], feeds: number, perMessage: number, client: ClientCost, fileBatch: number): void {
   const perDay = 96;
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
   const ops = mean(steady.map((f) => sum([...f.queues.values()].map((c) => c.operations)))) / feeds;
@@ -545,7 +547,7 @@ function ceilings(steady: CycleFigures[], feeds: number, perMessage: number, cli
   const writerMaxBatch = Math.max(...writer.map((b) => b.processMs));
   const stateBytesPerSource = mean(steady.map((f) => f.sourceStateBytes)) / feeds;
   const invocationsPerSource = mean(steady.map((f) => f.pollInvocations + f.writer.length + 1)) / feeds;
-  // KV writes a day: the cron's, and each writer batch's; the writer takes at least one batch per 100 filings.
+  // KV writes a day: the cron's, and each writer batch's; the writer takes at least one batch per max_batch_size filings.
   const freeWriterBatches = Math.floor((LIMITS.freeKvWritesPerDay / perDay - cronWrites) / Math.max(1e-9, writesPerBatch));
 
   console.log('\n### Where it saturates: each limit as sources per deployment, polled every 15 minutes (96 cycles a day)\n');
@@ -562,7 +564,7 @@ function ceilings(steady: CycleFigures[], feeds: number, perMessage: number, cli
     { limit: 'Subrequests: 50 (free) / 10,000 (paid) an invocation', free: subMax <= LIMITS.freeSubrequests ? Infinity : 0, paid: Infinity, how: `at most ${subMax} fetches in a poll invocation (every redirect hop counts)` },
     { limit: 'KV: 100,000 reads a day (free)', free: LIMITS.freeKvReadsPerDay / (kvReads * perDay), paid: Infinity, how: `${fmt(kvReads, 3)} reads per source per cycle (the cron lists the \`source:<id>\` keys, each entry in its metadata, and reads \`source-state\` and \`polls-sent\`; the writer reads its values)` },
     { limit: 'KV: 1,000 lists a day (free)', free: (LIMITS.freeKvListsPerDay / perDay) * 1000, paid: Infinity, how: 'the cron lists the `source:<id>` keys, 1,000 a page: one list per 1,000 sources a cycle' },
-    { limit: 'KV: 1,000 writes a day (free)', free: freeWriterBatches < 1 ? 0 : (freeWriterBatches * 100) / Math.max(1e-9, fileMessagesPerSource), paid: Infinity, how: `at most ${freeWriterBatches} writer batches a cycle (${fmt(cronWrites)} + ${fmt(writesPerBatch)} each, × 96), of 100 filings each; Queues flush a batch after max_batch_timeout too, so more batches may come` },
+    { limit: 'KV: 1,000 writes a day (free)', free: freeWriterBatches < 1 ? 0 : (freeWriterBatches * fileBatch) / Math.max(1e-9, fileMessagesPerSource), paid: Infinity, how: `at most ${freeWriterBatches} writer batches a cycle (${fmt(cronWrites)} + ${fmt(writesPerBatch)} each, × 96), of ${fileBatch} filings each; Queues flush a batch after max_batch_timeout too, so more batches may come` },
     { limit: 'KV: 25 MiB a value (`source-state` holds every source\'s record)', free: LIMITS.kvValueBytes / stateBytesPerSource, paid: LIMITS.kvValueBytes / stateBytesPerSource, how: `${int(stateBytesPerSource)} bytes per source` },
   ];
   for (const r of rows) console.log(`| ${r.limit} | ${ceilingText(r.free)} | ${ceilingText(r.paid)} | ${r.how} |`);
