@@ -7,13 +7,12 @@
 // the same messages again, and files each article once: what the stories list already is only
 // brought up to date in the engine (stories/file.ts).
 import { readSettings, type Settings } from '../config';
-import { summariseRun, type RunReport } from '../model';
+import { summariseRun, type RunReport, type Source, type SourceStatuses } from '../model';
 import { noCuts } from '../normalise';
 import { runReport } from '../runReport';
 import { clusterNewArticles } from '../scheduled';
 import { keepKnown, recordPolls } from '../sources/schedule';
 import { readFanoutState, type Roster } from '../store/pollsSent';
-import type { Source, SourceStatuses } from '../model';
 import { DEFAULT_RETRY, retryingKv } from '../store/retry';
 import { readSourceState, writeSourceState } from '../store/sourceState';
 import type { SourcePoll } from '../sources/poll';
