@@ -3,6 +3,8 @@
 // items, document size, latency, health), and its document at a given head item, generated from
 // made-up words. Pure and deterministic: the server and the bench agree without sharing state.
 
+import { seededRandom } from '../../test/fixtures/random';
+
 export type FeedFormat = 'rss' | 'atom' | 'json';
 /** How an unhealthy feed misbehaves. */
 export type Hostility = 'slow' | 'http500' | 'http503' | 'http429' | 'garbage' | 'html' | 'oversize' | 'redirectLoop' | 'reset';
@@ -21,17 +23,8 @@ export interface FeedPlan {
   hostility: Hostility | null;
 }
 
-/** mulberry32: a small seeded generator. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The tests' seeded generator (mulberry32): the same farm every run. */
+export const prng = seededRandom;
 
 function mix(a: number, b: number): number {
   return (Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 0x632be5ab, 0xc2b2ae35)) >>> 0;

@@ -25,7 +25,7 @@ async function keepOne(env: Env, delivery: Delivery, reason: string | null, now:
 }
 
 /** What a message is, and how many sources or articles it carries. */
-export function describe(body: unknown): { kind: string; count: number } {
+function describe(body: unknown): { kind: string; count: number } {
   const order = readPollOrder(body);
   if (typeof order !== 'string') return { kind: 'poll', count: order.targets.length };
   const filing = readFiling(body);

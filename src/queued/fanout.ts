@@ -5,7 +5,7 @@ import { readSettings } from '../config';
 import { activeSources } from '../sources/registry';
 import { isDue } from '../sources/schedule';
 import { readAdminSources } from '../store/adminSources';
-import { readFanoutState, writeFanoutState, type PollsSent, type Roster } from '../store/pollsSent';
+import { readFanoutState, writeFanoutState, type PollsSent, type Roster } from '../store/fanoutState';
 import { DEFAULT_RETRY, retryingKv } from '../store/retry';
 import { readSourceState } from '../store/sourceState';
 import type { SourceStatus } from '../model';

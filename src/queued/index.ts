@@ -21,6 +21,6 @@ export async function consume(queue: string, deliveries: readonly Delivery[], en
     if (!queues) throw new Error('queue: poll orders arrived, but POLL_QUEUE and FILE_QUEUE are not bound (wrangler.toml)');
     return { queue, ...(await pollOrdersBatch(env, queues, deliveries, deps, keep)) };
   }
-  const written = await fileBatch(env, queues, deliveries, deps.now, keep);
-  return { queue, ...written, report: undefined, newArticles: written.report?.newArticles ?? 0 };
+  const { report, ...written } = await fileBatch(env, queues, deliveries, deps.now, keep);
+  return { queue, ...written, newArticles: report?.newArticles ?? 0 };
 }

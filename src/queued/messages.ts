@@ -70,7 +70,7 @@ export function pollOrders(targets: PollTarget[], perMessage: number, sent: Date
  * message is filed; if that message then fails for good it is in the dead-letter list, not lost.
  * An article too large for a message on its own has its text shortened to fit (`textsCut`).
  */
-export function filings(polls: { poll: PolledSource; articles: Article[] }[], pushed: Article[] = []): { messages: Filing[]; textsCut: number } {
+export function filings(polls: { poll: PolledSource | null; articles: Article[] }[], pushed: Article[] = []): { messages: Filing[]; textsCut: number } {
   const messages: Filing[] = [];
   let current = emptyFiling();
   let bytes = 0;
@@ -92,6 +92,7 @@ export function filings(polls: { poll: PolledSource; articles: Article[] }[], pu
   };
   for (const { poll, articles } of polls) {
     for (const article of articles) place(article, 'polled');
+    if (!poll) continue; // articles whose source's poll travels elsewhere
     room(jsonBytes(poll) + 1);
     current.polls.push(poll);
   }
@@ -122,8 +123,8 @@ export function sendGroups<T>(messages: T[]): T[][] {
 /** The articles of a document the source's last document did not hold, and what to remember of this one. */
 export function newSince(articles: Article[], recent: string | null): { fresh: Article[]; recent: string } {
   const seen = decodeRecent(recent);
-  const fresh = articles.filter((a) => !seen.has(idHash(a.id)));
-  return { fresh, recent: encodeRecent(articles.slice(0, RECENT_ITEMS).map((a) => idHash(a.id))) };
+  const fresh = articles.filter((a) => !seen.has(fnv1a(a.id)));
+  return { fresh, recent: encodeRecent(articles.slice(0, RECENT_ITEMS).map((a) => fnv1a(a.id))) };
 }
 
 /**
@@ -186,12 +187,8 @@ function splitFiling(m: Filing, room: number): { now: Omit<Filing, 'v' | 'kind'>
   const orphans = polledLater.filter((a) => !withPoll.has(a.sourceId));
   return {
     now: { polls: m.polls.filter((p) => !waiting.has(p.source.id)), polled: polledNow, pushed: pushedNow },
-    later: [...filings(bySource, pushedLater).messages, ...orphanFilings(orphans)],
+    later: filings([...bySource, { poll: null, articles: orphans }], pushedLater).messages,
   };
-}
-
-function orphanFilings(articles: Article[]): Filing[] {
-  return filings([], articles).messages.map((m) => ({ ...m, polled: m.pushed, pushed: [] }));
 }
 
 /** A poll order as sent, or a one-line reason it is not one. */
@@ -233,10 +230,6 @@ function fitArticle(article: Article): Article {
 
 function jsonBytes(value: unknown): number {
   return utf8Bytes(JSON.stringify(value));
-}
-
-function idHash(id: string): number {
-  return fnv1a(id);
 }
 
 function encodeRecent(hashes: number[]): string {

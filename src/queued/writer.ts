@@ -12,7 +12,7 @@ import { noCuts } from '../normalise';
 import { runReport } from '../runReport';
 import { clusterNewArticles } from '../scheduled';
 import { keepKnown, recordPolls } from '../sources/schedule';
-import { readFanoutState, type Roster } from '../store/pollsSent';
+import { readFanoutState, type Roster } from '../store/fanoutState';
 import { DEFAULT_RETRY, retryingKv } from '../store/retry';
 import { readSourceState, writeSourceState } from '../store/sourceState';
 import type { SourcePoll } from '../sources/poll';
@@ -116,5 +116,5 @@ async function fileMessages(kv: KVNamespace, queues: Queues | null, messages: Fi
 function keepRostered(statuses: SourceStatuses, roster: Roster, polls: readonly { source: Source }[]): SourceStatuses {
   const paused = new Set(roster.paused);
   const ids = new Set([...roster.known, ...polls.map((p) => p.source.id)]);
-  return keepKnown(statuses, [...ids].map((id) => ({ id, url: '', name: null, paused: paused.has(id) })));
+  return keepKnown(statuses, [...ids].map((id) => ({ id, paused: paused.has(id) })));
 }

@@ -117,7 +117,7 @@ export function recordPolls(statuses: SourceStatuses, polls: { source: Source; r
 }
 
 /** Records of removed sources go; paused ones keep theirs, marked paused (/health counts them apart from failing ones). */
-export function keepKnown(statuses: SourceStatuses, sources: Source[]): SourceStatuses {
+export function keepKnown(statuses: SourceStatuses, sources: readonly Pick<Source, 'id' | 'paused'>[]): SourceStatuses {
   return Object.fromEntries(sources.flatMap((s) => {
     const status = statuses[s.id];
     if (!status) return [];

@@ -32,9 +32,6 @@ const BULK = 100;
 /** KV keeps at most 1,024 bytes of metadata per key. */
 const MAX_METADATA_BYTES = 1024;
 
-function utf8Length(text: string): number {
-  return new TextEncoder().encode(text).length;
-}
 
 export function emptyAdminSources(): AdminSources {
   return { version: 1, added: [], paused: [] };
@@ -69,10 +66,11 @@ export async function writeSourceEntry(
   const source = entry.source ? { ...entry.source, name: stripBidiOrNull(entry.source.name) } : null;
   // Clocks do not advance within a Worker request, so a sequence keeps an import's order.
   const addedAt = existing?.addedAt ?? `${new Date().toISOString()}#${String(sequence).padStart(6, '0')}`;
-  const value = JSON.stringify({ version: 1, source, paused: entry.paused, stamp, addedAt } satisfies SourceEntry);
+  const written: SourceEntry = { version: 1, source, paused: entry.paused, stamp, addedAt };
+  const value = JSON.stringify(written);
   // The entry rides in the key's metadata too (when it fits KV's 1,024 bytes), so listing the keys
   // reads every source: a cron over 10,000 sources makes 10 lists, not 10,000 reads.
-  await kv.put(SOURCE_PREFIX + id, value, utf8Length(value) <= MAX_METADATA_BYTES ? { metadata: JSON.parse(value) as SourceEntry } : undefined);
+  await kv.put(SOURCE_PREFIX + id, value, new TextEncoder().encode(value).length <= MAX_METADATA_BYTES ? { metadata: written } : undefined);
   const stored = await kv.get<SourceEntry>(SOURCE_PREFIX + id, 'json');
   return stored?.stamp === stamp;
 }

@@ -8,7 +8,7 @@ import type { StoriesSnapshot } from '../../src/model';
 import { consume, fanOut } from '../../src/queued';
 import type { Delivery } from '../../src/queued/topology';
 import { IN_FLIGHT_MS } from '../../src/queued/fanout';
-import { DEAD_LETTER_PREFIX, KV_KEYS, WRITER_WRITES } from '../../src/store/keys';
+import { DEAD_LETTER_PREFIX, FANOUT_WRITES, KV_KEYS, WRITER_WRITES } from '../../src/store/keys';
 import { readSourceState } from '../../src/store/sourceState';
 import { readStories } from '../../src/store/stories';
 import { LocalQueues } from '../fixtures/localQueues';
@@ -44,7 +44,7 @@ describe('the cron fans out', () => {
     expect(first).toMatchObject({ sources: 5, due: 5, sent: 5, messages: 3, inFlight: 0 });
     expect(queues.peek(POLL).map((o) => (o as { targets: unknown[] }).targets.length)).toEqual([2, 2, 1]);
     // The cron wrote only its own key.
-    expect((await env.STATE.list()).keys.map((k) => k.name)).toEqual([KV_KEYS.pollsSent]);
+    expect((await env.STATE.list()).keys.map((k) => k.name)).toEqual(FANOUT_WRITES.map((w) => w.key));
     const again = await fanOut(target, { poll: queues.producer(POLL), file: queues.producer(FILE) }, { now: at(15) });
     expect(again).toMatchObject({ due: 5, sent: 0, inFlight: 5 });
     // An order never recorded as polled is taken as lost after IN_FLIGHT_MS and sent again.
