@@ -20,7 +20,7 @@ export function keepUnreadable(env: Env, now: () => Date): (delivery: Delivery, 
 async function keepOne(env: Env, delivery: Delivery, reason: string | null, now: Date): Promise<void> {
   const kv = retryingKv(env.STATE, DEFAULT_RETRY);
   const { kind, count } = describe(delivery.body);
-  await keepDeadLetter(kv, { messageId: delivery.id, attempts: delivery.attempts, at: now.toISOString(), kind: reason ? 'unreadable' : kind, reason, body: delivery.body }, count);
+  await keepDeadLetter(kv, { messageId: delivery.id, attempts: delivery.attempts, at: now.toISOString(), kind: reason ? 'unreadable' : kind, reason, count, body: delivery.body });
   console.error(JSON.stringify({ event: 'dead-letter', message: delivery.id, kind, count, reason }));
 }
 

@@ -8,34 +8,27 @@ import { DEAD_LETTER_PREFIX } from './keys';
 export const DEAD_LETTER_TTL_SECONDS = 30 * 24 * 60 * 60;
 const BULK = 100;
 
-export interface DeadLetter {
-  key: string;
-  /** The message's id on its queue, how often it was tried, when it was set aside. */
+/** What the key's metadata holds: all a listing shows, read without the value. */
+interface Meta {
+  /** The message's id on its queue, how often the dead-letter queue tried it, when it was set aside. */
   messageId: string;
   attempts: number;
   at: string;
-  /** "poll" (an order to poll sources) or "file" (articles to file), or "unreadable". */
+  /** "poll" (an order to poll sources), "file" (articles to file) or "unreadable". */
   kind: string;
   /** Why, when known (a message that could not be read). */
   reason: string | null;
-  body: unknown;
-}
-
-export type DeadLetterSummary = Omit<DeadLetter, 'body'> & { count: number };
-
-interface Meta {
-  messageId: string;
-  attempts: number;
-  at: string;
-  kind: string;
-  reason: string | null;
+  /** Sources (poll) or articles (file) it carries. */
   count: number;
 }
 
-export async function keepDeadLetter(kv: KVNamespace, letter: Omit<DeadLetter, 'key'>, count: number): Promise<string> {
+export type DeadLetterSummary = Meta & { key: string };
+export type DeadLetter = DeadLetterSummary & { body: unknown };
+
+export async function keepDeadLetter(kv: KVNamespace, letter: Meta & { body: unknown }): Promise<string> {
+  const { body, ...metadata } = letter;
   const key = `${DEAD_LETTER_PREFIX}${Date.parse(letter.at).toString(36).padStart(9, '0')}-${letter.messageId.replace(/[^\w-]/g, '').slice(0, 64)}`;
-  const metadata: Meta = { messageId: letter.messageId, attempts: letter.attempts, at: letter.at, kind: letter.kind, reason: letter.reason, count };
-  await kv.put(key, JSON.stringify(letter.body), { expirationTtl: DEAD_LETTER_TTL_SECONDS, metadata });
+  await kv.put(key, JSON.stringify(body), { expirationTtl: DEAD_LETTER_TTL_SECONDS, metadata });
   return key;
 }
 
@@ -45,9 +38,7 @@ export async function listDeadLetters(kv: KVNamespace, limit = 1000): Promise<De
   let cursor: string | undefined;
   do {
     const page = await kv.list<Meta>({ prefix: DEAD_LETTER_PREFIX, cursor, limit: Math.min(BULK * 10, limit - found.length) });
-    for (const { name, metadata } of page.keys) {
-      found.push({ key: name, messageId: metadata?.messageId ?? '', attempts: metadata?.attempts ?? 0, at: metadata?.at ?? '', kind: metadata?.kind ?? 'unknown', reason: metadata?.reason ?? null, count: metadata?.count ?? 0 });
-    }
+    for (const { name, metadata } of page.keys) found.push(summary(name, metadata));
     cursor = page.list_complete ? undefined : page.cursor;
   } while (cursor && found.length < limit);
   return found;
@@ -63,9 +54,16 @@ export async function readDeadLetter(kv: KVNamespace, key: string): Promise<Dead
   } catch {
     body = value;
   }
-  return { key, messageId: metadata?.messageId ?? '', attempts: metadata?.attempts ?? 0, at: metadata?.at ?? '', kind: metadata?.kind ?? 'unknown', reason: metadata?.reason ?? null, body };
+  return { ...summary(key, metadata), body };
 }
 
 export async function dropDeadLetter(kv: KVNamespace, key: string): Promise<void> {
   await kv.delete(key);
+}
+
+function summary(key: string, metadata: Meta | null | undefined): DeadLetterSummary {
+  return {
+    key, messageId: metadata?.messageId ?? '', attempts: metadata?.attempts ?? 0, at: metadata?.at ?? '',
+    kind: metadata?.kind ?? 'unknown', reason: metadata?.reason ?? null, count: metadata?.count ?? 0,
+  };
 }
